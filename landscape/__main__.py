@@ -1,0 +1,46 @@
+"""Command line: `python -m landscape validate [DATA_DIR]`, `geocode [DATA_DIR]`, `dictionary`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from landscape.paths import resolve_data_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m landscape", description="Curate and check the landscape data package.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("validate", help="check a data directory; print every problem as file:row: column: message")
+    check.add_argument("data_dir", nargs="?", help="defaults to $LANDSCAPE_DATA_DIR or the bundled data/")
+    geo = sub.add_parser("geocode", help="fill site coordinates from the gazetteer and add country rows")
+    geo.add_argument("data_dir", nargs="?")
+    sub.add_parser("dictionary", help="print the data dictionary (Markdown) generated from datapackage.json")
+    args = parser.parse_args(argv)
+
+    if args.command == "validate":
+        from landscape.validate import validate_data_dir
+
+        directory = resolve_data_dir(args.data_dir)
+        problems = validate_data_dir(directory)
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+            return 1
+        print(f"{directory}: valid")
+        return 0
+    if args.command == "geocode":
+        from landscape.geo import geocode_sites
+
+        for line in geocode_sites(resolve_data_dir(args.data_dir)):
+            print(line)
+        return 0
+    from landscape.dictionary import render_dictionary
+
+    print(render_dictionary(), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

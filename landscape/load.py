@@ -1,0 +1,90 @@
+"""The one loader: validate a data directory, then read its CSVs with the schema's dtypes. Nothing is
+returned half-loaded: either every table or the list of problems."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from landscape import schema
+from landscape.paths import resolve_data_dir
+from landscape.validate import Problem, validate_data_dir
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The six curated tables, typed; treat every frame as read-only."""
+
+    sources: pd.DataFrame
+    agents: pd.DataFrame
+    trials: pd.DataFrame
+    outcomes: pd.DataFrame
+    approvals: pd.DataFrame
+    sites: pd.DataFrame
+    as_of: str
+    data_dir: Path
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    tables: Tables | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.tables is not None
+
+
+def data_signature(data_dir: str | os.PathLike[str] | None = None) -> tuple:
+    """Return a key that changes whenever a data file is edited (path, size, mtime of each file)."""
+    directory = resolve_data_dir(data_dir)
+    parts: list[tuple] = [(str(directory),)]
+    for name in [*(f"{t}.csv" for t in schema.TABLES), "datapackage.json"]:
+        path = directory / name
+        try:
+            stat = path.stat()
+            parts.append((name, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            parts.append((name, None, None))
+    return tuple(parts)
+
+
+def read_table(data_dir: Path, table: str) -> pd.DataFrame:
+    """Return one CSV read with the schema's nullable dtypes; only empty cells are missing."""
+    dtypes = schema.pandas_dtypes(table)
+    text = {c: "string" for c in dtypes}
+    frame = pd.read_csv(data_dir / f"{table}.csv", dtype=text, keep_default_na=False, na_values=[""], encoding="utf-8")
+    for column, dtype in dtypes.items():
+        if dtype == "boolean":
+            frame[column] = frame[column].str.lower().map({"true": True, "false": False, "1": True, "0": False}).astype("boolean")
+        elif dtype != "string":
+            frame[column] = pd.to_numeric(frame[column]).astype(dtype)
+    return frame
+
+
+def read_as_of(data_dir: Path) -> str:
+    """Return the as-of date declared in the data directory's datapackage.json, else the bundled one."""
+    local = data_dir / "datapackage.json"
+    if local.is_file():
+        try:
+            return json.loads(local.read_text(encoding="utf-8"))["as_of"]
+        except (ValueError, KeyError):
+            pass
+    return schema.as_of()
+
+
+def load_tables(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
+    """Validate the data directory and return its typed tables, or every problem found."""
+    directory = resolve_data_dir(data_dir)
+    problems = validate_data_dir(directory)
+    if problems:
+        return LoadResult(None, problems)
+    frames = {t: read_table(directory, t) for t in schema.TABLES}
+    return LoadResult(Tables(**frames, as_of=read_as_of(directory), data_dir=directory))

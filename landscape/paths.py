@@ -1,0 +1,18 @@
+"""Where the data lives: the bundled package, or the directory named by LANDSCAPE_DATA_DIR."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_VAR = "LANDSCAPE_DATA_DIR"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BUNDLED_DATA_DIR = PROJECT_DIR / "data"
+SCHEMA_PATH = BUNDLED_DATA_DIR / "datapackage.json"
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Return the data directory: the explicit argument, else $LANDSCAPE_DATA_DIR, else the bundled one."""
+    chosen = explicit or os.environ.get(ENV_VAR) or BUNDLED_DATA_DIR
+    return Path(chosen).expanduser().resolve()

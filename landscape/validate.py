@@ -1,0 +1,272 @@
+"""Validation of a data directory against the one schema: frictionless for types, constraints, keys
+and foreign keys; the checks a table schema cannot express (id lists, CI order, medians) on top.
+Every problem names file, row and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+from landscape import schema
+
+# Row numbers are CSV record numbers with the header as row 1, as frictionless counts them.
+FIRST_DATA_ROW = 2
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+def validate_data_dir(data_dir: Path) -> list[Problem]:
+    """Return every problem in the data directory (empty when it is valid)."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        return [Problem(str(data_dir), None, None, "data directory not found")]
+    problems = [Problem(f"{t}.csv", None, None, f"file is missing from {data_dir}") for t in schema.TABLES if not (data_dir / f"{t}.csv").is_file()]
+    if problems:
+        return problems
+    problems = _frictionless_problems(data_dir)
+    if any(p.row is None for p in problems):
+        # A structural problem (bad header, unreadable file): row-level checks would only echo it.
+        return sorted(set(problems), key=_sort_key)
+    frames = read_raw_tables(data_dir)
+    problems += _cross_field_problems(frames)
+    return sorted(set(problems), key=_sort_key)
+
+
+def read_raw_tables(data_dir: Path) -> dict[str, pd.DataFrame]:
+    """Return every table as text, exactly as written (empty cells are empty strings)."""
+    return {t: pd.read_csv(data_dir / f"{t}.csv", dtype=str, keep_default_na=False, encoding="utf-8") for t in schema.TABLES}
+
+
+def _sort_key(p: Problem) -> tuple:
+    order = {f"{t}.csv": i for i, t in enumerate(schema.TABLES)}
+    return (order.get(p.file, 99), p.file, p.row or 0, p.column or "", p.message)
+
+
+def _frictionless_problems(data_dir: Path) -> list[Problem]:
+    from frictionless import Package
+
+    package = Package(schema.read_descriptor(), basepath=str(data_dir))
+    report = package.validate()
+    out: list[Problem] = []
+    for task in report.tasks:
+        file = Path(task.place).name if task.place else f"{task.name}.csv"
+        for err in task.errors:
+            out.append(_translate(file, err))
+    return out
+
+
+_FK_FIELD = re.compile(r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]+)" as "([^"]+)"')
+
+
+def _translate(file: str, err) -> Problem:
+    """Turn a frictionless error into a curator's message."""
+    row = getattr(err, "row_number", None)
+    column = getattr(err, "field_name", None)
+    cell = getattr(err, "cell", None)
+    note = getattr(err, "note", "") or ""
+    kind = err.type
+    if kind == "constraint-error":
+        if note.startswith('constraint "required"'):
+            msg = "is required but empty"
+        elif note.startswith('constraint "enum"'):
+            allowed = note.split(" is ", 1)[1]
+            msg = f'"{cell}" is not an allowed value; allowed: {allowed}'
+        elif note.startswith('constraint "pattern"'):
+            msg = f'"{cell}" does not match the expected pattern {note.split(" is ", 1)[1]}'
+        elif note.startswith('constraint "unique"'):
+            msg = f'"{cell}" is a duplicate; values must be unique'
+        else:
+            msg = f'"{cell}" breaks {note}'
+    elif kind == "type-error":
+        expected = note.replace('type is "', "").split("/")[0].strip('"')
+        msg = f'"{cell}" is not a valid {expected}'
+    elif kind == "foreign-key":
+        match = _FK_FIELD.search(note)
+        if match:
+            column, value, table, key = match.groups()
+            msg = f'"{value}" not found in {table}.csv ({key})'
+        else:
+            msg = note
+    elif kind == "primary-key":
+        msg = "duplicate primary key; each row needs its own id"
+    elif kind in {"missing-label", "extra-label", "incorrect-label", "blank-label", "duplicate-label"}:
+        row, msg = None, f"header: {err.message}"
+    elif kind in {"extra-cell", "missing-cell"}:
+        msg = "row has " + ("more cells than the header" if kind == "extra-cell" else "fewer cells than the header")
+    elif kind == "blank-row":
+        msg = "row is blank"
+    else:
+        row, msg = row, err.message
+    return Problem(file, row, column, msg)
+
+
+def _split_ids(value: str) -> list[str]:
+    return [v for v in value.split(";") if v]
+
+
+def _parse_partial_date(value: str) -> dt.date | None:
+    """Return the date of a YYYY-MM-DD or YYYY-MM string (first of month), or None if invalid."""
+    try:
+        if len(value) == 7:
+            return dt.date.fromisoformat(value + "-01")
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _num(value: str) -> float | None:
+    try:
+        return float(value) if value != "" else None
+    except ValueError:
+        return None
+
+
+def _cross_field_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    as_of = dt.date.fromisoformat(schema.as_of())
+    out: list[Problem] = []
+    out += _id_list_problems(frames)
+    out += _date_problems(frames, as_of)
+    out += _country_problems(frames)
+    out += _agent_problems(frames["agents"])
+    out += _outcome_problems(frames["outcomes"], frames["trials"])
+    return out
+
+
+ID_LISTS = (
+    ("agents", "source_ids", "sources", "source_id"),
+    ("trials", "agent_ids", "agents", "agent_id"),
+    ("trials", "source_ids", "sources", "source_id"),
+    ("outcomes", "agent_ids", "agents", "agent_id"),
+    ("approvals", "agent_id", "agents", "agent_id"),
+)
+
+
+def _id_list_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    out = []
+    for table, column, ref_table, ref_column in ID_LISTS:
+        known = set(frames[ref_table][ref_column])
+        for i, value in enumerate(frames[table][column]):
+            for item in _split_ids(value):
+                if item not in known:
+                    out.append(Problem(f"{table}.csv", i + FIRST_DATA_ROW, column, f'"{item}" not found in {ref_table}.csv ({ref_column})'))
+    return out
+
+
+DATE_COLUMNS = (
+    ("trials", "start_date", "start_date_type"),
+    ("trials", "primary_completion_date", "primary_completion_date_type"),
+    ("trials", "completion_date", "completion_date_type"),
+    ("outcomes", "data_cutoff", None),
+    ("approvals", "approval_date", None),
+)
+
+
+def _date_problems(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[Problem]:
+    out = []
+    for table, column, type_column in DATE_COLUMNS:
+        frame = frames[table]
+        for i, row in enumerate(frame.itertuples(index=False)):
+            value = getattr(row, column)
+            line = i + FIRST_DATA_ROW
+            if value and _parse_partial_date(value) is None:
+                out.append(Problem(f"{table}.csv", line, column, f'"{value}" is not a real calendar date'))
+            if type_column:
+                kind = getattr(row, type_column)
+                if value and not kind:
+                    out.append(Problem(f"{table}.csv", line, type_column, f"say whether {column} is actual or estimated"))
+                if kind and not value:
+                    out.append(Problem(f"{table}.csv", line, type_column, f"is set but {column} is empty"))
+                parsed = _parse_partial_date(value) if value else None
+                if parsed and kind == "actual" and parsed > as_of:
+                    out.append(Problem(f"{table}.csv", line, column, f"{value} is marked actual but lies after the as-of date {as_of}"))
+            elif value and (parsed := _parse_partial_date(value)) and parsed > as_of:
+                out.append(Problem(f"{table}.csv", line, column, f"{value} lies after the as-of date {as_of}"))
+    return out
+
+
+def _country_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    out = []
+    for i, value in enumerate(frames["trials"]["countries"]):
+        for code in _split_ids(value):
+            if pycountry.countries.get(alpha_2=code) is None:
+                out.append(Problem("trials.csv", i + FIRST_DATA_ROW, "countries", f'"{code}" is not an ISO 3166-1 alpha-2 code'))
+    for i, code in enumerate(frames["sites"]["country"]):
+        if code and pycountry.countries.get(alpha_2=code) is None:
+            out.append(Problem("sites.csv", i + FIRST_DATA_ROW, "country", f'"{code}" is not an ISO 3166-1 alpha-2 code'))
+    return out
+
+
+def _agent_problems(agents: pd.DataFrame) -> list[Problem]:
+    out = []
+    for i, row in enumerate(agents.itertuples(index=False)):
+        if row.her2_directed.lower() == "true" and not row.source_ids:
+            out.append(Problem("agents.csv", i + FIRST_DATA_ROW, "source_ids", "a HER2-directed agent needs a source for its status"))
+    return out
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def _outcome_problems(outcomes: pd.DataFrame, trials: pd.DataFrame) -> list[Problem]:
+    out = []
+    file = "outcomes.csv"
+    for i, row in enumerate(outcomes.itertuples(index=False)):
+        line = i + FIRST_DATA_ROW
+        for endpoint in ("pfs", "os"):
+            value, status = getattr(row, f"median_{endpoint}_months"), getattr(row, f"median_{endpoint}_status")
+            if value and status != "reached":
+                out.append(Problem(file, line, f"median_{endpoint}_status", f'is "{status}" but median_{endpoint}_months has a value'))
+            if not value and status == "reached":
+                out.append(Problem(file, line, f"median_{endpoint}_months", f"is empty but median_{endpoint}_status says reached"))
+            hr, low, high = (_num(getattr(row, f"{endpoint}_hr{s}")) for s in ("", "_ci_low", "_ci_high"))
+            if hr is not None and row.arm_role != "experimental":
+                out.append(Problem(file, line, f"{endpoint}_hr", "hazard ratios belong on the experimental arm's row"))
+            if (low is None) != (high is None):
+                out.append(Problem(file, line, f"{endpoint}_hr_ci_low", "give both CI bounds or neither"))
+            if (low is not None or high is not None) and hr is None:
+                out.append(Problem(file, line, f"{endpoint}_hr", "CI given without the hazard ratio"))
+            if hr is not None and low is not None and high is not None and not (low <= hr <= high):
+                out.append(Problem(file, line, f"{endpoint}_hr_ci_low", f"CI {low}-{high} does not contain the hazard ratio {hr}"))
+        n, responders, pct = _num(row.n), _num(row.orr_responders), _num(row.orr_pct)
+        if n and responders is not None:
+            if responders > n:
+                out.append(Problem(file, line, "orr_responders", f"{responders:g} responders exceed n = {n:g}"))
+            elif pct is not None:
+                tolerance = 0.5 * 10 ** -_decimals(row.orr_pct) + 1e-9
+                if abs(100 * responders / n - pct) > tolerance:
+                    out.append(Problem(file, line, "orr_pct", f"{pct:g}% disagrees with {responders:g}/{n:g} = {100 * responders / n:.2f}%"))
+    key = ["trial_id", "arm_id", "population", "analysis", "assessment", "orr_confirmed", "source_id"]
+    dup = outcomes.duplicated(subset=key, keep="first")
+    for i in dup[dup].index:
+        out.append(Problem(file, int(i) + FIRST_DATA_ROW, "population", "repeats another row's trial, arm, population, analysis, assessment, ORR confirmation and source"))
+    roles = outcomes.groupby(["trial_id", "arm_id"])["arm_role"].nunique()
+    for (trial_id, arm_id), _count in roles[roles > 1].items():
+        first = outcomes.index[(outcomes.trial_id == trial_id) & (outcomes.arm_id == arm_id)][0]
+        out.append(Problem(file, int(first) + FIRST_DATA_ROW, "arm_role", f"arm {arm_id} of {trial_id} is both experimental and control"))
+    design = dict(zip(trials.trial_id, trials.design))
+    for trial_id, group in outcomes.groupby("trial_id"):
+        roles_here = set(group.arm_role)
+        first = int(group.index[0]) + FIRST_DATA_ROW
+        has_hr = group[["pfs_hr", "os_hr"]].ne("").any(axis=None)
+        if design.get(trial_id) == "randomised" and has_hr and roles_here != {"experimental", "control"}:
+            missing = ({"experimental", "control"} - roles_here).pop()
+            out.append(Problem(file, first, "arm_role", f"randomised trial {trial_id} reports hazard ratios but has no {missing} arm row"))
+        if design.get(trial_id) == "single-arm" and "control" in roles_here:
+            out.append(Problem(file, first, "arm_role", f"single-arm trial {trial_id} has a control arm row"))
+    return out
