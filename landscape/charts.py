@@ -1,0 +1,357 @@
+"""Figure builders: each returns a Plotly figure and never calls Streamlit. Hover text goes through
+hovertemplate + customdata, with data strings escaped so they are shown, never interpreted."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from landscape.filters import LINE_ORDER
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies, legible on light and dark.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+ROLE_COLOURS = {"experimental": "#0072B2", "control": "#E69F00"}
+LINE_COLOURS = {"1L": "#0072B2", "2L": "#009E73", "2L+": "#009E73", "3L+": "#CC79A7", "perioperative": "#E69F00"}
+AGENCY_SYMBOLS = {"FDA": "circle", "EMA": "square", "PMDA": "diamond", "NMPA": "triangle-up", "MHRA": "cross", "Health Canada": "x", "TGA": "star", "MFDS": "hexagon"}
+FONT_SIZE = 16
+ROW_PX = 34
+
+
+def _text(value: object, width: int | None = None) -> str:
+    """Return a data value as safe hover/label text."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        text = "—"
+    else:
+        text = str(value)
+    if width and len(text) > width:
+        text = text[: width - 1] + "…"
+    return html.escape(text, quote=False)
+
+
+def _num(value: object, fmt: str = "{:.1f}") -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    return fmt.format(float(value))
+
+
+def base_layout(fig: go.Figure, title: str, height: int, caption: str = "") -> go.Figure:
+    """Apply the shared projector-friendly layout."""
+    fig.update_layout(
+        title={"text": _text(title), "x": 0, "xanchor": "left", "font": {"size": FONT_SIZE + 4}},
+        font={"size": FONT_SIZE},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 70, "b": 90 if caption else 50},
+        hoverlabel={"font": {"size": FONT_SIZE - 1}, "align": "left"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        colorway=list(PALETTE),
+    )
+    if caption:
+        fig.add_annotation(text=_text(caption), xref="paper", yref="paper", x=0, y=-0.02, yshift=-45, showarrow=False, xanchor="left", yanchor="top", font={"size": FONT_SIZE - 3})
+    return fig
+
+
+def empty_figure(message: str) -> go.Figure:
+    """Return a blank figure that says why it is blank."""
+    fig = go.Figure()
+    fig.add_annotation(text=_text(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": FONT_SIZE})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return base_layout(fig, "", 200)
+
+
+def _count(value: object) -> str:
+    """Return a patient count for display, or 'not reported'."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return "not reported"
+    return str(int(value))
+
+
+def outcome_label(row: pd.Series, width: int = 48) -> str:
+    """Return the y-axis label of an outcome row: trial, arm and n."""
+    return _text(f"{row['acronym']} · {row['regimen']}", width) + f" (n={_count(row['n'])})"
+
+
+def _outcome_customdata(frame: pd.DataFrame) -> list[list[str]]:
+    rows = []
+    for _, r in frame.iterrows():
+        derived = " (derived from % and n)" if bool(r.get("responders_derived")) is True else ""
+        confirmed = {True: "confirmed", False: "unconfirmed"}.get(r.get("orr_confirmed") if r.get("orr_confirmed") is not pd.NA else None, "confirmation not stated")
+        rows.append(
+            [
+                _text(r["acronym"]),
+                _text(r["regimen"]),
+                _text(r["population"]),
+                _text(r["analysis"]),
+                _count(r["n"]),
+                _text(r.get("responders_used")) + derived,
+                _num(r.get("orr_ci_low_pct")),
+                _num(r.get("orr_ci_high_pct")),
+                _text(r["assessment"]),
+                confirmed,
+                _text(r["line_of_therapy"]),
+                _text(r["source_citation"], 90),
+                _text(r["arm_role"]),
+            ]
+        )
+    return rows
+
+
+ORR_HOVER = (
+    "<b>%{customdata[0]}</b> · %{customdata[12]} arm<br>%{customdata[1]}<br>"
+    "ORR %{x:.1f}% (95% CI %{customdata[6]}–%{customdata[7]}), %{customdata[9]}, %{customdata[8]}<br>"
+    "Responders %{customdata[5]} of n = %{customdata[4]}<br>"
+    "Line %{customdata[10]} · population %{customdata[2]} · %{customdata[3]}<br>"
+    "Source: %{customdata[11]}<extra></extra>"
+)
+
+
+def _line_groups(frame: pd.DataFrame) -> list[str]:
+    present = list(dict.fromkeys(frame["line_of_therapy"]))
+    order = [*LINE_ORDER[:1], "2L", "2L+", "3L+", "perioperative"]
+    return [g for g in order if g in present] + [g for g in present if g not in order]
+
+
+def orr_forest(outcomes: pd.DataFrame, title: str = "Objective response rate with exact 95% CI", caption: str = "") -> go.Figure:
+    """Return a forest of ORRs (points) with Clopper-Pearson 95% CIs, one panel per line of therapy,
+    experimental and control arms coloured apart."""
+    data = outcomes[outcomes["orr_pct"].notna()].copy()
+    if data.empty:
+        return empty_figure("No response rates for the current selection.")
+    groups = _line_groups(data)
+    counts = [int((data["line_of_therapy"] == g).sum()) for g in groups]
+    fig = make_subplots(
+        rows=len(groups), cols=1, shared_xaxes=True, row_heights=[c / sum(counts) for c in counts], vertical_spacing=0.35 / max(sum(counts), 1) + 0.02, subplot_titles=[f"Line: {g}" for g in groups]
+    )
+    for row_i, group in enumerate(groups, start=1):
+        part = data[data["line_of_therapy"] == group].sort_values(["acronym", "arm_role", "population"], ascending=[False, False, True])
+        labels = [outcome_label(r) + f" · {_text(r['population'], 22)}" for _, r in part.iterrows()]
+        part = part.assign(_label=labels)
+        for role in ("experimental", "control"):
+            sub = part[part["arm_role"] == role]
+            if sub.empty:
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=sub["orr_pct"].astype(float),
+                    y=sub["_label"],
+                    mode="markers",
+                    name=f"{role} arm",
+                    legendgroup=role,
+                    showlegend=row_i == 1 or role not in {t.legendgroup for t in fig.data},
+                    marker={"color": ROLE_COLOURS[role], "size": 13, "symbol": "circle" if role == "experimental" else "square"},
+                    error_x={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": (sub["orr_ci_high_pct"].astype(float) - sub["orr_pct"].astype(float)).tolist(),
+                        "arrayminus": (sub["orr_pct"].astype(float) - sub["orr_ci_low_pct"].astype(float)).tolist(),
+                        "thickness": 2.5,
+                        "width": 6,
+                    },
+                    customdata=_outcome_customdata(sub),
+                    hovertemplate=ORR_HOVER,
+                ),
+                row=row_i,
+                col=1,
+            )
+        fig.update_yaxes(categoryorder="array", categoryarray=list(part["_label"]), automargin=True, row=row_i, col=1)
+    fig.update_xaxes(range=[0, 100], title_text="Objective response rate, % (95% CI)", row=len(groups), col=1)
+    fig.update_xaxes(showgrid=True, gridcolor="rgba(128,128,128,0.3)", dtick=10)
+    return base_layout(fig, title, 140 + ROW_PX * len(data) + 40 * len(groups), caption)
+
+
+def _hr_customdata(frame: pd.DataFrame, endpoint: str) -> list[list[str]]:
+    return [
+        [
+            _text(r["acronym"]),
+            _text(r["regimen"]),
+            _text(r["population"]),
+            _text(r["analysis"]),
+            _count(r["n"]),
+            _num(r[f"{endpoint}_hr_ci_low"], "{:.2f}"),
+            _num(r[f"{endpoint}_hr_ci_high"], "{:.2f}"),
+            _text(r["line_of_therapy"]),
+            _text(r["source_citation"], 90),
+            _text(r.get("regimen_control")),
+            _text(r["assessment"]),
+        ]
+        for _, r in frame.iterrows()
+    ]
+
+
+HR_HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>vs %{customdata[9]}<br>"
+    "HR %{x:.2f} (95% CI %{customdata[5]}–%{customdata[6]})<br>"
+    "Line %{customdata[7]} · population %{customdata[2]} · %{customdata[3]} · %{customdata[10]}<br>"
+    "n (experimental arm) = %{customdata[4]}<br>Source: %{customdata[8]}<extra></extra>"
+)
+
+
+def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "") -> go.Figure:
+    """Return a forest of hazard ratios (experimental vs control) with 95% CIs on a log axis."""
+    if endpoint not in {"os", "pfs"}:
+        raise ValueError("endpoint must be 'os' or 'pfs'")
+    data = outcomes[outcomes[f"{endpoint}_hr"].notna()].copy()
+    name = "Overall survival" if endpoint == "os" else "Progression-free survival"
+    if data.empty:
+        return empty_figure(f"No {name.lower()} hazard ratios for the current selection.")
+    data = data.sort_values(["line_of_therapy", "acronym", "population"], ascending=[False, False, False])
+    data["_label"] = [_text(f"{r['acronym']} · {r['population']} · {r['analysis']}", 60) for _, r in data.iterrows()]
+    fig = go.Figure()
+    for line in _line_groups(data):
+        sub = data[data["line_of_therapy"] == line]
+        hr = sub[f"{endpoint}_hr"].astype(float)
+        fig.add_trace(
+            go.Scatter(
+                x=hr,
+                y=sub["_label"],
+                mode="markers",
+                name=f"{line}",
+                marker={"size": 13, "symbol": "diamond", "color": LINE_COLOURS.get(line, PALETTE[-1])},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (sub[f"{endpoint}_hr_ci_high"].astype(float) - hr).tolist(),
+                    "arrayminus": (hr - sub[f"{endpoint}_hr_ci_low"].astype(float)).tolist(),
+                    "thickness": 2.5,
+                    "width": 6,
+                },
+                customdata=_hr_customdata(sub, endpoint),
+                hovertemplate=HR_HOVER,
+            )
+        )
+    fig.add_vline(x=1, line_dash="dash", line_color="#999999")
+    fig.update_xaxes(
+        type="log", title_text=f"{name} hazard ratio (95% CI), log scale; < 1 favours the experimental arm", tickvals=[0.25, 0.5, 0.75, 1, 1.5, 2], showgrid=True, gridcolor="rgba(128,128,128,0.3)"
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"]), automargin=True)
+    fig.update_layout(legend_title_text="Line")
+    return base_layout(fig, f"{name}: hazard ratios, experimental vs control", 160 + ROW_PX * len(data), caption)
+
+
+def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "") -> go.Figure:
+    """Return paired bars of median PFS or OS per arm; 'not reached' is written, not drawn."""
+    value, status = f"median_{endpoint}_months", f"median_{endpoint}_status"
+    data = outcomes[outcomes[status].isin(["reached", "not reached"])].copy()
+    name = "overall survival" if endpoint == "os" else "progression-free survival"
+    if data.empty:
+        return empty_figure(f"No median {name} for the current selection.")
+    data["_group"] = [_text(f"{r['acronym']} · {r['population']} · {r['analysis']}", 60) for _, r in data.iterrows()]
+    data = data.sort_values(["line_of_therapy", "acronym"], ascending=[False, False])
+    fig = go.Figure()
+    for role in ("control", "experimental"):
+        sub = data[data["arm_role"] == role]
+        if sub.empty:
+            continue
+        x = [float(v) if s == "reached" else 0.0 for v, s in zip(sub[value], sub[status])]
+        text = [f"{float(v):.1f}" if s == "reached" else "not reached" for v, s in zip(sub[value], sub[status])]
+        custom = [[_text(r["regimen"]), _count(r["n"]), _text(r["source_citation"], 90), t, _text(r["line_of_therapy"]), _text(r["assessment"])] for t, (_, r) in zip(text, sub.iterrows())]
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=sub["_group"],
+                orientation="h",
+                name=f"{role} arm",
+                marker={"color": ROLE_COLOURS[role]},
+                text=text,
+                textposition="outside",
+                cliponaxis=False,
+                customdata=custom,
+                hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>Median %{customdata[3]} months · n = %{customdata[1]}<br>Line %{customdata[4]} · %{customdata[5]}<br>Source: %{customdata[2]}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(dict.fromkeys(data["_group"])), automargin=True)
+    fig.update_xaxes(title_text=f"Median {name}, months", showgrid=True, gridcolor="rgba(128,128,128,0.3)")
+    return base_layout(fig, f"Median {name} by arm", 160 + ROW_PX * len(data), caption)
+
+
+def _ms(ts: pd.Timestamp) -> float:
+    return ts.value / 1e6
+
+
+def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "") -> go.Figure:
+    """Return trials as bars from start to primary completion and on to completion; estimated
+    dates are hatched, actual dates solid, with a line at today."""
+    data = trials[trials["start"].notna() & (trials["primary_completion"].notna() | trials["completion"].notna())].copy()
+    if data.empty:
+        return empty_figure("No trials with dates for the current selection.")
+    data = data.sort_values("start", ascending=False)
+    data["_label"] = [_text(f"{r['acronym']} ({r['phase']}, {r['line_of_therapy']})", 50) for _, r in data.iterrows()]
+    fig = go.Figure()
+    segments = (
+        ("start", "primary_completion", "primary_completion_date_type", "start → primary completion", 1.0),
+        ("primary_completion", "completion", "completion_date_type", "primary completion → completion", 0.45),
+    )
+    for start_col, end_col, type_col, label, opacity in segments:
+        for kind in ("actual", "estimated"):
+            sub = data[data[start_col].notna() & data[end_col].notna() & (data[type_col] == kind)]
+            if sub.empty:
+                continue
+            custom = [[_text(r["acronym"]), _text(r[start_col].date()), _text(r[end_col].date()), kind, _text(r["status"]), _text(r["nct_id"])] for _, r in sub.iterrows()]
+            fig.add_trace(
+                go.Bar(
+                    base=[_ms(t) for t in sub[start_col]],
+                    x=[_ms(e) - _ms(s) for s, e in zip(sub[start_col], sub[end_col])],
+                    y=sub["_label"],
+                    orientation="h",
+                    name=f"{label} ({kind})",
+                    opacity=opacity,
+                    marker={"color": PALETTE[0] if start_col == "start" else PALETTE[2], "pattern": {"shape": "/" if kind == "estimated" else "", "fgcolor": "#ffffff", "solidity": 0.35}},
+                    customdata=custom,
+                    hovertemplate="<b>%{customdata[0]}</b> · %{customdata[4]}<br>" + label + ": %{customdata[1]} → %{customdata[2]} (end %{customdata[3]})<br>%{customdata[5]}<extra></extra>",
+                )
+            )
+    fig.add_shape(type="line", x0=_ms(today), x1=_ms(today), y0=0, y1=1, yref="paper", line={"color": "#D55E00", "width": 3, "dash": "dot"})
+    fig.add_annotation(x=_ms(today), y=1, yref="paper", text=f"today ({today.date()})", showarrow=False, yshift=12, font={"color": "#D55E00"})
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(type="date", title_text="Date", showgrid=True, gridcolor="rgba(128,128,128,0.3)")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"]), automargin=True)
+    return base_layout(fig, "Trials from start to completion", 180 + ROW_PX * len(data), caption)
+
+
+def approvals_timeline(approvals: pd.DataFrame, caption: str = "") -> go.Figure:
+    """Return approvals over time: one row per agent or regimen, one marker symbol per agency;
+    approvals in another tumour type are drawn hollow."""
+    data = approvals[approvals["date"].notna()].copy()
+    if data.empty:
+        return empty_figure("No approvals for the current selection.")
+    data["_row"] = [_text(n, 45) for n in data["agent_names"]]
+    fig = go.Figure()
+    for i, agency in enumerate(dict.fromkeys(data.sort_values("agency")["agency"])):
+        sub = data[data["agency"] == agency]
+        custom = [
+            [
+                _text(r["agency"]),
+                _text(r["approval_date"]),
+                _text(r["approval_type"]),
+                _text(r["line_of_therapy"]),
+                _text(r["biomarker"]),
+                _text(r["indication"], 110),
+                _text(r["tumour_type"]),
+                _text(r["source_citation"], 90),
+            ]
+            for _, r in sub.iterrows()
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=sub["date"],
+                y=sub["_row"],
+                mode="markers",
+                name=agency,
+                marker={
+                    "size": 16,
+                    "symbol": [AGENCY_SYMBOLS.get(agency, "circle") + ("-open" if o else "") for o in sub["other_tumour"]],
+                    "color": PALETTE[i % len(PALETTE)],
+                    "line": {"width": 2, "color": PALETTE[i % len(PALETTE)]},
+                },
+                customdata=custom,
+                hovertemplate="<b>%{y}</b> · %{customdata[0]} %{customdata[1]}<br>%{customdata[2]} approval · %{customdata[3]} · %{customdata[4]}<br>%{customdata[5]}<br>Tumour type: %{customdata[6]}<br>Source: %{customdata[7]}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(type="date", title_text="Decision date", showgrid=True, gridcolor="rgba(128,128,128,0.3)")
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(legend_title_text="Agency (hollow: other tumour type)")
+    return base_layout(fig, "Regulatory approvals and label changes over time", 220 + 40 * data["_row"].nunique(), caption)

@@ -1,0 +1,35 @@
+"""Exports: CSV of exactly the rows shown with spreadsheet formulas neutralised, and figures as
+PNG or SVG at projector resolution."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PROJECTOR_WIDTH_PX = 1600
+PNG_SCALE = 2
+
+
+def neutralise_formula(value: object) -> object:
+    """Return a text cell that a spreadsheet would run as a formula with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def to_safe_csv(frame: pd.DataFrame) -> bytes:
+    """Return the frame as UTF-8 CSV (with BOM, for spreadsheets) with formula-like text neutralised."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_formula)
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def figure_image(fig: go.Figure, fmt: str) -> bytes:
+    """Return the figure rendered as PNG (2x, 1600 px wide) or SVG, through kaleido."""
+    if fmt not in {"png", "svg"}:
+        raise ValueError("fmt must be png or svg")
+    height = int(fig.layout.height or 700)
+    return fig.to_image(format=fmt, width=PROJECTOR_WIDTH_PX, height=height, scale=PNG_SCALE if fmt == "png" else 1)

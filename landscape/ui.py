@@ -1,0 +1,138 @@
+"""The one Streamlit module of the package: cached loading, the data-problem screen, the sidebar
+filters bound to the URL, and the shared pieces every page shows (summary, empty state, chart with
+downloads, table with CSV download, provenance line)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from landscape import filters
+from landscape.export import figure_image, to_safe_csv
+from landscape.load import data_signature, load_tables
+from landscape.model import Landscape, build_landscape
+from landscape.validate import Problem
+
+NOT_ADVICE = "For information and research only; not medical advice. Numbers come from different trials and populations; check each source before any clinical decision."
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def md_escape(text: object) -> str:
+    """Return data text escaped so Markdown shows it literally (no links, emphasis or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None or text is pd.NA else str(text))
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the landscape data…")
+def _load(signature: tuple) -> tuple[Landscape | None, list[Problem]]:
+    # Keyed on each file's size and mtime, so an edited CSV is re-read without a restart.
+    result = load_tables(signature[0][0])
+    if not result.ok:
+        return None, result.problems
+    return build_landscape(result.tables), []
+
+
+def get_landscape() -> Landscape:
+    """Return the validated landscape, or show every data problem and stop the page."""
+    landscape, problems = _load(data_signature())
+    if landscape is None:
+        show_data_problems(problems)
+        st.stop()
+    return landscape
+
+
+def show_data_problems(problems: list[Problem]) -> None:
+    """Show the validator's messages instead of any data, so nothing is half-shown."""
+    st.error(f"The landscape data did not validate ({len(problems)} problem(s)), so nothing is shown. Fix these and reload:")
+    st.dataframe(
+        pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column or "", "problem": p.message} for p in problems]),
+        hide_index=True,
+    )
+    st.caption("Run `python -m landscape validate` to see the same list in a terminal.")
+
+
+def read_query_params() -> dict[str, list[str]]:
+    """Return the URL query parameters, every key with its list of values."""
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+
+
+def filter_sidebar(landscape: Landscape, page_keys: Iterable[str] = ()) -> filters.FilterState:
+    """Render the shared filters in the sidebar, bound to the URL, and return the state they make."""
+    frames = landscape.frames()
+    options = {spec.key: filters.filter_options(frames, spec.key) for spec in filters.FILTERS}
+    _, notices = filters.state_from_query(read_query_params(), options, page_keys)
+    for notice in notices:
+        st.warning(notice, icon="⚠️")
+    st.sidebar.header("Filters")
+    text = st.sidebar.text_input("Search (agent, alias, trial, NCT, sponsor)", key=filters.TEXT_KEY, bind="query-params", max_chars=200, placeholder="e.g. T-DXd, DS-8201, KEYNOTE-811")
+    selections = {}
+    for spec in filters.FILTERS:
+        chosen = st.sidebar.multiselect(spec.label, options[spec.key], key=spec.key, bind="query-params", help=spec.help or None)
+        if chosen:
+            selections[spec.key] = tuple(chosen)
+    st.sidebar.caption("The filters live in the page address: copy the link to share this exact view.")
+    return filters.FilterState(selections, text or "")
+
+
+def warn_unknown_choice(param: str, allowed: Iterable[str], label: str) -> None:
+    """Warn when the URL names a record that does not exist (the selector then starts empty)."""
+    value = st.query_params.get(param)
+    if value and value not in set(allowed):
+        st.warning(f'Ignored "{value[:80]}" for {label}: no such {label} in the data.', icon="⚠️")
+
+
+def show_filter_summary(state: filters.FilterState, noun: str, shown: pd.DataFrame, total: pd.DataFrame) -> None:
+    """Say the active filters in words above the results."""
+    st.caption(md_escape(filters.describe_filters(state, noun, len(shown), len(total), total)))
+
+
+def show_empty_state(state: filters.FilterState, frame: pd.DataFrame, noun: str) -> None:
+    """Explain an empty result and what to loosen."""
+    tips = filters.suggest_loosening(state, frame)
+    message = f"No {noun} match these filters. " + (" ".join(tips) if tips else "Clear some filters in the sidebar.")
+    st.info(md_escape(message), icon="🔎")
+
+
+def show_table(frame: pd.DataFrame, name: str, column_config: dict | None = None, key: str | None = None, **kwargs) -> None:
+    """Show a table of exactly these rows with a CSV download of the same rows."""
+    st.dataframe(frame, hide_index=True, column_config=column_config, key=key, **kwargs)
+    st.download_button(f"Download these {len(frame)} rows (CSV)", to_safe_csv(frame), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key or name}", on_click="ignore")
+
+
+def show_chart(fig: go.Figure, name: str) -> None:
+    """Show a figure with PNG (projector resolution) and SVG downloads."""
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 3}}
+    st.plotly_chart(fig, config=config, key=f"chart_{name}")
+    cols = st.columns([1, 1, 6])
+    cols[0].download_button("PNG", lambda: figure_image(fig, "png"), file_name=f"{name}.png", mime="image/png", key=f"png_{name}", on_click="ignore", icon="🖼️")
+    cols[1].download_button("SVG", lambda: figure_image(fig, "svg"), file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{name}", on_click="ignore", icon="📐")
+
+
+def source_table(landscape: Landscape, source_ids: Iterable[str]) -> pd.DataFrame:
+    """Return the sources behind the given ids, for a 'sources for this view' list."""
+    ids = list(dict.fromkeys(s for s in source_ids if isinstance(s, str)))
+    table = landscape.sources.set_index("source_id").reindex(ids).reset_index()
+    return table[["source_id", "kind", "citation", "published", "url"]]
+
+
+def show_sources(landscape: Landscape, source_ids: Iterable[str], label: str = "Sources for this view") -> None:
+    """Show the provenance line (as-of date, count) and the list of sources, each with its link."""
+    table = source_table(landscape, source_ids)
+    st.caption(md_escape(f"Data as of {landscape.as_of} · {len(table)} source(s) · every number traces to the source named in its row."))
+    with st.expander(f"{label} ({len(table)})"):
+        st.dataframe(table, hide_index=True, column_config={"url": st.column_config.LinkColumn("link", display_text="open")})
+
+
+def chart_caption(landscape: Landscape, frame: pd.DataFrame, what: str = "sources") -> str:
+    """Return the source line printed under a figure."""
+    count = frame["source_id"].nunique() if "source_id" in frame.columns else 0
+    return f"Sources: {count} {what}, named in each point's hover and listed below · data as of {landscape.as_of}"
+
+
+def page_intro(title: str, landscape: Landscape, blurb: str) -> None:
+    """Title, one-line purpose and the as-of date."""
+    st.title(title)
+    st.caption(f"{blurb} Evidence as of {landscape.as_of}. {NOT_ADVICE}")
