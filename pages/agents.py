@@ -1,0 +1,93 @@
+"""Agents: filterable table (aliases find the agent) and a detail view per agent."""
+
+import streamlit as st
+
+from landscape import filters, stats, ui
+
+TABLE_COLUMNS = ["name", "aliases", "modality", "target", "highest_status", "approved_by", "n_trials", "developer"]
+
+
+def agents_page() -> None:
+    landscape = ui.get_landscape()
+    ui.page_intro("Agents", landscape, "HER2-directed agents, their partners and the chemotherapy backbones.")
+    state = ui.filter_sidebar(landscape, page_keys=["agent", "her2only"])
+    her2_only = st.toggle("HER2-directed agents only", value=True, key="her2only", bind="query-params")
+    base = landscape.agents[landscape.agents["her2_directed"].fillna(False)] if her2_only else landscape.agents
+    shown = filters.apply_filters(base, state)
+    ui.show_filter_summary(state, "HER2-directed agents" if her2_only else "agents", shown, base)
+    if shown.empty:
+        ui.show_empty_state(state, base, "agents")
+    else:
+        ui.show_table(
+            shown[TABLE_COLUMNS + ["status_note"]],
+            "agents",
+            column_config={"n_trials": st.column_config.NumberColumn("trials"), "highest_status": "highest status (HER2+ G/GEJ)", "approved_by": "approved by (gastric)"},
+            key="agents_table",
+        )
+
+    names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"]))
+    choices = sorted(landscape.agents["agent_id"], key=lambda a: names[a].lower())
+    ui.warn_unknown_choice("agent", choices, "agent")
+    agent_id = st.selectbox(
+        "Agent detail", choices, format_func=lambda a: names.get(a, a), key="agent", bind="query-params", index=None, placeholder="Choose an agent to see its trials, approvals and evidence"
+    )
+    if agent_id:
+        show_agent_detail(landscape, agent_id)
+    ui.show_sources(landscape, [s for ids in shown["source_ids"].dropna() for s in ids.split(";")])
+
+
+def show_agent_detail(landscape, agent_id: str) -> None:
+    agent = landscape.agents.set_index("agent_id").loc[agent_id]
+    st.header(ui.md_escape(agent["name"]))
+    st.markdown(" · ".join(ui.md_escape(v) for v in [agent["modality"], agent["target"], agent["developer"]] if isinstance(v, str)))
+    if isinstance(agent["aliases"], str):
+        st.caption("Also known as: " + ui.md_escape(agent["aliases"]))
+    status = agent["highest_status"] if isinstance(agent["highest_status"], str) else "not applicable (backbone)"
+    st.markdown(f"**Highest status in HER2+ gastric/GEJ cancer:** {ui.md_escape(status)}")
+    if isinstance(agent["status_note"], str):
+        st.caption(ui.md_escape(agent["status_note"]))
+
+    trials = landscape.trials[landscape.trials["agent_ids"].str.split(";").map(lambda ids: agent_id in ids)]
+    st.subheader(f"Trials ({len(trials)})")
+    st.dataframe(
+        trials[["acronym", "nct_id", "phase", "line_of_therapy", "design", "status", "registry_url"]],
+        hide_index=True,
+        column_config={"registry_url": st.column_config.LinkColumn("registry", display_text="open")},
+    )
+
+    approvals = landscape.approvals[landscape.approvals["agent_id"].str.split(";").map(lambda ids: agent_id in ids)]
+    st.subheader(f"Approvals ({len(approvals)})")
+    if approvals.empty:
+        st.caption("No regulatory approval recorded.")
+    else:
+        st.dataframe(
+            approvals[["agency", "approval_date", "approval_type", "line_of_therapy", "biomarker", "tumour_type", "indication", "source_url"]],
+            hide_index=True,
+            column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")},
+        )
+
+    evidence = landscape.outcomes[landscape.outcomes["agent_ids"].str.split(";").map(lambda ids: agent_id in ids)]
+    st.subheader("Best evidence")
+    if evidence.empty:
+        st.caption("No efficacy results recorded for arms containing this agent.")
+        return
+    # Randomised evidence with a hazard ratio outranks single-arm response rates; then the largest n.
+    ranked = evidence.assign(_hr=evidence["os_hr"].notna() | evidence["pfs_hr"].notna(), _rand=evidence["design"] == "randomised").sort_values(["_rand", "_hr", "n"], ascending=False)
+    table = ranked.head(8).assign(
+        median_os=[stats.format_median(v, s) for v, s in zip(ranked.head(8)["median_os_months"], ranked.head(8)["median_os_status"])],
+        os_hr_ci=[stats.format_hr(h, lo, hi) for h, lo, hi in zip(ranked.head(8)["os_hr"], ranked.head(8)["os_hr_ci_low"], ranked.head(8)["os_hr_ci_high"])],
+    )
+    st.dataframe(
+        table[["acronym", "line_of_therapy", "regimen", "population", "analysis", "n", "orr_pct", "median_os", "os_hr_ci", "source_url"]],
+        hide_index=True,
+        column_config={
+            "orr_pct": st.column_config.NumberColumn("ORR %", format="%.1f"),
+            "median_os": "median OS (months)",
+            "os_hr_ci": "OS HR (95% CI)",
+            "source_url": st.column_config.LinkColumn("source", display_text="open"),
+        },
+    )
+    st.caption("Cross-trial rows: lines, populations and assessments differ; compare with care. Full detail on the Efficacy page.")
+
+
+agents_page()

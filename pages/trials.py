@@ -1,0 +1,132 @@
+"""Trials: filterable table with registry and publication links, and a detail view per trial."""
+
+import streamlit as st
+
+from landscape import filters, stats, ui
+from landscape.model import is_missing
+
+TABLE_COLUMNS = [
+    "acronym",
+    "nct_id",
+    "phase",
+    "line_of_therapy",
+    "design",
+    "status",
+    "enrollment",
+    "enrollment_type",
+    "country_names",
+    "sponsor",
+    "her2_criterion",
+    "pdl1_criterion",
+    "primary_endpoint",
+    "agent_names",
+    "registry_url",
+    "publication_url",
+    "source_ids",
+]
+LINKS = {
+    "registry_url": st.column_config.LinkColumn("registry", display_text="open"),
+    "publication_url": st.column_config.LinkColumn("publication", display_text="open"),
+    "source_url": st.column_config.LinkColumn("source", display_text="open"),
+}
+
+
+def trials_page() -> None:
+    landscape = ui.get_landscape()
+    ui.page_intro("Trials", landscape, "Every trial of HER2-directed therapy in the landscape, with its registry record and publication.")
+    state = ui.filter_sidebar(landscape, page_keys=["trial"])
+    shown = filters.apply_filters(landscape.trials, state)
+    ui.show_filter_summary(state, "trials", shown, landscape.trials)
+    if shown.empty:
+        ui.show_empty_state(state, landscape.trials, "trials")
+    else:
+        ui.show_table(shown[TABLE_COLUMNS], "trials", column_config={**LINKS, "country_names": "countries", "agent_names": "agents", "line_of_therapy": "line"}, key="trials_table")
+
+    names = dict(zip(landscape.trials["trial_id"], landscape.trials["acronym"]))
+    choices = sorted(landscape.trials["trial_id"], key=lambda t: names[t].lower())
+    ui.warn_unknown_choice("trial", choices, "trial")
+    trial_id = st.selectbox(
+        "Trial detail", choices, format_func=lambda t: names.get(t, t), key="trial", bind="query-params", index=None, placeholder="Choose a trial to see its arms, outcomes and sources"
+    )
+    if trial_id:
+        show_trial_detail(landscape, trial_id)
+    ui.show_sources(landscape, [s for ids in shown["source_ids"].dropna() for s in ids.split(";")])
+
+
+def show_trial_detail(landscape, trial_id: str) -> None:
+    trial = landscape.trials.set_index("trial_id").loc[trial_id]
+    st.header(ui.md_escape(trial["acronym"]))
+    if isinstance(trial["title"], str):
+        st.caption(ui.md_escape(trial["title"]))
+    facts = {
+        "Registry": trial["nct_id"] if isinstance(trial["nct_id"], str) else "no NCT number",
+        "Other ids": trial["other_ids"],
+        "Phase": trial["phase"],
+        "Line": trial["line_of_therapy"],
+        "Design": trial["design"],
+        "Status": trial["status"],
+        "Enrolment": f"{trial['enrollment']} ({trial['enrollment_type']})" if not is_missing(trial["enrollment"]) else None,
+        "HER2": trial["her2_criterion"],
+        "PD-L1": trial["pdl1_criterion"],
+        "Primary endpoint": trial["primary_endpoint"],
+        "Sponsor": trial["sponsor"],
+        "Control": trial["control_regimen"],
+        "Countries": trial["country_names"],
+        "Notes": trial["notes"],
+    }
+    for label, value in facts.items():
+        if not is_missing(value) and value != "":
+            st.markdown(f"**{label}:** {ui.md_escape(value)}")
+    if isinstance(trial["registry_url"], str):
+        st.link_button("Open registry record", trial["registry_url"])
+    outcomes = landscape.outcomes[landscape.outcomes["trial_id"] == trial_id]
+    st.subheader(f"Arms and outcomes ({len(outcomes)} rows)")
+    if outcomes.empty:
+        st.caption("No efficacy results recorded for this trial.")
+    else:
+        table = outcomes.assign(
+            median_pfs=[stats.format_median(v, s) for v, s in zip(outcomes["median_pfs_months"], outcomes["median_pfs_status"])],
+            median_os=[stats.format_median(v, s) for v, s in zip(outcomes["median_os_months"], outcomes["median_os_status"])],
+            pfs_hr_ci=[stats.format_hr(h, lo, hi) for h, lo, hi in zip(outcomes["pfs_hr"], outcomes["pfs_hr_ci_low"], outcomes["pfs_hr_ci_high"])],
+            os_hr_ci=[stats.format_hr(h, lo, hi) for h, lo, hi in zip(outcomes["os_hr"], outcomes["os_hr_ci_low"], outcomes["os_hr_ci_high"])],
+        )
+        st.dataframe(
+            table[
+                [
+                    "arm_role",
+                    "regimen",
+                    "population",
+                    "analysis",
+                    "data_cutoff",
+                    "assessment",
+                    "n",
+                    "orr_pct",
+                    "orr_confirmed",
+                    "median_pfs",
+                    "pfs_hr_ci",
+                    "median_os",
+                    "os_hr_ci",
+                    "notes",
+                    "source_url",
+                ]
+            ],
+            hide_index=True,
+            column_config={
+                **LINKS,
+                "orr_pct": st.column_config.NumberColumn("ORR %", format="%.1f"),
+                "median_pfs": "median PFS (mo)",
+                "median_os": "median OS (mo)",
+                "pfs_hr_ci": "PFS HR (95% CI)",
+                "os_hr_ci": "OS HR (95% CI)",
+            },
+        )
+    sites = landscape.sites[(landscape.sites["trial_id"] == trial_id) & (landscape.sites["level"] == "site")]
+    if not sites.empty:
+        st.subheader(f"Named sites ({len(sites)})")
+        st.dataframe(sites[["facility", "city", "country_name", "source_url"]], hide_index=True, column_config=LINKS)
+    st.subheader("Sources")
+    ids = set(trial["source_ids"].split(";")) | set(outcomes["source_id"])
+    st.dataframe(ui.source_table(landscape, sorted(ids)), hide_index=True, column_config={"url": st.column_config.LinkColumn("link", display_text="open")})
+
+
+trials_page()
