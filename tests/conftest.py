@@ -1,0 +1,60 @@
+"""Shared fixtures: the bundled landscape, throwaway copies of the data to break, tiny frames."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from landscape.load import load_tables
+from landscape.model import build_landscape
+from landscape.paths import BUNDLED_DATA_DIR, PROJECT_DIR
+
+ROOT = PROJECT_DIR
+
+
+@pytest.fixture(scope="session")
+def landscape():
+    result = load_tables(BUNDLED_DATA_DIR)
+    assert result.ok, "\n".join(map(str, result.problems))
+    return build_landscape(result.tables)
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled data directory."""
+    target = tmp_path / "data"
+    shutil.copytree(BUNDLED_DATA_DIR, target)
+    return target
+
+
+def read_rows(data_dir: Path, table: str) -> tuple[list[str], list[dict[str, str]]]:
+    with (data_dir / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_rows(data_dir: Path, table: str, header: list[str], rows: list[dict[str, str]]) -> None:
+    with (data_dir / f"{table}.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def set_cell(data_dir: Path, table: str, row_index: int, column: str, value: str) -> int:
+    """Set one cell (0-based data row) and return the CSV row number the validator reports."""
+    header, rows = read_rows(data_dir, table)
+    rows[row_index][column] = value
+    write_rows(data_dir, table, header, rows)
+    return row_index + 2
+
+
+def first_row_where(data_dir: Path, table: str, **conditions) -> int:
+    """Return the 0-based index of the first row matching every column=value condition."""
+    _, rows = read_rows(data_dir, table)
+    for i, row in enumerate(rows):
+        if all(cond(row[k]) if callable(cond) else row[k] == cond for k, cond in conditions.items()):
+            return i
+    raise LookupError(f"no {table} row matches {conditions}")

@@ -1,0 +1,124 @@
+"""The filter model: options, application, words, URL round trip and notices, table-driven."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from landscape import filters
+from landscape.filters import FilterState
+from landscape.model import expand_line
+
+
+@pytest.fixture()
+def trials() -> pd.DataFrame:
+    rows = [
+        ("a", "1L", "Phase 3", {"monoclonal antibody"}, "Completed", {"Asia", "Europe"}, "HER2-positive", "No PD-L1 requirement", "toga trastuzumab herceptin"),
+        ("b", "2L", "Phase 3", {"antibody-drug conjugate"}, "Active, not recruiting", {"Europe"}, "HER2-positive", "No PD-L1 requirement", "destiny-gastric04 trastuzumab deruxtecan t-dxd ds-8201 enhertu"),
+        ("c", "2L+", "Phase 2", {"antibody-drug conjugate"}, "Recruiting", {"Asia"}, "HER2-overexpressing (IHC 2+/3+)", "No PD-L1 requirement", "rc48 disitamab vedotin"),
+        ("d", "1L", "Phase 3", {"monoclonal antibody", "immune checkpoint inhibitor"}, "Active, not recruiting", {"North America"}, "HER2-positive", "PD-L1 CPS threshold required", "keynote-811 pembrolizumab"),
+    ]
+    frame = pd.DataFrame(rows, columns=["trial_id", "line", "phase", "modality", "status", "region", "her2", "pdl1", "f_text"])
+    frame["f_line"] = frame["line"].map(expand_line)
+    for key in ("phase", "status", "her2", "pdl1"):
+        frame[f"f_{key}"] = frame[key].map(lambda v: frozenset({v}))
+    frame["f_modality"] = frame["modality"].map(frozenset)
+    frame["f_region"] = frame["region"].map(frozenset)
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("selections", "text", "expected"),
+    [
+        ({}, "", ["a", "b", "c", "d"]),
+        ({"line": ("1L",)}, "", ["a", "d"]),
+        ({"line": ("2L",)}, "", ["b", "c"]),  # a 2L+ trial counts as 2L
+        ({"line": ("3L+",)}, "", ["c"]),  # ...and as 3L+
+        ({"phase": ("Phase 3",), "modality": ("antibody-drug conjugate",)}, "", ["b"]),
+        ({"modality": ("antibody-drug conjugate", "immune checkpoint inhibitor")}, "", ["b", "c", "d"]),
+        ({"region": ("Asia",)}, "", ["a", "c"]),
+        ({"status": ("Recruiting",)}, "", ["c"]),
+        ({"her2": ("HER2-overexpressing (IHC 2+/3+)",)}, "", ["c"]),
+        ({"pdl1": ("PD-L1 CPS threshold required",)}, "", ["d"]),
+        ({}, "T-DXd", ["b"]),
+        ({}, "ds-8201", ["b"]),
+        ({}, "ENHERTU", ["b"]),
+        ({"line": ("1L",)}, "deruxtecan", []),
+        ({"agency": ("FDA",)}, "", ["a", "b", "c", "d"]),  # no facet on this frame: not applicable, not an empty result
+    ],
+)
+def test_apply_filters(trials, selections, text, expected):
+    shown = filters.apply_filters(trials, FilterState(selections, text))
+    assert list(shown["trial_id"]) == expected
+
+
+def test_options_come_from_data_in_preferred_order(trials):
+    assert filters.filter_options([trials], "line") == ["1L", "2L", "3L+"]
+    assert filters.filter_options([trials], "phase") == ["Phase 2", "Phase 3"]
+    assert filters.filter_options([trials], "status")[0] == "Recruiting"
+    assert filters.filter_options([trials], "agency") == []
+
+
+@pytest.mark.parametrize(
+    ("state", "sentence"),
+    [
+        (FilterState(), "Showing 4 of 4 trials (no filters)."),
+        (FilterState({"line": ("2L",), "phase": ("Phase 3",)}), "Showing 4 of 4 trials: line 2L; phase Phase 3."),
+        (FilterState({"modality": ("antibody-drug conjugate", "monoclonal antibody")}), "Showing 4 of 4 trials: mechanism antibody-drug conjugate or monoclonal antibody."),
+        (FilterState({}, "dxd"), 'Showing 4 of 4 trials: matching "dxd".'),
+        (FilterState({"agency": ("FDA",)}), "Showing 4 of 4 trials (no filters). Not applicable here: approved by."),
+    ],
+)
+def test_describe_filters(trials, state, sentence):
+    assert filters.describe_filters(state, "trials", 4, 4, trials) == sentence
+
+
+def test_suggest_loosening_names_the_filter_to_clear(trials):
+    state = FilterState({"line": ("1L",), "modality": ("antibody-drug conjugate",)})
+    assert filters.apply_filters(trials, state).empty
+    tips = filters.suggest_loosening(state, trials)
+    assert "Clear line of therapy to see 2." in tips
+    assert "Clear mechanism to see 2." in tips
+
+
+OPTIONS = {"line": ["1L", "2L", "3L+"], "phase": ["Phase 2", "Phase 3"], "modality": ["antibody-drug conjugate"]}
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FilterState(),
+        FilterState({"line": ("2L",)}),
+        FilterState({"line": ("1L", "3L+"), "phase": ("Phase 3",)}, "T-DXd"),
+        FilterState({}, "KEYNOTE-811"),
+    ],
+)
+def test_url_round_trip(state):
+    params = filters.state_to_query(state)
+    back, notices = filters.state_from_query(params, OPTIONS)
+    assert notices == []
+    assert back == state
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"phase": ["Phase 9"]}, 'Ignored "Phase 9" for phase: not a known value.'),
+        ({"colour": ["red"]}, 'Ignored unknown link parameter "colour".'),
+        ({"line": ["2L", "<script>"]}, 'Ignored "<script>" for line of therapy: not a known value.'),
+    ],
+)
+def test_bad_url_parameters_give_notices(params, notice):
+    state, notices = filters.state_from_query(params, OPTIONS)
+    assert notice in notices
+    assert all(v in OPTIONS[k] for k in state.active_keys for v in state.selected(k))
+
+
+def test_page_keys_are_not_unknown():
+    _, notices = filters.state_from_query({"trial": ["toga"]}, OPTIONS, page_keys=["trial"])
+    assert notices == []
+
+
+def test_overlong_search_text_is_cut():
+    state, _ = filters.state_from_query({"q": ["x" * 5000]}, OPTIONS)
+    assert len(state.text) == 200

@@ -1,0 +1,76 @@
+"""Map decks (offline, layer types, tooltips) and exports (formula-safe CSV, images)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pandas as pd
+import pytest
+
+from landscape import export, maps
+
+
+def test_site_deck_is_offline(landscape):
+    deck = maps.site_deck(landscape.sites)
+    assert deck.map_style.startswith("data:application/json,")
+    assert "mapbox" not in deck.to_json().lower() and "carto" not in deck.to_json().lower()
+    types = [layer.type for layer in deck.layers]
+    assert types == ["GeoJsonLayer", "ScatterplotLayer"]
+    assert "{facility}" in deck._tooltip["text"] and "{trial}" in deck._tooltip["text"]
+
+
+def test_site_points_colour_by_status_and_phase(landscape):
+    by_status = maps.site_points(landscape.sites, "status")
+    by_phase = maps.site_points(landscape.sites, "phase")
+    assert len(by_status) == len(landscape.sites)
+    assert by_status["colour"].map(len).eq(4).all()
+    assert list(by_status["colour"]) != list(by_phase["colour"])
+
+
+def test_unplaced_sites_are_not_drawn(landscape):
+    sites = landscape.sites
+    placed = sites["latitude"].notna()
+    points = maps.site_points(sites, "status")
+    assert len(points) == int(placed.sum())
+
+
+def test_country_counts_aggregate_trials(landscape):
+    counts = maps.country_counts(landscape.sites)
+    assert counts["trials"].sum() >= counts["country"].nunique()
+    assert counts["lat"].between(-90, 90).all()
+    expected = landscape.sites.groupby("country")["trial_id"].nunique()
+    assert dict(zip(counts["country"], counts["trials"])) == expected.to_dict()
+
+
+def test_outline_is_bundled():
+    assert len(maps.country_outlines()["features"]) > 150
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tcmd", "'\tcmd"), ("T-DXd", "T-DXd"), (3, 3)],
+)
+def test_neutralise_formula(value, expected):
+    assert export.neutralise_formula(value) == expected
+
+
+def test_safe_csv_keeps_rows_and_numbers():
+    frame = pd.DataFrame({"name": ["=cmd", "ok"], "hr": [-0.5, 0.7]})
+    text = export.to_safe_csv(frame).decode("utf-8-sig")
+    back = pd.read_csv(io.StringIO(text))
+    assert list(back["name"]) == ["'=cmd", "ok"]
+    assert list(back["hr"]) == [-0.5, 0.7]
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="kaleido needs a Chromium to render images")
+def test_figure_image_png_and_svg(landscape):
+    from landscape import charts
+
+    fig = charts.hr_forest(landscape.outcomes, "os")
+    png = export.figure_image(fig, "png")
+    svg = export.figure_image(fig, "svg")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in svg[:500]
+    width = int.from_bytes(png[16:20], "big")
+    assert width == export.PROJECTOR_WIDTH_PX * export.PNG_SCALE
