@@ -44,6 +44,8 @@ def site_points(sites: pd.DataFrame, color_by: str = "status") -> pd.DataFrame:
     """Return one point per site row with its colour and tooltip fields (plain strings)."""
     legend = colour_legend(color_by)
     column = "status" if color_by == "status" else "phase"
+    # Sites the gazetteer could not place stay in the tables but cannot be drawn.
+    sites = sites[sites["latitude"].notna() & sites["longitude"].notna()]
     points = pd.DataFrame(
         {
             "lon": sites["longitude"].astype(float),

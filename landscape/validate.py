@@ -66,7 +66,9 @@ def _frictionless_problems(data_dir: Path) -> list[Problem]:
     for task in report.tasks:
         file = Path(task.place).name if task.place else f"{task.name}.csv"
         for err in task.errors:
-            out.append(_translate(file, err))
+            # Every primary key here is one column with a unique constraint: its unique-error says it better.
+            if err.type != "primary-key":
+                out.append(_translate(file, err))
     return out
 
 
@@ -102,8 +104,9 @@ def _translate(file: str, err) -> Problem:
             msg = f'"{value}" not found in {table}.csv ({key})'
         else:
             msg = note
-    elif kind == "primary-key":
-        msg = "duplicate primary key; each row needs its own id"
+    elif kind == "unique-error":
+        same = re.search(r"row at position (\d+)", note)
+        msg = f'"{cell}" is a duplicate' + (f" of row {same.group(1)}" if same else "") + "; values must be unique"
     elif kind in {"missing-label", "extra-label", "incorrect-label", "blank-label", "duplicate-label"}:
         row, msg = None, f"header: {err.message}"
     elif kind in {"extra-cell", "missing-cell"}:
@@ -264,8 +267,9 @@ def _outcome_problems(outcomes: pd.DataFrame, trials: pd.DataFrame) -> list[Prob
         roles_here = set(group.arm_role)
         first = int(group.index[0]) + FIRST_DATA_ROW
         has_hr = group[["pfs_hr", "os_hr"]].ne("").any(axis=None)
-        if design.get(trial_id) == "randomised" and has_hr and roles_here != {"experimental", "control"}:
-            missing = ({"experimental", "control"} - roles_here).pop()
+        missing_roles = sorted({"experimental", "control"} - roles_here)
+        if design.get(trial_id) == "randomised" and has_hr and missing_roles:
+            missing = missing_roles[0]
             out.append(Problem(file, first, "arm_role", f"randomised trial {trial_id} reports hazard ratios but has no {missing} arm row"))
         if design.get(trial_id) == "single-arm" and "control" in roles_here:
             out.append(Problem(file, first, "arm_role", f"single-arm trial {trial_id} has a control arm row"))
