@@ -77,11 +77,19 @@ def filter_sidebar(landscape: Landscape, page_keys: Iterable[str] = ()) -> filte
     return filters.FilterState(selections, text or "")
 
 
-def warn_unknown_choice(param: str, allowed: Iterable[str], label: str) -> None:
-    """Warn when the URL names a record that does not exist (the selector then starts empty)."""
-    value = st.query_params.get(param)
-    if value and value not in set(allowed):
-        st.warning(f'Ignored "{value[:80]}" for {label}: no such {label} in the data.', icon="⚠️")
+def record_selector(label: str, ids: list[str], names: dict[str, str], param: str, placeholder: str) -> str | None:
+    """Return the record chosen in a selector whose choice lives in the URL as its stable id
+    (?trial=destiny_gastric04); an unknown id in the URL gives a notice and an empty selector."""
+    current = st.query_params.get(param)
+    if current and current not in names:
+        st.warning(f'Ignored "{current[:80]}" for {param}: no such {param} in the data.', icon="⚠️")
+    index = ids.index(current) if current in ids else None
+    choice = st.selectbox(label, ids, index=index, format_func=lambda i: names.get(i, i), placeholder=placeholder)
+    if choice:
+        st.query_params[param] = choice
+    elif param in st.query_params:
+        del st.query_params[param]
+    return choice
 
 
 def show_filter_summary(state: filters.FilterState, noun: str, shown: pd.DataFrame, total: pd.DataFrame) -> None:

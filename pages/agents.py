@@ -27,10 +27,7 @@ def agents_page() -> None:
 
     names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"]))
     choices = sorted(landscape.agents["agent_id"], key=lambda a: names[a].lower())
-    ui.warn_unknown_choice("agent", choices, "agent")
-    agent_id = st.selectbox(
-        "Agent detail", choices, format_func=lambda a: names.get(a, a), key="agent", bind="query-params", index=None, placeholder="Choose an agent to see its trials, approvals and evidence"
-    )
+    agent_id = ui.record_selector("Agent detail", choices, names, "agent", "Choose an agent to see its trials, approvals and evidence")
     if agent_id:
         show_agent_detail(landscape, agent_id)
     ui.show_sources(landscape, [s for ids in shown["source_ids"].dropna() for s in ids.split(";")])

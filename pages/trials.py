@@ -44,10 +44,7 @@ def trials_page() -> None:
 
     names = dict(zip(landscape.trials["trial_id"], landscape.trials["acronym"]))
     choices = sorted(landscape.trials["trial_id"], key=lambda t: names[t].lower())
-    ui.warn_unknown_choice("trial", choices, "trial")
-    trial_id = st.selectbox(
-        "Trial detail", choices, format_func=lambda t: names.get(t, t), key="trial", bind="query-params", index=None, placeholder="Choose a trial to see its arms, outcomes and sources"
-    )
+    trial_id = ui.record_selector("Trial detail", choices, names, "trial", "Choose a trial to see its arms, outcomes and sources")
     if trial_id:
         show_trial_detail(landscape, trial_id)
     ui.show_sources(landscape, [s for ids in shown["source_ids"].dropna() for s in ids.split(";")])
