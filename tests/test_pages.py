@@ -1,0 +1,199 @@
+"""Every page under Streamlit's AppTest: renders on the real data, filters change what is shown, the URL
+round-trips, bad parameters give a notice, broken data gives the problem list and nothing else."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, first_row_where, set_cell
+
+PAGES = ["pages/overview.py", "pages/agents.py", "pages/trials.py", "pages/efficacy.py", "pages/timeline.py", "pages/map.py", "pages/sources.py"]
+TIMEOUT = 120
+
+
+def run_page(page: str, params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning] + [i.value for i in at.info]
+    # Data strings are shown Markdown-escaped; compare what the reader sees.
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+def plotly_figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_without_exception(page):
+    at = run_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    assert "as of 2026-11-27" in texts(at).replace("Evidence as of", "as of").replace("Data as of", "as of")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_bad_link_parameters_give_a_notice(page):
+    at = run_page(page, {"phase": "Phase 9", "bogus": "1"})
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any('Ignored "Phase 9" for phase' in w for w in warnings), warnings
+    assert any('Ignored unknown link parameter "bogus"' in w for w in warnings), warnings
+
+
+def test_trials_filter_changes_rows():
+    at = run_page("pages/trials.py")
+    everything = len(at.dataframe[0].value)
+    at.multiselect(key="line").set_value(["1L"]).run()
+    first_line = at.dataframe[0].value
+    assert 0 < len(first_line) < everything
+    assert set(first_line["line_of_therapy"]) == {"1L"}
+    assert "line 1L" in texts(at)
+
+
+def test_trials_url_reproduces_the_view():
+    at = run_page("pages/trials.py", {"line": ["2L", "3L+"], "phase": "Phase 3", "trial": "destiny_gastric04"})
+    assert at.multiselect(key="line").value == ["2L", "3L+"]
+    assert at.multiselect(key="phase").value == ["Phase 3"]
+    table = at.dataframe[0].value
+    assert set(table["phase"]) == {"Phase 3"}
+    assert "DESTINY\\-Gastric04" in [h.value for h in at.header]
+    assert "line 2L or 3L+; phase Phase 3" in texts(at)
+
+
+def test_unknown_trial_in_link_gives_a_notice():
+    at = run_page("pages/trials.py", {"trial": "no_such_trial"})
+    assert any('Ignored "no_such_trial" for trial' in w.value for w in at.warning)
+    assert at.selectbox[0].value is None
+    assert not at.exception
+
+
+@pytest.mark.parametrize("alias", ["DS-8201", "T-DXd", "Enhertu"])
+def test_alias_finds_the_agent(alias):
+    at = run_page("pages/agents.py", {"q": alias})
+    table = at.dataframe[0].value
+    assert list(table["name"]) == ["Trastuzumab deruxtecan"]
+
+
+def test_agent_detail_from_link():
+    at = run_page("pages/agents.py", {"agent": "trastuzumab_deruxtecan"})
+    assert "Trastuzumab deruxtecan" in [h.value for h in at.header]
+    assert at.query_params["agent"] in ("trastuzumab_deruxtecan", ["trastuzumab_deruxtecan"])
+    assert "Approvals" in " ".join(s.value for s in at.subheader)
+
+
+def test_choosing_a_trial_puts_it_in_the_url():
+    at = run_page("pages/trials.py")
+    at.selectbox[0].set_value("toga").run()
+    assert at.query_params["trial"] in ("toga", ["toga"])
+    assert "ToGA" in [h.value for h in at.header]
+
+
+def test_empty_result_says_what_to_loosen():
+    at = run_page("pages/trials.py", {"line": "perioperative", "q": "zzzz-nothing"})
+    info = " ".join(i.value for i in at.info)
+    assert "No trials match" in info and "search text" in info
+
+
+def test_efficacy_orr_chart_has_hover_with_population_and_source():
+    at = run_page("pages/efficacy.py")
+    figures = plotly_figures(at)
+    assert figures, "no chart"
+    trace = figures[0]["data"][0]
+    assert "Source" in trace["hovertemplate"] and "population" in trace["hovertemplate"]
+    assert "Cross-trial comparison" in texts(at)
+
+
+@pytest.mark.parametrize("view", ["Survival", "Hazard ratios", "Randomised pairs", "Table"])
+def test_efficacy_views_from_link(view):
+    at = run_page("pages/efficacy.py", {"view": view})
+    assert not at.exception
+    if view in {"Survival", "Hazard ratios"}:
+        assert len(plotly_figures(at)) == 2
+    else:
+        assert len(at.dataframe[0].value) > 0
+
+
+def test_efficacy_table_flags_rows_that_are_not_comparable():
+    at = run_page("pages/efficacy.py", {"view": "Table"})
+    table = at.dataframe[0].value
+    flagged = table["not_directly_comparable"].fillna("")
+    assert (flagged != "").any() and (flagged == "").any()
+
+
+def test_single_trial_selection_has_no_cross_trial_caution():
+    at = run_page("pages/efficacy.py", {"q": "destiny-gastric04"})
+    assert "Cross-trial comparison" not in texts(at)
+
+
+def test_map_is_offline_and_has_sites():
+    at = run_page("pages/map.py")
+    decks = at.get("deck_gl_json_chart")
+    assert len(decks) == 2
+    spec = json.loads(decks[0].proto.json)
+    assert spec["mapStyle"].startswith("data:application/json")
+    assert [layer["@@type"] for layer in spec["layers"]] == ["GeoJsonLayer", "ScatterplotLayer"]
+
+
+def test_map_filter_by_region_changes_points():
+    everything = run_page("pages/map.py")
+    europe = run_page("pages/map.py", {"region": "Europe"})
+    count = lambda at: len(json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][1]["data"])  # noqa: E731
+    assert 0 < count(europe) < count(everything)
+
+
+def test_timeline_has_both_charts():
+    at = run_page("pages/timeline.py")
+    figures = plotly_figures(at)
+    assert len(figures) == 2
+    assert any(shape.get("line", {}).get("dash") == "dot" for shape in figures[0]["layout"]["shapes"])
+
+
+def test_sources_page_lists_every_source(landscape):
+    at = run_page("pages/sources.py")
+    assert len(at.dataframe[0].value) == len(landscape.sources)
+
+
+def test_broken_data_shows_problems_and_nothing_else(monkeypatch, data_copy):
+    index = first_row_where(data_copy, "trials")
+    set_cell(data_copy, "trials", index, "phase", "Phase 9")
+    monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(data_copy))
+    for page in PAGES:
+        at = run_page(page)
+        assert not at.exception
+        assert at.error and "did not validate" in at.error[0].value
+        assert len(at.dataframe) == 1
+        problems = at.dataframe[0].value
+        assert list(problems.columns) == ["file", "row", "column", "problem"]
+        assert ("trials.csv", index + 2, "phase") in set(zip(problems["file"], problems["row"], problems["column"]))
+        assert not at.get("plotly_chart") and not at.get("deck_gl_json_chart")
+
+
+def test_hostile_strings_are_shown_as_text(monkeypatch, data_copy):
+    index = first_row_where(data_copy, "trials", trial_id="destiny_gastric04")
+    set_cell(data_copy, "trials", index, "acronym", "<img src=x onerror=alert(1)> [link](javascript:alert(1)) **bold**")
+    monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(data_copy))
+    at = run_page("pages/trials.py", {"trial": "destiny_gastric04"})
+    assert not at.exception
+    header = [h.value for h in at.header][0]
+    assert "\\<img" in header and "\\[link\\]\\(javascript\\:alert" in header and "\\*\\*bold\\*\\*" in header
+    at = run_page("pages/overview.py")
+    assert not any("<img" in m.value and "\\<img" not in m.value for m in at.markdown)
+
+
+def test_edited_file_is_picked_up_without_restart(monkeypatch, data_copy):
+    monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(data_copy))
+    at = run_page("pages/agents.py", {"agent": "trastuzumab"})
+    index = first_row_where(data_copy, "agents", agent_id="trastuzumab")
+    set_cell(data_copy, "agents", index, "name", "Trastuzumab (edited copy)")
+    at.run()
+    assert "Trastuzumab \\(edited copy\\)" in [h.value for h in at.header]
