@@ -14,10 +14,11 @@ from landscape.filters import LINE_ORDER
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, legible on light and dark.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 ROLE_COLOURS = {"experimental": "#0072B2", "control": "#E69F00"}
-LINE_COLOURS = {"1L": "#0072B2", "2L": "#009E73", "2L+": "#009E73", "3L+": "#CC79A7", "perioperative": "#E69F00"}
+LINE_COLOURS = {"1L": "#0072B2", "2L": "#009E73", "2L+": "#56B4E9", "3L+": "#CC79A7", "perioperative": "#E69F00"}
 AGENCY_SYMBOLS = {"FDA": "circle", "EMA": "square", "PMDA": "diamond", "NMPA": "triangle-up", "MHRA": "cross", "Health Canada": "x", "TGA": "star", "MFDS": "hexagon"}
 FONT_SIZE = 16
 ROW_PX = 34
+TWO_LINE_ROW_PX = 46
 
 
 def _text(value: object, width: int | None = None) -> str:
@@ -43,13 +44,14 @@ def base_layout(fig: go.Figure, title: str, height: int, caption: str = "") -> g
         title={"text": _text(title), "x": 0, "xanchor": "left", "font": {"size": FONT_SIZE + 4}},
         font={"size": FONT_SIZE},
         height=height,
-        margin={"l": 10, "r": 20, "t": 70, "b": 90 if caption else 50},
+        margin={"l": 10, "r": 30, "t": 110, "b": 130 if caption else 80},
         hoverlabel={"font": {"size": FONT_SIZE - 1}, "align": "left"},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        legend={"orientation": "h", "yref": "container", "y": 0.995, "yanchor": "top", "xanchor": "right", "x": 1},
         colorway=list(PALETTE),
     )
     if caption:
-        fig.add_annotation(text=_text(caption), xref="paper", yref="paper", x=0, y=-0.02, yshift=-45, showarrow=False, xanchor="left", yanchor="top", font={"size": FONT_SIZE - 3})
+        # Pinned to the bottom edge of the figure, below the axis title, whatever the height.
+        fig.add_annotation(text=_text(caption), xref="paper", yref="paper", x=0, y=0, yshift=-95, showarrow=False, xanchor="left", yanchor="top", font={"size": FONT_SIZE - 3})
     return fig
 
 
@@ -69,9 +71,22 @@ def _count(value: object) -> str:
     return str(int(value))
 
 
-def outcome_label(row: pd.Series, width: int = 48) -> str:
-    """Return the y-axis label of an outcome row: trial, arm and n."""
-    return _text(f"{row['acronym']} · {row['regimen']}", width) + f" (n={_count(row['n'])})"
+def outcome_label(row: pd.Series, width: int = 44) -> str:
+    """Return the two-line y-axis label of an outcome row: trial, arm and n; then population and analysis."""
+    first = f"<b>{_text(row['acronym'], 26)}</b> · {_text(row['regimen'], width)} (n={_count(row['n'])})"
+    confirmed = {True: " · confirmed", False: " · unconfirmed"}.get(row.get("orr_confirmed") if row.get("orr_confirmed") is not pd.NA else None, "")
+    second = f"{_text(row['population'], 34)} · {_text(row['analysis'], 30)}{confirmed}"
+    return f"{first}<br>{second}"
+
+
+def unique_labels(labels: list[str]) -> list[str]:
+    """Return the labels with a counter added to repeats, so no two rows share a category."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
 
 
 def _outcome_customdata(frame: pd.DataFrame) -> list[list[str]]:
@@ -126,9 +141,9 @@ def orr_forest(outcomes: pd.DataFrame, title: str = "Objective response rate wit
         rows=len(groups), cols=1, shared_xaxes=True, row_heights=[c / sum(counts) for c in counts], vertical_spacing=0.35 / max(sum(counts), 1) + 0.02, subplot_titles=[f"Line: {g}" for g in groups]
     )
     for row_i, group in enumerate(groups, start=1):
-        part = data[data["line_of_therapy"] == group].sort_values(["acronym", "arm_role", "population"], ascending=[False, False, True])
-        labels = [outcome_label(r) + f" · {_text(r['population'], 22)}" for _, r in part.iterrows()]
-        part = part.assign(_label=labels)
+        # Top to bottom: trial, then analysis and population, experimental arm above its control.
+        part = data[data["line_of_therapy"] == group].sort_values(["acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, False])
+        part = part.assign(_label=unique_labels([outcome_label(r) for _, r in part.iterrows()]))
         for role in ("experimental", "control"):
             sub = part[part["arm_role"] == role]
             if sub.empty:
@@ -156,10 +171,10 @@ def orr_forest(outcomes: pd.DataFrame, title: str = "Objective response rate wit
                 row=row_i,
                 col=1,
             )
-        fig.update_yaxes(categoryorder="array", categoryarray=list(part["_label"]), automargin=True, row=row_i, col=1)
+        fig.update_yaxes(categoryorder="array", categoryarray=list(part["_label"])[::-1], automargin=True, tickfont={"size": FONT_SIZE - 2}, row=row_i, col=1)
     fig.update_xaxes(range=[0, 100], title_text="Objective response rate, % (95% CI)", row=len(groups), col=1)
     fig.update_xaxes(showgrid=True, gridcolor="rgba(128,128,128,0.3)", dtick=10)
-    return base_layout(fig, title, 140 + ROW_PX * len(data) + 40 * len(groups), caption)
+    return base_layout(fig, title, 260 + TWO_LINE_ROW_PX * len(data) + 50 * len(groups), caption)
 
 
 def _hr_customdata(frame: pd.DataFrame, endpoint: str) -> list[list[str]]:
@@ -197,8 +212,10 @@ def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "") -
     name = "Overall survival" if endpoint == "os" else "Progression-free survival"
     if data.empty:
         return empty_figure(f"No {name.lower()} hazard ratios for the current selection.")
-    data = data.sort_values(["line_of_therapy", "acronym", "population"], ascending=[False, False, False])
-    data["_label"] = [_text(f"{r['acronym']} · {r['population']} · {r['analysis']}", 60) for _, r in data.iterrows()]
+    rank = {g: i for i, g in enumerate(_line_groups(data))}
+    data = data.assign(_rank=data["line_of_therapy"].map(rank)).sort_values(["_rank", "acronym", "analysis", "population"])
+    labels = [f"<b>{_text(r['acronym'], 26)}</b> · {_text(r['regimen'], 40)} (n={_count(r['n'])})<br>{_text(r['population'], 34)} · {_text(r['analysis'], 30)}" for _, r in data.iterrows()]
+    data["_label"] = unique_labels(labels)
     fig = go.Figure()
     for line in _line_groups(data):
         sub = data[data["line_of_therapy"] == line]
@@ -224,48 +241,60 @@ def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "") -
         )
     fig.add_vline(x=1, line_dash="dash", line_color="#999999")
     fig.update_xaxes(
-        type="log", title_text=f"{name} hazard ratio (95% CI), log scale; < 1 favours the experimental arm", tickvals=[0.25, 0.5, 0.75, 1, 1.5, 2], showgrid=True, gridcolor="rgba(128,128,128,0.3)"
+        type="log", title_text=f"{name} HR (95% CI), log scale · < 1 favours the experimental arm", tickvals=[0.1, 0.25, 0.5, 0.75, 1, 1.5, 2], showgrid=True, gridcolor="rgba(128,128,128,0.3)"
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"]), automargin=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"])[::-1], automargin=True, tickfont={"size": FONT_SIZE - 2})
     fig.update_layout(legend_title_text="Line")
-    return base_layout(fig, f"{name}: hazard ratios, experimental vs control", 160 + ROW_PX * len(data), caption)
+    return base_layout(fig, f"{name}: hazard ratios, experimental vs control", 240 + TWO_LINE_ROW_PX * len(data), caption)
 
 
 def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "") -> go.Figure:
-    """Return paired bars of median PFS or OS per arm; 'not reached' is written, not drawn."""
+    """Return one bar per arm of median PFS or OS, arms of one comparison adjacent; a median not
+    reached is a hatched bar to the axis end labelled 'not reached', never a number."""
     value, status = f"median_{endpoint}_months", f"median_{endpoint}_status"
     data = outcomes[outcomes[status].isin(["reached", "not reached"])].copy()
     name = "overall survival" if endpoint == "os" else "progression-free survival"
     if data.empty:
         return empty_figure(f"No median {name} for the current selection.")
-    data["_group"] = [_text(f"{r['acronym']} · {r['population']} · {r['analysis']}", 60) for _, r in data.iterrows()]
-    data = data.sort_values(["line_of_therapy", "acronym"], ascending=[False, False])
+    rank = {g: i for i, g in enumerate(_line_groups(data))}
+    data = data.assign(_rank=data["line_of_therapy"].map(rank)).sort_values(["_rank", "acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, True, False])
+    labels = [
+        f"<b>{_text(r['acronym'], 26)}</b> · {_text(r['line_of_therapy'])} · {_text(r['population'], 28)} · {_text(r['analysis'], 26)}<br>{_text(r['regimen'], 50)} (n={_count(r['n'])})"
+        for _, r in data.iterrows()
+    ]
+    data["_label"] = unique_labels(labels)
+    reached = data.loc[data[status] == "reached", value].astype(float)
+    cap = float(reached.max()) * 1.1 if len(reached) else 12.0
     fig = go.Figure()
-    for role in ("control", "experimental"):
-        sub = data[data["arm_role"] == role]
-        if sub.empty:
-            continue
-        x = [float(v) if s == "reached" else 0.0 for v, s in zip(sub[value], sub[status])]
-        text = [f"{float(v):.1f}" if s == "reached" else "not reached" for v, s in zip(sub[value], sub[status])]
-        custom = [[_text(r["regimen"]), _count(r["n"]), _text(r["source_citation"], 90), t, _text(r["line_of_therapy"]), _text(r["assessment"])] for t, (_, r) in zip(text, sub.iterrows())]
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=sub["_group"],
-                orientation="h",
-                name=f"{role} arm",
-                marker={"color": ROLE_COLOURS[role]},
-                text=text,
-                textposition="outside",
-                cliponaxis=False,
-                customdata=custom,
-                hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>Median %{customdata[3]} months · n = %{customdata[1]}<br>Line %{customdata[4]} · %{customdata[5]}<br>Source: %{customdata[2]}<extra></extra>",
+    for role in ("experimental", "control"):
+        for state in ("reached", "not reached"):
+            sub = data[(data["arm_role"] == role) & (data[status] == state)]
+            if sub.empty:
+                continue
+            x = sub[value].astype(float).tolist() if state == "reached" else [cap] * len(sub)
+            text = [f"{v:.1f}" for v in x] if state == "reached" else ["not reached"] * len(sub)
+            custom = [[_text(r["regimen"]), _count(r["n"]), _text(r["source_citation"], 90), t, _text(r["line_of_therapy"]), _text(r["assessment"])] for t, (_, r) in zip(text, sub.iterrows())]
+            fig.add_trace(
+                go.Bar(
+                    x=x,
+                    y=sub["_label"],
+                    orientation="h",
+                    name=f"{role} arm" + (" (median not reached)" if state == "not reached" else ""),
+                    legendgroup=role,
+                    marker={"color": ROLE_COLOURS[role], "pattern": {"shape": "" if state == "reached" else "/", "fgcolor": "#ffffff", "fillmode": "overlay", "solidity": 0.25}},
+                    textfont={"color": "#ffffff" if state == "not reached" else None, "size": FONT_SIZE - 1},
+                    text=text,
+                    textposition="outside" if state == "reached" else "inside",
+                    insidetextanchor="middle",
+                    cliponaxis=False,
+                    customdata=custom,
+                    hovertemplate="%{customdata[0]}<br>Median %{customdata[3]} (months) · n = %{customdata[1]}<br>Line %{customdata[4]} · %{customdata[5]}<br>Source: %{customdata[2]}<extra></extra>",
+                )
             )
-        )
-    fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(dict.fromkeys(data["_group"])), automargin=True)
-    fig.update_xaxes(title_text=f"Median {name}, months", showgrid=True, gridcolor="rgba(128,128,128,0.3)")
-    return base_layout(fig, f"Median {name} by arm", 160 + ROW_PX * len(data), caption)
+    fig.update_layout(barmode="overlay", bargap=0.3)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"])[::-1], automargin=True, tickfont={"size": FONT_SIZE - 2})
+    fig.update_xaxes(title_text=f"Median {name}, months", showgrid=True, gridcolor="rgba(128,128,128,0.3)", range=[0, cap * 1.08])
+    return base_layout(fig, f"Median {name} by arm", 240 + TWO_LINE_ROW_PX * len(data), caption)
 
 
 def _ms(ts: pd.Timestamp) -> float:
@@ -275,19 +304,22 @@ def _ms(ts: pd.Timestamp) -> float:
 def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "") -> go.Figure:
     """Return trials as bars from start to primary completion and on to completion; estimated
     dates are hatched, actual dates solid, with a line at today."""
-    data = trials[trials["start"].notna() & (trials["primary_completion"].notna() | trials["completion"].notna())].copy()
+    data = trials[trials["start"].notna()].copy()
     if data.empty:
         return empty_figure("No trials with dates for the current selection.")
     data = data.sort_values("start", ascending=False)
     data["_label"] = [_text(f"{r['acronym']} ({r['phase']}, {r['line_of_therapy']})", 50) for _, r in data.iterrows()]
     fig = go.Figure()
+    no_primary = data["primary_completion"].isna()
     segments = (
-        ("start", "primary_completion", "primary_completion_date_type", "start → primary completion", 1.0),
-        ("primary_completion", "completion", "completion_date_type", "primary completion → completion", 0.45),
+        # (rows, start column, end column, column saying actual/estimated, legend label, colour, opacity)
+        (data, "start", "primary_completion", "primary_completion_date_type", "start → primary completion", PALETTE[0], 1.0),
+        (data, "primary_completion", "completion", "completion_date_type", "primary completion → completion", PALETTE[2], 0.5),
+        (data[no_primary], "start", "completion", "completion_date_type", "start → completion (no primary completion date)", PALETTE[0], 0.75),
     )
-    for start_col, end_col, type_col, label, opacity in segments:
+    for rows, start_col, end_col, type_col, label, colour, opacity in segments:
         for kind in ("actual", "estimated"):
-            sub = data[data[start_col].notna() & data[end_col].notna() & (data[type_col] == kind)]
+            sub = rows[rows[start_col].notna() & rows[end_col].notna() & (rows[type_col] == kind)]
             if sub.empty:
                 continue
             custom = [[_text(r["acronym"]), _text(r[start_col].date()), _text(r[end_col].date()), kind, _text(r["status"]), _text(r["nct_id"])] for _, r in sub.iterrows()]
@@ -299,11 +331,24 @@ def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "") ->
                     orientation="h",
                     name=f"{label} ({kind})",
                     opacity=opacity,
-                    marker={"color": PALETTE[0] if start_col == "start" else PALETTE[2], "pattern": {"shape": "/" if kind == "estimated" else "", "fgcolor": "#ffffff", "solidity": 0.35}},
+                    marker={"color": colour, "pattern": {"shape": "/" if kind == "estimated" else "", "fgcolor": "#ffffff", "fillmode": "overlay", "solidity": 0.35}},
                     customdata=custom,
                     hovertemplate="<b>%{customdata[0]}</b> · %{customdata[4]}<br>" + label + ": %{customdata[1]} → %{customdata[2]} (end %{customdata[3]})<br>%{customdata[5]}<extra></extra>",
                 )
             )
+    open_ended = data[data["primary_completion"].isna() & data["completion"].isna()]
+    if not open_ended.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=open_ended["start"],
+                y=open_ended["_label"],
+                mode="markers",
+                name="start only (no completion date in sources)",
+                marker={"symbol": "triangle-right", "size": 14, "color": PALETTE[0]},
+                customdata=[[_text(r["acronym"]), _text(r["start"].date()), _text(r["status"])] for _, r in open_ended.iterrows()],
+                hovertemplate="<b>%{customdata[0]}</b> · %{customdata[2]}<br>start %{customdata[1]}; no completion date in the sources<extra></extra>",
+            )
+        )
     fig.add_shape(type="line", x0=_ms(today), x1=_ms(today), y0=0, y1=1, yref="paper", line={"color": "#D55E00", "width": 3, "dash": "dot"})
     fig.add_annotation(x=_ms(today), y=1, yref="paper", text=f"today ({today.date()})", showarrow=False, yshift=12, font={"color": "#D55E00"})
     fig.update_layout(barmode="overlay")

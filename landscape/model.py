@@ -87,6 +87,13 @@ def to_timestamp(value: object) -> pd.Timestamp:
     return pd.Timestamp(text + "-01" if len(text) == 7 else text)
 
 
+CHEMOTHERAPY_WORDS = ("chemotherapy", "cisplatin", "oxaliplatin", "fluoropyrimidine", "fluorouracil", "capecitabine", "paclitaxel", "docetaxel", "irinotecan", "s-1")
+
+
+def _mentions_chemotherapy(regimen: object) -> bool:
+    return isinstance(regimen, str) and any(word in regimen.lower() for word in CHEMOTHERAPY_WORDS)
+
+
 def _haystack(*parts: object) -> str:
     return " ".join(str(p) for p in parts if p is not None and p is not pd.NA and not (isinstance(p, float) and pd.isna(p))).lower()
 
@@ -119,6 +126,7 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     agent_lists = trials["agent_ids"].map(split_ids)
     countries = trials["countries"].map(split_ids)
     trials["agent_names"] = agent_lists.map(lambda ids: "; ".join(names.get(a, a) for a in ids))
+    trials["key_agents"] = agent_lists.map(lambda ids: " + ".join(names.get(a, a) for a in ids if modality.get(a) != "chemotherapy") or "chemotherapy").astype("string")
     trials["country_names"] = countries.map(lambda cs: "; ".join(country_name(c) for c in cs))
     trials["registry_url"] = trials["nct_id"].map(lambda n: REGISTRY_URL.format(n) if isinstance(n, str) else pd.NA).astype("string")
     source_lists = trials["source_ids"].map(split_ids)
@@ -163,6 +171,8 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation)
     approvals = raw.copy()
     ids = approvals["agent_id"].map(split_ids)
     approvals["agent_names"] = ids.map(lambda v: " + ".join(names.get(a, a) for a in v))
+    approvals["regimen_short"] = [n + (" + chemotherapy" if _mentions_chemotherapy(r) else "") for n, r in zip(approvals["agent_names"], approvals["regimen"])]
+    approvals["biomarker_label"] = approvals["biomarker"].map(lambda b: "not biomarker-selected" if not isinstance(b, str) or b.lower().startswith("none") else b)
     approvals["date"] = approvals["approval_date"].map(to_timestamp)
     approvals["region"] = approvals["agency"].map(AGENCY_REGION).astype("string")
     approvals["other_tumour"] = approvals["tumour_type"] != "gastric/GEJ adenocarcinoma"

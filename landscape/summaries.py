@@ -30,8 +30,8 @@ def headline_counts(landscape: Landscape) -> dict[str, int]:
 @dataclass(frozen=True)
 class BoardColumn:
     line: str
-    approved: pd.DataFrame  # regimen, biomarker, agencies, first_date
-    investigational: pd.DataFrame  # phase, acronym, agent_names, status, trial_id
+    approved: pd.DataFrame  # regimen_short, biomarker_label, agencies, first_date
+    investigational: pd.DataFrame  # phase, acronym, key_agents, status, trial_id
 
 
 def line_board(landscape: Landscape, trials: pd.DataFrame | None = None, approvals: pd.DataFrame | None = None) -> list[BoardColumn]:
@@ -39,18 +39,28 @@ def line_board(landscape: Landscape, trials: pd.DataFrame | None = None, approva
     ongoing investigational trials ordered by phase (latest phase first)."""
     trials = landscape.trials if trials is None else trials
     approvals = landscape.approvals if approvals is None else approvals
-    gastric = approvals[~approvals["other_tumour"] & (approvals["approval_type"] != "label update")]
+    current = current_indications(approvals)
     columns = []
     for line in BOARD_LINES:
-        here = gastric[gastric["f_line"].map(frozenset({line}).issubset)]
+        here = current[current["f_line"].map(frozenset({line}).issubset)]
         approved = (
-            here.groupby(["regimen", "biomarker"], dropna=False).agg(agencies=("agency", lambda s: ", ".join(sorted(set(s)))), first_date=("date", "min")).reset_index().sort_values("first_date")
+            here.groupby(["regimen_short", "biomarker_label"], dropna=False)
+            .agg(agencies=("agency", lambda s: ", ".join(sorted(set(s)))), first_date=("date", "min"))
+            .reset_index()
+            .sort_values("first_date")
         )
         open_trials = trials[trials["f_line"].map(frozenset({line}).issubset) & ~trials["status"].isin(CLOSED_STATUSES)]
         rank = {p: i for i, p in enumerate(PHASE_ORDER)}
         investigational = open_trials.assign(_rank=open_trials["phase"].map(rank)).sort_values(["_rank", "acronym"], ascending=[False, True])
-        columns.append(BoardColumn(line, approved, investigational[["phase", "acronym", "agent_names", "status", "trial_id"]]))
+        columns.append(BoardColumn(line, approved, investigational[["phase", "acronym", "key_agents", "status", "trial_id"]]))
     return columns
+
+
+def current_indications(approvals: pd.DataFrame) -> pd.DataFrame:
+    """Return each agency's latest decision per agent combination in gastric/GEJ cancer: a label
+    change or a conversion supersedes the earlier indication (pembrolizumab's CPS>=1 restriction)."""
+    gastric = approvals[~approvals["other_tumour"]]
+    return gastric.sort_values("date").groupby(["agency", "agent_id"], sort=False).tail(1)
 
 
 def latest_approvals(landscape: Landscape, limit: int = 6) -> pd.DataFrame:

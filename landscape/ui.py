@@ -18,12 +18,34 @@ from landscape.model import Landscape, build_landscape
 from landscape.validate import Problem
 
 NOT_ADVICE = "For information and research only; not medical advice. Numbers come from different trials and populations; check each source before any clinical decision."
+ENTRY_FLAG = "_entered_through_dashboard"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
 def md_escape(text: object) -> str:
     """Return data text escaped so Markdown shows it literally (no links, emphasis or HTML)."""
     return _MD_SPECIAL.sub(r"\\\1", "" if text is None or text is pd.NA else str(text))
+
+
+def mark_entrypoint() -> None:
+    """Called by dashboard.py on every run, before the page runs."""
+    st.session_state[ENTRY_FLAG] = True
+
+
+def ensure_entrypoint() -> None:
+    """Make a shared deep link work on a fresh server.
+
+    Streamlit gotcha: while a `pages/` folder sits beside the entry script, the first request to a fresh
+    server that names a page (/efficacy?...) runs that page file alone in legacy multipage mode: no
+    dashboard.py, so no wide layout and a navigation of raw file names. Switch the server to
+    st.navigation and rerun the session through dashboard.py, keeping the URL and its parameters.
+    """
+    if st.session_state.get(ENTRY_FLAG):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the landscape data…")
@@ -37,6 +59,7 @@ def _load(signature: tuple) -> tuple[Landscape | None, list[Problem]]:
 
 def get_landscape() -> Landscape:
     """Return the validated landscape, or show every data problem and stop the page."""
+    ensure_entrypoint()
     landscape, problems = _load(data_signature())
     if landscape is None:
         show_data_problems(problems)
@@ -65,7 +88,7 @@ def filter_sidebar(landscape: Landscape, page_keys: Iterable[str] = ()) -> filte
     options = {spec.key: filters.filter_options(frames, spec.key) for spec in filters.FILTERS}
     _, notices = filters.state_from_query(read_query_params(), options, page_keys)
     for notice in notices:
-        st.warning(notice, icon="⚠️")
+        st.warning(md_escape(notice), icon=":material/warning:")
     st.sidebar.header("Filters")
     text = st.sidebar.text_input("Search (agent, alias, trial, NCT, sponsor)", key=filters.TEXT_KEY, bind="query-params", max_chars=200, placeholder="e.g. T-DXd, DS-8201, KEYNOTE-811")
     selections = {}
@@ -82,7 +105,7 @@ def record_selector(label: str, ids: list[str], names: dict[str, str], param: st
     (?trial=destiny_gastric04); an unknown id in the URL gives a notice and an empty selector."""
     current = st.query_params.get(param)
     if current and current not in names:
-        st.warning(f'Ignored "{current[:80]}" for {param}: no such {param} in the data.', icon="⚠️")
+        st.warning(md_escape(f'Ignored "{current[:80]}" for {param}: no such {param} in the data.'), icon=":material/warning:")
     index = ids.index(current) if current in ids else None
     choice = st.selectbox(label, ids, index=index, format_func=lambda i: names.get(i, i), placeholder=placeholder)
     if choice:
@@ -101,7 +124,7 @@ def show_empty_state(state: filters.FilterState, frame: pd.DataFrame, noun: str)
     """Explain an empty result and what to loosen."""
     tips = filters.suggest_loosening(state, frame)
     message = f"No {noun} match these filters. " + (" ".join(tips) if tips else "Clear some filters in the sidebar.")
-    st.info(md_escape(message), icon="🔎")
+    st.info(md_escape(message), icon=":material/search_off:")
 
 
 def show_table(frame: pd.DataFrame, name: str, column_config: dict | None = None, key: str | None = None, **kwargs) -> None:
@@ -114,9 +137,11 @@ def show_chart(fig: go.Figure, name: str) -> None:
     """Show a figure with PNG (projector resolution) and SVG downloads."""
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 3}}
     st.plotly_chart(fig, config=config, key=f"chart_{name}")
+    if not fig.data:
+        return
     cols = st.columns([1, 1, 6])
-    cols[0].download_button("PNG", lambda: figure_image(fig, "png"), file_name=f"{name}.png", mime="image/png", key=f"png_{name}", on_click="ignore", icon="🖼️")
-    cols[1].download_button("SVG", lambda: figure_image(fig, "svg"), file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{name}", on_click="ignore", icon="📐")
+    cols[0].download_button("PNG", lambda: figure_image(fig, "png"), file_name=f"{name}.png", mime="image/png", key=f"png_{name}", on_click="ignore", icon=":material/image:")
+    cols[1].download_button("SVG", lambda: figure_image(fig, "svg"), file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{name}", on_click="ignore", icon=":material/shape_line:")
 
 
 def source_table(landscape: Landscape, source_ids: Iterable[str]) -> pd.DataFrame:

@@ -50,7 +50,7 @@ def efficacy_page() -> None:
         ui.show_empty_state(state, landscape.outcomes, "outcome rows")
         return
     if stats.is_cross_trial(shown):
-        st.warning(CAUTION, icon="⚠️")
+        st.warning(CAUTION, icon=":material/warning:")
 
     table = shown.assign(
         median_pfs=[stats.format_median(v, s) for v, s in zip(shown["median_pfs_months"], shown["median_pfs_status"])],
@@ -73,7 +73,7 @@ def efficacy_page() -> None:
         pairs = stats.randomised_pairs(table)
         st.caption("Each experimental arm beside its control from the same trial, population, analysis and assessment.")
         if pairs.empty:
-            st.info("No randomised comparison in the current selection.", icon="🔎")
+            st.info("No randomised comparison in the current selection.", icon=":material/search_off:")
         else:
             cols = [
                 "acronym",

@@ -18,7 +18,9 @@ def overview_page() -> None:
 
     st.subheader("Line-of-therapy board")
     ui.show_filter_summary(state, "trials", trials, landscape.trials)
-    st.caption("Approved gastric/GEJ regimens beside open or ongoing trials, latest phase first. A 2L+ trial appears under 2L and 3L+.")
+    st.caption(
+        "Approved: each agency's current gastric/GEJ indication (a later label change supersedes an earlier one). Investigational: trials not completed, terminated or withdrawn, latest phase first. A 2L+ entry appears under 2L and 3L+."
+    )
     for col, column in zip(st.columns(len(summaries.BOARD_LINES)), summaries.line_board(landscape, trials, approvals)):
         with col.container(border=True):
             st.markdown(f"#### {column.line}")
@@ -26,15 +28,13 @@ def overview_page() -> None:
             if column.approved.empty:
                 st.caption("No approval in this line for the current filters.")
             for row in column.approved.itertuples(index=False):
-                biomarker = f" ({row.biomarker})" if isinstance(row.biomarker, str) else ""
-                st.markdown(f"- {ui.md_escape(row.regimen + biomarker)}: {ui.md_escape(row.agencies)}")
+                st.markdown(f"- **{ui.md_escape(row.regimen_short)}** ({ui.md_escape(row.biomarker_label)}): {ui.md_escape(row.agencies)}")
             st.markdown("**Investigational**")
             if column.investigational.empty:
                 st.caption("No open or ongoing trial in this line for the current filters.")
             for row in column.investigational.itertuples(index=False):
-                st.markdown(
-                    f"- {ui.md_escape(row.phase)} · **{ui.md_escape(row.acronym)}**: {ui.md_escape(row.agent_names)} ({ui.md_escape(row.status if isinstance(row.status, str) else 'status not recorded')})"
-                )
+                status = f" · {ui.md_escape(row.status)}" if isinstance(row.status, str) else ""
+                st.markdown(f"- {ui.md_escape(row.phase)} · **{ui.md_escape(row.acronym)}**: {ui.md_escape(row.key_agents)}{status}")
 
     left, right = st.columns(2)
     with left:
@@ -55,7 +55,7 @@ def overview_page() -> None:
         "criterion. Approvals are by FDA, EMA/European Commission, PMDA and NMPA; approvals in other tumour types are "
         "shown only as context and are marked."
     )
-    st.warning(ui.NOT_ADVICE, icon="⚕️")
+    st.warning(ui.NOT_ADVICE, icon=":material/medical_information:")
     ui.show_sources(landscape, list(latest["source_url"].index.map(lambda i: landscape.approvals.loc[i, "source_id"])) + list(readouts["source_id"]))
 
 

@@ -62,16 +62,32 @@ def test_hr_forest_rejects_unknown_endpoint(outcomes):
 def test_median_comparison_writes_not_reached():
     frame = pd.DataFrame(
         {
-            "acronym": ["T", "T"], "population": ["ITT", "ITT"], "analysis": ["final", "final"], "line_of_therapy": ["1L", "1L"],
-            "arm_role": ["experimental", "control"], "regimen": ["A", "B"], "n": pd.array([10, 10], dtype="Int64"),
-            "median_os_months": pd.array([None, 11.1], dtype="Float64"), "median_os_status": ["not reached", "reached"],
-            "source_citation": ["S", "S"], "assessment": ["BICR", "BICR"],
+            "acronym": ["T", "T"],
+            "population": ["ITT", "ITT"],
+            "analysis": ["final", "final"],
+            "line_of_therapy": ["1L", "1L"],
+            "arm_role": ["experimental", "control"],
+            "regimen": ["A", "B"],
+            "n": pd.array([10, 10], dtype="Int64"),
+            "median_os_months": pd.array([None, 11.1], dtype="Float64"),
+            "median_os_status": ["not reached", "reached"],
+            "source_citation": ["S", "S"],
+            "assessment": ["BICR", "BICR"],
         }
     )
     fig = charts.median_comparison(frame, "os")
     texts = {t.name: list(t.text) for t in fig.data}
-    assert texts["experimental arm"] == ["not reached"]
+    assert texts["experimental arm (median not reached)"] == ["not reached"]
     assert texts["control arm"] == ["11.1"]
+    not_reached = next(t for t in fig.data if t.name.endswith("(median not reached)"))
+    assert not_reached.marker.pattern.shape == "/"
+    assert "months" in fig.layout.xaxis.title.text
+
+
+def test_rows_with_identical_labels_stay_apart(outcomes):
+    two = outcomes[outcomes["orr_pct"].notna()].head(1)
+    fig = charts.orr_forest(pd.concat([two, two]))
+    assert len(set(fig.data[0].y)) == 2
 
 
 def test_empty_selection_gives_a_figure_that_says_so(outcomes):
@@ -88,6 +104,8 @@ def test_trial_gantt_styles_estimated_dates_and_marks_today(landscape):
     assert all(t.marker.pattern.shape == "/" for t in estimated)
     assert any(s.x0 == today.value / 1e6 for s in fig.layout.shapes)
     assert fig.layout.xaxis.type == "date"
+    drawn = {y for t in fig.data for y in t.y}
+    assert len(drawn) == int(landscape.trials["start"].notna().sum())
 
 
 def test_approvals_timeline_marks_other_tumour_types_hollow(landscape):

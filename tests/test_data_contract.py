@@ -80,7 +80,26 @@ def test_key_randomised_trials_have_both_arms(landscape, trial_id):
     assert roles == {"experimental", "control"}
 
 
-REQUIRED_AGENTS = ["trastuzumab", "pertuzumab", "margetuximab", "hlx22", "trastuzumab_deruxtecan", "disitamab_vedotin", "trastuzumab_emtansine", "zanidatamab", "anbenitamab", "lapatinib", "tucatinib", "pembrolizumab", "nivolumab", "tislelizumab", "evorpacept", "imu131", "her2_car_t", "ramucirumab"]
+REQUIRED_AGENTS = [
+    "trastuzumab",
+    "pertuzumab",
+    "margetuximab",
+    "hlx22",
+    "trastuzumab_deruxtecan",
+    "disitamab_vedotin",
+    "trastuzumab_emtansine",
+    "zanidatamab",
+    "anbenitamab",
+    "lapatinib",
+    "tucatinib",
+    "pembrolizumab",
+    "nivolumab",
+    "tislelizumab",
+    "evorpacept",
+    "imu131",
+    "her2_car_t",
+    "ramucirumab",
+]
 
 
 @pytest.mark.parametrize("agent_id", REQUIRED_AGENTS)

@@ -14,9 +14,29 @@ from landscape.model import expand_line
 def trials() -> pd.DataFrame:
     rows = [
         ("a", "1L", "Phase 3", {"monoclonal antibody"}, "Completed", {"Asia", "Europe"}, "HER2-positive", "No PD-L1 requirement", "toga trastuzumab herceptin"),
-        ("b", "2L", "Phase 3", {"antibody-drug conjugate"}, "Active, not recruiting", {"Europe"}, "HER2-positive", "No PD-L1 requirement", "destiny-gastric04 trastuzumab deruxtecan t-dxd ds-8201 enhertu"),
+        (
+            "b",
+            "2L",
+            "Phase 3",
+            {"antibody-drug conjugate"},
+            "Active, not recruiting",
+            {"Europe"},
+            "HER2-positive",
+            "No PD-L1 requirement",
+            "destiny-gastric04 trastuzumab deruxtecan t-dxd ds-8201 enhertu",
+        ),
         ("c", "2L+", "Phase 2", {"antibody-drug conjugate"}, "Recruiting", {"Asia"}, "HER2-overexpressing (IHC 2+/3+)", "No PD-L1 requirement", "rc48 disitamab vedotin"),
-        ("d", "1L", "Phase 3", {"monoclonal antibody", "immune checkpoint inhibitor"}, "Active, not recruiting", {"North America"}, "HER2-positive", "PD-L1 CPS threshold required", "keynote-811 pembrolizumab"),
+        (
+            "d",
+            "1L",
+            "Phase 3",
+            {"monoclonal antibody", "immune checkpoint inhibitor"},
+            "Active, not recruiting",
+            {"North America"},
+            "HER2-positive",
+            "PD-L1 CPS threshold required",
+            "keynote-811 pembrolizumab",
+        ),
     ]
     frame = pd.DataFrame(rows, columns=["trial_id", "line", "phase", "modality", "status", "region", "her2", "pdl1", "f_text"])
     frame["f_line"] = frame["line"].map(expand_line)

@@ -49,7 +49,7 @@ def test_outline_is_bundled():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tcmd", "'\tcmd"), ("T-DXd", "T-DXd"), (3, 3)],
+    [('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tcmd", "'\tcmd"), ("T-DXd", "T-DXd"), (3, 3)],
 )
 def test_neutralise_formula(value, expected):
     assert export.neutralise_formula(value) == expected

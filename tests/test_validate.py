@@ -22,7 +22,7 @@ CELL_CASES = [
     ("trials", {}, "nct_id", "NCT123", 'nct_id: "NCT123" does not match the expected pattern'),
     ("trials", {}, "status", "Paused", 'status: "Paused" is not an allowed value'),
     ("trials", {}, "line_of_therapy", "4L", 'line_of_therapy: "4L" is not an allowed value'),
-    ("trials", {}, "start_date", "2019/01/02", "start_date: \"2019/01/02\" does not match the expected pattern"),
+    ("trials", {}, "start_date", "2019/01/02", 'start_date: "2019/01/02" does not match the expected pattern'),
     ("trials", {"start_date": lambda v: v != ""}, "start_date", "2019-02-30", 'start_date: "2019-02-30" is not a real calendar date'),
     ("trials", {}, "countries", "JP;XX", 'countries: "XX" is not an ISO 3166-1 alpha-2 code'),
     ("trials", {}, "agent_ids", "trastuzumab;nosuchdrug", 'agent_ids: "nosuchdrug" not found in agents.csv (agent_id)'),

@@ -1,0 +1,44 @@
+"""Overview summaries: counts, the line board, current indications, latest approvals and readouts."""
+
+from __future__ import annotations
+
+from landscape import summaries
+
+
+def test_headline_counts_match_the_tables(landscape):
+    counts = summaries.headline_counts(landscape)
+    assert counts["trials"] == len(landscape.trials)
+    assert counts["sources"] == len(landscape.sources)
+    assert counts["gastric/GEJ approvals"] == int((~landscape.approvals["other_tumour"]).sum())
+
+
+def test_current_indication_follows_the_latest_label_change(landscape):
+    current = summaries.current_indications(landscape.approvals)
+    fda_pembro = current[(current["agency"] == "FDA") & current["agent_id"].str.contains("pembrolizumab")]
+    assert len(fda_pembro) == 1
+    assert "CPS>=1" in fda_pembro.iloc[0]["biomarker"]
+    assert not current["other_tumour"].any()
+
+
+def test_line_board_places_regimens_by_line(landscape):
+    board = {c.line: c for c in summaries.line_board(landscape)}
+    assert list(board) == ["1L", "2L", "3L+"]
+    first_line = " ".join(board["1L"].approved["regimen_short"])
+    assert "Pembrolizumab + Trastuzumab + chemotherapy" in first_line
+    assert "Trastuzumab deruxtecan" in " ".join(board["2L"].approved["regimen_short"])
+    for column in board.values():
+        assert not column.investigational["status"].isin(["Completed", "Terminated", "Withdrawn"]).any()
+        phases = list(column.investigational["phase"])
+        order = {p: i for i, p in enumerate(["Phase 1", "Phase 1/2", "Phase 2", "Phase 2/3", "Phase 3"])}
+        assert [order[p] for p in phases] == sorted((order[p] for p in phases), reverse=True)
+
+
+def test_latest_approvals_newest_first(landscape):
+    latest = summaries.latest_approvals(landscape)
+    dates = list(latest["approval_date"])
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_latest_readouts_have_a_source_and_date(landscape):
+    readouts = summaries.latest_readouts(landscape)
+    assert not readouts.empty and readouts["published"].notna().all() and readouts["source_url"].notna().all()
