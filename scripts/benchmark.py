@@ -1,0 +1,136 @@
+"""Speed and memory benchmark of the dashboard.
+
+Times every page's warm rerun under Streamlit's AppTest (median of repeated runs) beside a bare page (a
+title and a 100-row table) in the same process, at the bundled data size and with 10x and 100x synthetic
+copies (fresh ids, written to a temporary directory); then serves the app with `streamlit run`, visits every
+page in headless Chromium, and reports the server's resident memory.
+
+    .venv/bin/python scripts/benchmark.py [--factors 1 10 100] [--runs 7] [--no-memory]
+
+Targets (2-core machine): each page <= 10x the bare page at bundled size, <= 300 ms at 100x, growth no
+worse than linear, server memory < 400 MB. Results also go to artifacts/benchmark.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from landscape.paths import BUNDLED_DATA_DIR, ENV_VAR  # noqa: E402
+from landscape.synthetic import scale_data_dir  # noqa: E402
+
+PAGES = ["overview", "agents", "trials", "efficacy", "timeline", "map", "sources"]
+BARE_PAGE = 'import pandas as pd\nimport streamlit as st\n\nst.title("Bare page")\nst.dataframe(pd.DataFrame({"a": range(100), "b": [f"row {i}" for i in range(100)]}))\n'
+TARGET_RATIO, TARGET_MS_100X, TARGET_MB = 10.0, 300.0, 400.0
+
+
+def time_app(script: Path, page: str | None, runs: int) -> float:
+    """Return the median warm rerun time in ms of one page (first run discarded as cold)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(script), default_timeout=600)
+    if page:
+        at.switch_page(f"pages/{page}.py")
+    at.run()
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].value}")
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        at.run()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def server_memory_mb(data_dir: Path) -> float:
+    """Serve the app, visit every page in Chromium, return the server's resident memory in MB."""
+    import psutil
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, start_server
+
+    proc, url = start_server(env={ENV_VAR: str(data_dir)})
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            for name in PAGES:
+                page.goto(f"{url}/{'' if name == 'overview' else name}")
+                # Wait for the page's own title line (it carries the as-of date), i.e. data loaded and rendered.
+                page.wait_for_function("() => document.body.innerText.includes('as of')", timeout=600_000)
+                page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=600_000)
+            browser.close()
+        process = psutil.Process(proc.pid)
+        return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)]) / 2**20
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--no-memory", action="store_true")
+    args = parser.parse_args()
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+
+    results: dict = {"pages": {}, "bare_ms": {}, "rows": {}, "memory_mb": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare.py"
+        bare.write_text(BARE_PAGE, encoding="utf-8")
+        for factor in args.factors:
+            data_dir = BUNDLED_DATA_DIR if factor == 1 else Path(tmp) / f"x{factor}"
+            if factor != 1:
+                results["rows"][factor] = scale_data_dir(BUNDLED_DATA_DIR, data_dir, factor)
+            os.environ[ENV_VAR] = str(data_dir)
+            runs = args.runs if factor < 100 else max(3, args.runs // 2)
+            results["bare_ms"][factor] = time_app(bare, None, runs)
+            for page in PAGES:
+                results["pages"].setdefault(page, {})[factor] = time_app(ROOT / "dashboard.py", page, runs)
+                print(f"  x{factor:<4} {page:<10} {results['pages'][page][factor]:8.1f} ms", flush=True)
+        if not args.no_memory:
+            results["memory_mb"][1] = server_memory_mb(BUNDLED_DATA_DIR)
+            if 100 in args.factors:
+                results["memory_mb"][100] = server_memory_mb(Path(tmp) / "x100")
+
+    factors = args.factors
+    print()
+    print("page        " + "".join(f"{'x' + str(f):>10}" for f in factors) + "   x1/bare   growth/x   verdict")
+    print("bare page   " + "".join(f"{results['bare_ms'][f]:10.1f}" for f in factors))
+    failures = []
+    for page in PAGES:
+        times = results["pages"][page]
+        ratio = times[1] / results["bare_ms"][1] if 1 in times else float("nan")
+        top = max(factors)
+        growth = (times[top] / times[1]) / top if 1 in times and top > 1 else float("nan")
+        ok = ratio <= TARGET_RATIO and (100 not in times or times[100] <= TARGET_MS_100X) and not growth > 1.0
+        if not ok:
+            failures.append(page)
+        print(f"{page:<12}" + "".join(f"{times[f]:10.1f}" for f in factors) + f"{ratio:10.1f}x{growth:10.3f}   {'ok' if ok else 'MISSED'}")
+    for factor, mb in results["memory_mb"].items():
+        verdict = "ok" if mb < TARGET_MB else "MISSED"
+        if mb >= TARGET_MB:
+            failures.append(f"memory x{factor}")
+        print(f"server resident memory after visiting every page (x{factor}): {mb:.0f} MB   {verdict}")
+    print("growth/x = (time at the largest size / time at bundled size) / size factor; <= 1 is linear or better")
+    out = ROOT / "artifacts" / "benchmark.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"targets missed: {', '.join(failures)}" if failures else "all targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
