@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 
 from landscape.paths import resolve_data_dir
@@ -13,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("validate", help="check a data directory; print every problem as file:row: column: message")
     check.add_argument("data_dir", nargs="?", help="defaults to $LANDSCAPE_DATA_DIR or the bundled data/")
+    check.add_argument("--json", action="store_true", help="one JSON object per problem (file, row, column, message)")
     geo = sub.add_parser("geocode", help="fill site coordinates from the gazetteer and add country rows")
     geo.add_argument("data_dir", nargs="?")
     sub.add_parser("dictionary", help="print the data dictionary (Markdown) generated from datapackage.json")
@@ -24,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         directory = resolve_data_dir(args.data_dir)
         problems = validate_data_dir(directory)
         for problem in problems:
-            print(problem)
+            print(json.dumps(dataclasses.asdict(problem)) if args.json else problem)
         if problems:
             print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
             return 1

@@ -19,6 +19,8 @@ AGENCY_SYMBOLS = {"FDA": "circle", "EMA": "square", "PMDA": "diamond", "NMPA": "
 FONT_SIZE = 16
 ROW_PX = 34
 TWO_LINE_ROW_PX = 46
+# More rows than this neither read on a projector nor render fast; the title then says how to see the rest.
+MAX_ROWS = 60
 
 
 def _text(value: object, width: int | None = None) -> str:
@@ -62,6 +64,13 @@ def empty_figure(message: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return base_layout(fig, "", 200)
+
+
+def limit_rows(data: pd.DataFrame, max_rows: int, what: str = "rows") -> tuple[pd.DataFrame, str]:
+    """Return the first max_rows of an already ordered frame and the title note that says so."""
+    if len(data) <= max_rows:
+        return data, ""
+    return data.head(max_rows), f" (first {max_rows} of {len(data)} {what}; narrow the filters to see the rest)"
 
 
 def _count(value: object) -> str:
@@ -129,12 +138,16 @@ def _line_groups(frame: pd.DataFrame) -> list[str]:
     return [g for g in order if g in present] + [g for g in present if g not in order]
 
 
-def orr_forest(outcomes: pd.DataFrame, title: str = "Objective response rate with exact 95% CI", caption: str = "") -> go.Figure:
+def orr_forest(outcomes: pd.DataFrame, title: str = "Objective response rate with exact 95% CI", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
     """Return a forest of ORRs (points) with Clopper-Pearson 95% CIs, one panel per line of therapy,
     experimental and control arms coloured apart."""
     data = outcomes[outcomes["orr_pct"].notna()].copy()
     if data.empty:
         return empty_figure("No response rates for the current selection.")
+    rank = {g: i for i, g in enumerate(_line_groups(data))}
+    data = data.assign(_rank=data["line_of_therapy"].map(rank)).sort_values(["_rank", "acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, True, False])
+    data, note = limit_rows(data, max_rows)
+    title += note
     groups = _line_groups(data)
     counts = [int((data["line_of_therapy"] == g).sum()) for g in groups]
     fig = make_subplots(
@@ -204,7 +217,7 @@ HR_HOVER = (
 )
 
 
-def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "") -> go.Figure:
+def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
     """Return a forest of hazard ratios (experimental vs control) with 95% CIs on a log axis."""
     if endpoint not in {"os", "pfs"}:
         raise ValueError("endpoint must be 'os' or 'pfs'")
@@ -214,6 +227,7 @@ def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "") -
         return empty_figure(f"No {name.lower()} hazard ratios for the current selection.")
     rank = {g: i for i, g in enumerate(_line_groups(data))}
     data = data.assign(_rank=data["line_of_therapy"].map(rank)).sort_values(["_rank", "acronym", "analysis", "population"])
+    data, note = limit_rows(data, max_rows)
     labels = [f"<b>{_text(r['acronym'], 26)}</b> · {_text(r['regimen'], 40)} (n={_count(r['n'])})<br>{_text(r['population'], 34)} · {_text(r['analysis'], 30)}" for _, r in data.iterrows()]
     data["_label"] = unique_labels(labels)
     fig = go.Figure()
@@ -245,10 +259,10 @@ def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "") -
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"])[::-1], automargin=True, tickfont={"size": FONT_SIZE - 2})
     fig.update_layout(legend_title_text="Line")
-    return base_layout(fig, f"{name}: hazard ratios, experimental vs control", 240 + TWO_LINE_ROW_PX * len(data), caption)
+    return base_layout(fig, f"{name}: hazard ratios, experimental vs control{note}", 240 + TWO_LINE_ROW_PX * len(data), caption)
 
 
-def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "") -> go.Figure:
+def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
     """Return one bar per arm of median PFS or OS, arms of one comparison adjacent; a median not
     reached is a hatched bar to the axis end labelled 'not reached', never a number."""
     value, status = f"median_{endpoint}_months", f"median_{endpoint}_status"
@@ -258,6 +272,7 @@ def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str
         return empty_figure(f"No median {name} for the current selection.")
     rank = {g: i for i, g in enumerate(_line_groups(data))}
     data = data.assign(_rank=data["line_of_therapy"].map(rank)).sort_values(["_rank", "acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, True, False])
+    data, note = limit_rows(data, max_rows)
     labels = [
         f"<b>{_text(r['acronym'], 26)}</b> · {_text(r['line_of_therapy'])} · {_text(r['population'], 28)} · {_text(r['analysis'], 26)}<br>{_text(r['regimen'], 50)} (n={_count(r['n'])})"
         for _, r in data.iterrows()
@@ -294,20 +309,20 @@ def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str
     fig.update_layout(barmode="overlay", bargap=0.3)
     fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"])[::-1], automargin=True, tickfont={"size": FONT_SIZE - 2})
     fig.update_xaxes(title_text=f"Median {name}, months", showgrid=True, gridcolor="rgba(128,128,128,0.3)", range=[0, cap * 1.08])
-    return base_layout(fig, f"Median {name} by arm", 240 + TWO_LINE_ROW_PX * len(data), caption)
+    return base_layout(fig, f"Median {name} by arm{note}", 240 + TWO_LINE_ROW_PX * len(data), caption)
 
 
 def _ms(ts: pd.Timestamp) -> float:
     return ts.value / 1e6
 
 
-def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "") -> go.Figure:
+def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
     """Return trials as bars from start to primary completion and on to completion; estimated
     dates are hatched, actual dates solid, with a line at today."""
     data = trials[trials["start"].notna()].copy()
     if data.empty:
         return empty_figure("No trials with dates for the current selection.")
-    data = data.sort_values("start", ascending=False)
+    data, note = limit_rows(data.sort_values("start", ascending=False), max_rows, "trials, latest start first")
     data["_label"] = [_text(f"{r['acronym']} ({r['phase']}, {r['line_of_therapy']})", 50) for _, r in data.iterrows()]
     fig = go.Figure()
     no_primary = data["primary_completion"].isna()
@@ -354,15 +369,16 @@ def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "") ->
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(type="date", title_text="Date", showgrid=True, gridcolor="rgba(128,128,128,0.3)")
     fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"]), automargin=True)
-    return base_layout(fig, "Trials from start to completion", 180 + ROW_PX * len(data), caption)
+    return base_layout(fig, f"Trials from start to completion{note}", 180 + ROW_PX * len(data), caption)
 
 
-def approvals_timeline(approvals: pd.DataFrame, caption: str = "") -> go.Figure:
+def approvals_timeline(approvals: pd.DataFrame, caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
     """Return approvals over time: one row per agent or regimen, one marker symbol per agency;
     approvals in another tumour type are drawn hollow."""
     data = approvals[approvals["date"].notna()].copy()
     if data.empty:
         return empty_figure("No approvals for the current selection.")
+    data, note = limit_rows(data.sort_values("date", ascending=False), max_rows, "decisions, newest first")
     data["_row"] = [_text(n, 45) for n in data["agent_names"]]
     fig = go.Figure()
     for i, agency in enumerate(dict.fromkeys(data.sort_values("agency")["agency"])):
@@ -399,4 +415,4 @@ def approvals_timeline(approvals: pd.DataFrame, caption: str = "") -> go.Figure:
     fig.update_xaxes(type="date", title_text="Decision date", showgrid=True, gridcolor="rgba(128,128,128,0.3)")
     fig.update_yaxes(automargin=True)
     fig.update_layout(legend_title_text="Agency (hollow: other tumour type)")
-    return base_layout(fig, "Regulatory approvals and label changes over time", 220 + 40 * data["_row"].nunique(), caption)
+    return base_layout(fig, f"Regulatory approvals and label changes over time{note}", 220 + 40 * data["_row"].nunique(), caption)

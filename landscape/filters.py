@@ -65,6 +65,11 @@ class FilterState:
         return [s.key for s in FILTERS if self.selected(s.key)]
 
     @property
+    def key(self) -> tuple:
+        """A hashable identity of the state (for caching what depends on it)."""
+        return (tuple((k, tuple(sorted(self.selected(k)))) for k in self.active_keys), self.text.strip().lower())
+
+    @property
     def is_empty(self) -> bool:
         return not self.active_keys and not self.text.strip()
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from landscape import schema
-from landscape.paths import resolve_data_dir
+from landscape.paths import PROJECT_DIR, resolve_data_dir
 from landscape.validate import Problem, validate_data_dir
 
 
@@ -80,10 +82,22 @@ def read_as_of(data_dir: Path) -> str:
     return schema.as_of()
 
 
-def load_tables(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
-    """Validate the data directory and return its typed tables, or every problem found."""
+def validate_in_subprocess(data_dir: Path) -> list[Problem]:
+    """Run the command-line validator in a child process and return its problems.
+
+    The long-running dashboard server uses this: frictionless and a validation pass over a large copy
+    cost memory that CPython does not hand back, so they stay in a process that exits."""
+    done = subprocess.run([sys.executable, "-m", "landscape", "validate", "--json", str(data_dir)], capture_output=True, text=True, cwd=PROJECT_DIR, check=False)
+    if done.returncode not in (0, 1):
+        return [Problem(str(data_dir), None, None, "the validator failed: " + (done.stderr.strip().splitlines() or ["no output"])[-1])]
+    return [Problem(**json.loads(line)) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+def load_tables(data_dir: str | os.PathLike[str] | None = None, isolated: bool = False) -> LoadResult:
+    """Validate the data directory (in a child process when isolated) and return its typed tables,
+    or every problem found."""
     directory = resolve_data_dir(data_dir)
-    problems = validate_data_dir(directory)
+    problems = validate_in_subprocess(directory) if isolated else validate_data_dir(directory)
     if problems:
         return LoadResult(None, problems)
     frames = {t: read_table(directory, t) for t in schema.TABLES}

@@ -10,7 +10,9 @@ from functools import lru_cache
 import pandas as pd
 import pydeck as pdk
 
-from landscape.paths import ASSETS_DIR
+from landscape.paths import STATIC_DIR, STATIC_URL
+
+OUTLINE_FILE = "countries-110m.geojson"
 
 # An empty MapLibre style as a data URL: no tiles, no token, nothing fetched from the network.
 OFFLINE_STYLE = "data:application/json," + urllib.parse.quote(
@@ -32,7 +34,7 @@ OTHER_COLOUR = [153, 153, 153]
 @lru_cache(maxsize=1)
 def country_outlines() -> dict:
     """Return the bundled Natural Earth 1:110m country outlines (GeoJSON)."""
-    return json.loads((ASSETS_DIR / "countries-110m.geojson").read_text(encoding="utf-8"))
+    return json.loads((STATIC_DIR / OUTLINE_FILE).read_text(encoding="utf-8"))
 
 
 def colour_legend(color_by: str) -> dict[str, list[int]]:
@@ -40,52 +42,74 @@ def colour_legend(color_by: str) -> dict[str, list[int]]:
     return STATUS_COLOURS if color_by == "status" else PHASE_COLOURS
 
 
+def legend_frame(color_by: str) -> pd.DataFrame:
+    """Return the colour key as one row of category names with their colours as hex (for a styled table)."""
+    legend = {**colour_legend(color_by), "other / not recorded": OTHER_COLOUR}
+    return pd.DataFrame({"category": list(legend), "colour": [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in legend.values()]})
+
+
+TOOLTIP_TRIALS = 8
+
+
+def _trial_list(names: pd.Series) -> str:
+    unique = sorted(set(names))
+    more = len(unique) - TOOLTIP_TRIALS
+    return "; ".join(unique[:TOOLTIP_TRIALS]) + (f"; and {more} more" if more > 0 else "")
+
+
 def site_points(sites: pd.DataFrame, color_by: str = "status") -> pd.DataFrame:
-    """Return one point per site row with its colour and tooltip fields (plain strings)."""
+    """Return one point per place and colour category (trials at the same site or capital share a
+    marker, so none hides another), with plain-string tooltip fields."""
     legend = colour_legend(color_by)
     column = "status" if color_by == "status" else "phase"
     # Sites the gazetteer could not place stay in the tables but cannot be drawn.
-    sites = sites[sites["latitude"].notna() & sites["longitude"].notna()]
-    points = pd.DataFrame(
+    placed = sites[sites["latitude"].notna() & sites["longitude"].notna()]
+    frame = pd.DataFrame(
         {
-            "lon": sites["longitude"].astype(float),
-            "lat": sites["latitude"].astype(float),
-            "facility": sites["facility"].fillna("Country-level record (site not listed)").astype(str),
-            "city": sites["city"].fillna("").astype(str),
-            "country": sites["country_name"].astype(str),
-            "trial": sites["acronym"].astype(str),
-            "status": sites["status"].fillna("status not recorded").astype(str),
-            "phase": sites["phase"].astype(str),
-            "level": sites["level"].astype(str),
+            "lon": placed["longitude"].astype(float),
+            "lat": placed["latitude"].astype(float),
+            "level": placed["level"].astype(str),
+            "category": placed[column].fillna("not recorded").astype(str),
+            "facility": placed["facility"].fillna("Country-level record (site not listed)").astype(str),
+            "city": placed["city"].fillna("").astype(str),
+            "country": placed["country_name"].astype(str),
+            "trial": placed["acronym"].astype(str),
         }
     )
-    points["colour"] = [legend.get(v, OTHER_COLOUR) + [200] for v in sites[column].fillna("")]
+    if frame.empty:
+        return frame.assign(trials=[], n_trials=[], colour=[], radius=[])
+    points = (
+        frame.groupby(["lon", "lat", "level", "category"], sort=False)
+        .agg(trials=("trial", _trial_list), n_trials=("trial", "nunique"), facility=("facility", "first"), city=("city", "first"), country=("country", "first"))
+        .reset_index()
+    )
+    points["colour"] = [legend.get(v, OTHER_COLOUR) + [200] for v in points["category"]]
     points["radius"] = [9000 if lvl == "site" else 60000 for lvl in points["level"]]
     return points
 
 
 def country_counts(sites: pd.DataFrame) -> pd.DataFrame:
     """Return per-country trial and named-site counts, placed at the country's marker."""
+    columns = ["country", "country_name", "trials", "named_sites", "lat", "lon", "trial_list"]
     if sites.empty:
-        return pd.DataFrame(columns=["country", "country_name", "trials", "named_sites", "lat", "lon", "trial_list"])
-    country_rows = sites[sites["level"] == "country"].drop_duplicates("country").set_index("country")
-    grouped = sites.groupby("country")
-    out = pd.DataFrame(
-        {
-            "country_name": grouped["country_name"].first(),
-            "trials": grouped["trial_id"].nunique(),
-            "named_sites": grouped["level"].apply(lambda s: int((s == "site").sum())),
-            "trial_list": grouped["acronym"].apply(lambda s: "; ".join(sorted(set(s)))),
-        }
-    )
-    first = grouped[["latitude", "longitude"]].first()
-    out["lat"] = country_rows["latitude"].reindex(out.index).fillna(first["latitude"]).astype(float)
-    out["lon"] = country_rows["longitude"].reindex(out.index).fillna(first["longitude"]).astype(float)
-    return out.reset_index().sort_values("trials", ascending=False).reset_index(drop=True)
+        return pd.DataFrame(columns=columns)
+    grouped = sites.assign(_site=(sites["level"] == "site").astype(int)).groupby("country", sort=False)
+    out = grouped.agg(country_name=("country_name", "first"), trials=("trial_id", "nunique"), named_sites=("_site", "sum"))
+    out["trial_list"] = sites.drop_duplicates(["country", "acronym"]).sort_values("acronym").groupby("country")["acronym"].agg("; ".join)
+    # Place the marker at the country row (the capital) where there is one, else at the first site.
+    placed = sites[sites["latitude"].notna()].sort_values("level")
+    first = placed.groupby("country")[["latitude", "longitude"]].first()
+    out["lat"] = first["latitude"].reindex(out.index).astype(float)
+    out["lon"] = first["longitude"].reindex(out.index).astype(float)
+    return out.reset_index()[columns].sort_values(["trials", "country_name"], ascending=[False, True]).reset_index(drop=True)
 
 
 def _outline_layer() -> pdk.Layer:
-    return pdk.Layer("GeoJsonLayer", data=country_outlines(), stroked=True, filled=True, get_fill_color=[250, 250, 248], get_line_color=[120, 120, 120], line_width_min_pixels=1, pickable=False)
+    # The outline is fetched by the browser from this server's static files: sending 170 kB of GeoJSON
+    # inside every deck on every rerun was the slowest part of the map page.
+    return pdk.Layer(
+        "GeoJsonLayer", data=f"{STATIC_URL}/{OUTLINE_FILE}", stroked=True, filled=True, get_fill_color=[250, 250, 248], get_line_color=[120, 120, 120], line_width_min_pixels=1, pickable=False
+    )
 
 
 def site_deck(sites: pd.DataFrame, color_by: str = "status") -> pdk.Deck:
@@ -104,13 +128,14 @@ def site_deck(sites: pd.DataFrame, color_by: str = "status") -> pdk.Deck:
         get_line_color=[40, 40, 40],
         line_width_min_pixels=1,
     )
-    tooltip = {"text": "{trial} ({phase}, {status})\n{facility}\n{city} {country}"}
+    tooltip = {"text": f"{{trials}}\n{color_by}: {{category}}\n{{facility}}\n{{city}} {{country}}"}
     return pdk.Deck(layers=[_outline_layer(), layer], initial_view_state=pdk.ViewState(latitude=25, longitude=60, zoom=0.8), map_style=OFFLINE_STYLE, map_provider=None, tooltip=tooltip)
 
 
 def country_deck(sites: pd.DataFrame) -> pdk.Deck:
     """Return a deck with one circle per country sized by the number of trials enrolling there."""
     counts = country_counts(sites)
+    counts = counts[counts["lat"].notna()].copy()
     counts["radius"] = counts["trials"].astype(float).pow(0.5) * 150000
     layer = pdk.Layer(
         "ScatterplotLayer",

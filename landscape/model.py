@@ -32,6 +32,7 @@ class Landscape:
     sources: pd.DataFrame
     as_of: str
     data_dir: str
+    version: tuple = ()  # identifies the data files it was built from (paths, sizes, mtimes)
 
     @property
     def as_of_date(self) -> dt.date:
@@ -199,32 +200,33 @@ def _build_sites(raw, trials, source_url) -> pd.DataFrame:
     return sites
 
 
+AGENT_FACETS_FROM_TRIALS = ("f_line", "f_phase", "f_status", "f_region", "f_country", "f_her2")
+
+
 def _build_agents(raw, trials, approvals) -> pd.DataFrame:
     agents = raw.copy()
-    by_agent: dict[str, list[int]] = {a: [] for a in agents["agent_id"]}
-    for i, ids in enumerate(trials["agent_ids"].map(split_ids)):
-        for a in ids:
-            by_agent.setdefault(a, []).append(i)
+    # One pass over the trials: each agent collects its trials' acronyms and facet values.
+    acronyms: dict[str, list[str]] = {}
+    facets: dict[str, dict[str, set[str]]] = {column: {} for column in AGENT_FACETS_FROM_TRIALS}
+    columns = [trials[c] for c in AGENT_FACETS_FROM_TRIALS]
+    for acronym, ids, *values in zip(trials["acronym"], trials["agent_ids"].map(split_ids), *columns):
+        for agent_id in ids:
+            acronyms.setdefault(agent_id, []).append(acronym)
+            for column, cell in zip(AGENT_FACETS_FROM_TRIALS, values):
+                facets[column].setdefault(agent_id, set()).update(cell)
     gastric = approvals[~approvals["other_tumour"]]
     approved_by: dict[str, set[str]] = {}
     for agency, ids in zip(gastric["agency"], gastric["agent_id"].map(split_ids)):
-        for a in ids:
-            approved_by.setdefault(a, set()).add(agency)
+        for agent_id in ids:
+            approved_by.setdefault(agent_id, set()).add(agency)
 
-    def union(column: str, agent_id: str) -> frozenset[str]:
-        rows = trials[column].iloc[by_agent.get(agent_id, [])]
-        return frozenset().union(*rows) if len(rows) else frozenset()
-
-    agents["n_trials"] = agents["agent_id"].map(lambda a: len(by_agent.get(a, []))).astype("Int64")
-    agents["approved_by"] = agents["agent_id"].map(lambda a: ", ".join(sorted(approved_by.get(a, set())))).astype("string")
-    agents["trial_acronyms"] = agents["agent_id"].map(lambda a: "; ".join(trials["acronym"].iloc[by_agent.get(a, [])])).astype("string")
-    agents["f_line"] = agents["agent_id"].map(lambda a: union("f_line", a))
-    agents["f_phase"] = agents["agent_id"].map(lambda a: union("f_phase", a))
-    agents["f_status"] = agents["agent_id"].map(lambda a: union("f_status", a))
-    agents["f_region"] = agents["agent_id"].map(lambda a: union("f_region", a))
-    agents["f_country"] = agents["agent_id"].map(lambda a: union("f_country", a))
-    agents["f_her2"] = agents["agent_id"].map(lambda a: union("f_her2", a))
+    ids = agents["agent_id"]
+    agents["n_trials"] = ids.map(lambda a: len(acronyms.get(a, []))).astype("Int64")
+    agents["approved_by"] = ids.map(lambda a: ", ".join(sorted(approved_by.get(a, set())))).astype("string")
+    agents["trial_acronyms"] = ids.map(lambda a: "; ".join(acronyms.get(a, []))).astype("string")
+    for column in AGENT_FACETS_FROM_TRIALS:
+        agents[column] = ids.map(lambda a, c=column: frozenset(facets[c].get(a, ())))
     agents["f_modality"] = agents["modality"].map(lambda m: frozenset({m}))
-    agents["f_agency"] = agents["agent_id"].map(lambda a: frozenset(approved_by.get(a, set())))
+    agents["f_agency"] = ids.map(lambda a: frozenset(approved_by.get(a, set())))
     agents["f_text"] = [_haystack(r.agent_id, r.name, r.aliases, r.target, r.developer, r.modality) for r in agents.itertuples(index=False)]
     return agents

@@ -9,7 +9,9 @@ ENV_VAR = "LANDSCAPE_DATA_DIR"
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BUNDLED_DATA_DIR = PROJECT_DIR / "data"
 SCHEMA_PATH = BUNDLED_DATA_DIR / "datapackage.json"
-ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+STATIC_DIR = PROJECT_DIR / "static"
+# Streamlit serves static/ at app/static/ (server.enableStaticServing); relative, so a base URL path works.
+STATIC_URL = "app/static"
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

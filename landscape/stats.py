@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
-from scipy.stats import binomtest
+from scipy.stats import beta
 
 COMPARABILITY_COLUMNS = {
     "line_of_therapy": "line",
@@ -16,12 +17,21 @@ COMPARABILITY_COLUMNS = {
 }
 
 
-def exact_ci(responders: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Return the Clopper-Pearson (exact binomial) CI of responders/n, in percent."""
-    if n <= 0 or responders < 0 or responders > n:
+def exact_ci(responders, n, level: float = 0.95):
+    """Return the Clopper-Pearson (exact binomial) CI of responders/n in percent, as the beta-quantile
+    form of the interval (scipy's beta distribution; identical to scipy.stats.binomtest's 'exact'
+    interval, and vectorised: arrays in, arrays out)."""
+    k = np.asarray(responders, dtype=float)
+    total = np.asarray(n, dtype=float)
+    if np.any(total <= 0) or np.any(k < 0) or np.any(k > total):
         raise ValueError(f"need 0 <= responders <= n and n > 0, got {responders}/{n}")
-    ci = binomtest(responders, n).proportion_ci(confidence_level=level, method="exact")
-    return 100 * ci.low, 100 * ci.high
+    alpha = 1 - level
+    with np.errstate(invalid="ignore"):
+        low = np.where(k == 0, 0.0, beta.ppf(alpha / 2, k, total - k + 1))
+        high = np.where(k == total, 1.0, beta.ppf(1 - alpha / 2, k + 1, total - k))
+    if low.ndim == 0:
+        return float(100 * low), float(100 * high)
+    return 100 * low, 100 * high
 
 
 def responders_for_ci(orr_pct: float | None, orr_responders: int | None, n: int | None) -> tuple[int | None, bool]:
@@ -39,22 +49,19 @@ def responders_for_ci(orr_pct: float | None, orr_responders: int | None, n: int 
 def add_orr_ci(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Return outcomes with responders_used, responders_derived, orr_ci_low_pct and orr_ci_high_pct."""
     out = outcomes.copy()
-    used, derived, low, high = [], [], [], []
-    for pct, k, n in zip(out["orr_pct"], out["orr_responders"], out["n"]):
-        count, was_derived = responders_for_ci(None if pd.isna(pct) else pct, None if pd.isna(k) else k, None if pd.isna(n) else int(n))
-        used.append(count)
-        derived.append(was_derived)
-        if count is None or count > int(n):
-            low.append(None)
-            high.append(None)
-        else:
-            lo, hi = exact_ci(count, int(n))
-            low.append(lo)
-            high.append(hi)
-    out["responders_used"] = pd.array(used, dtype="Int64")
-    out["responders_derived"] = pd.array(derived, dtype="boolean")
-    out["orr_ci_low_pct"] = pd.array(low, dtype="Float64")
-    out["orr_ci_high_pct"] = pd.array(high, dtype="Float64")
+    pairs = [responders_for_ci(None if pd.isna(pct) else pct, None if pd.isna(k) else k, None if pd.isna(n) else int(n)) for pct, k, n in zip(out["orr_pct"], out["orr_responders"], out["n"])]
+    used = pd.array([p[0] for p in pairs], dtype="Int64")
+    out["responders_used"] = used
+    out["responders_derived"] = pd.array([p[1] for p in pairs], dtype="boolean")
+    low = pd.array([None] * len(out), dtype="Float64")
+    high = pd.array([None] * len(out), dtype="Float64")
+    ok = (~used.isna()) & (~out["n"].isna().to_numpy()) & (used.to_numpy(dtype=float, na_value=0) <= out["n"].to_numpy(dtype=float, na_value=0))
+    if ok.any():
+        lo, hi = exact_ci(used[ok].to_numpy(dtype=float), out["n"].to_numpy(dtype=float, na_value=0)[ok])
+        low[ok] = lo
+        high[ok] = hi
+    out["orr_ci_low_pct"] = low
+    out["orr_ci_high_pct"] = high
     return out
 
 
@@ -63,12 +70,19 @@ def comparability_flags(frame: pd.DataFrame) -> pd.Series:
     criterion of the frame ('' when it matches all four)."""
     if frame.empty:
         return pd.Series([], dtype="string", index=frame.index)
-    reference = {c: frame[c].mode(dropna=True).iloc[0] if frame[c].notna().any() else None for c in COMPARABILITY_COLUMNS}
-    reasons = []
-    for _, row in frame.iterrows():
-        differs = [f"{label} {row[col]} (most rows: {reference[col]})" for col, label in COMPARABILITY_COLUMNS.items() if reference[col] is not None and row[col] != reference[col]]
-        reasons.append("; ".join(differs))
-    return pd.Series(reasons, index=frame.index, dtype="string")
+    parts = []
+    for column, label in COMPARABILITY_COLUMNS.items():
+        values = frame[column]
+        if not values.notna().any():
+            continue
+        reference = values.mode(dropna=True).iloc[0]
+        differs = values.notna() & (values != reference)
+        text = label + " " + values.astype("string").fillna("") + f" (most rows: {reference})"
+        parts.append(text.where(differs, ""))
+    if not parts:
+        return pd.Series("", index=frame.index, dtype="string")
+    joined = pd.concat(parts, axis=1).astype("string").fillna("")
+    return joined.apply(lambda row: "; ".join(v for v in row if v), axis=1).astype("string")
 
 
 def is_cross_trial(frame: pd.DataFrame) -> bool:
@@ -103,3 +117,22 @@ def randomised_pairs(outcomes: pd.DataFrame) -> pd.DataFrame:
     if exp.empty or ctl.empty:
         return exp.iloc[0:0].copy()
     return exp.merge(ctl, on=keys, suffixes=("", "_control"), how="inner")
+
+
+def efficacy_table(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Return outcomes with display columns: medians as text ('not reached' kept) and the
+    comparability flag of each row within this selection."""
+    return outcomes.assign(
+        median_pfs=[format_median(v, s) for v, s in zip(outcomes["median_pfs_months"], outcomes["median_pfs_status"])],
+        median_os=[format_median(v, s) for v, s in zip(outcomes["median_os_months"], outcomes["median_os_status"])],
+        not_directly_comparable=comparability_flags(outcomes),
+    )
+
+
+def with_control_regimen(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Return outcomes with regimen_control: the matched control arm's regimen, where there is one."""
+    pairs = randomised_pairs(outcomes)
+    if pairs.empty:
+        return outcomes.assign(regimen_control=pd.NA)
+    control = pairs.drop_duplicates("outcome_id").set_index("outcome_id")["regimen_control"]
+    return outcomes.assign(regimen_control=outcomes["outcome_id"].map(control))

@@ -57,10 +57,10 @@ def line_board(landscape: Landscape, trials: pd.DataFrame | None = None, approva
 
 
 def current_indications(approvals: pd.DataFrame) -> pd.DataFrame:
-    """Return each agency's latest decision per agent combination in gastric/GEJ cancer: a label
-    change or a conversion supersedes the earlier indication (pembrolizumab's CPS>=1 restriction)."""
+    """Return each agency's latest decision per regimen in gastric/GEJ cancer: a label change or a
+    conversion supersedes the earlier indication of the same regimen (pembrolizumab's CPS>=1 restriction)."""
     gastric = approvals[~approvals["other_tumour"]]
-    return gastric.sort_values("date").groupby(["agency", "agent_id"], sort=False).tail(1)
+    return gastric.sort_values("date").groupby(["agency", "agent_id", "regimen_short"], sort=False).tail(1)
 
 
 def latest_approvals(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
@@ -70,10 +70,10 @@ def latest_approvals(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
 
 
 def latest_readouts(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
-    """Return the most recent results, one row per trial and source, newest publication first."""
+    """Return the most recent results, one row per trial and analysis, newest publication first."""
     published = dict(zip(landscape.sources["source_id"], landscape.sources["published"]))
     kinds = dict(zip(landscape.sources["source_id"], landscape.sources["kind"]))
-    rows = landscape.outcomes.drop_duplicates(["trial_id", "source_id"])[["trial_id", "acronym", "line_of_therapy", "analysis", "source_id", "source_citation", "source_url"]].copy()
+    rows = landscape.outcomes.drop_duplicates(["trial_id", "analysis"])[["trial_id", "acronym", "line_of_therapy", "analysis", "source_id", "source_citation", "source_url"]].copy()
     rows["published"] = rows["source_id"].map(published)
     rows["kind"] = rows["source_id"].map(kinds)
     rows = rows[rows["published"].notna()]

@@ -4,8 +4,13 @@ downloads, table with CSV download, provenance line)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from functools import partial
+from typing import TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,6 +24,8 @@ from landscape.validate import Problem
 
 NOT_ADVICE = "For information and research only; not medical advice. Numbers come from different trials and populations; check each source before any clinical decision."
 ENTRY_FLAG = "_entered_through_dashboard"
+MEMO_SIZE = 256
+T = TypeVar("T")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
@@ -51,10 +58,33 @@ def ensure_entrypoint() -> None:
 @st.cache_resource(max_entries=4, show_spinner="Loading the landscape data…")
 def _load(signature: tuple) -> tuple[Landscape | None, list[Problem]]:
     # Keyed on each file's size and mtime, so an edited CSV is re-read without a restart.
-    result = load_tables(signature[0][0])
+    result = load_tables(signature[0][0], isolated=True)
     if not result.ok:
         return None, result.problems
-    return build_landscape(result.tables), []
+    return dataclasses.replace(build_landscape(result.tables), version=signature), []
+
+
+@st.cache_resource
+def _memo_store() -> tuple[OrderedDict, threading.Lock]:
+    return OrderedDict(), threading.Lock()
+
+
+def memo(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T]) -> T:
+    """Return build() for this data version and key, computed once per process and shared by every
+    session (figures, decks and summaries that depend only on the data and the filters). Results are
+    shared: treat them as read-only."""
+    store, lock = _memo_store()
+    full_key = (landscape.version, name, key)
+    with lock:
+        if full_key in store:
+            store.move_to_end(full_key)
+            return store[full_key]
+    value = build()
+    with lock:
+        store[full_key] = value
+        while len(store) > MEMO_SIZE:
+            store.popitem(last=False)
+    return value
 
 
 def get_landscape() -> Landscape:
@@ -84,8 +114,7 @@ def read_query_params() -> dict[str, list[str]]:
 
 def filter_sidebar(landscape: Landscape, page_keys: Iterable[str] = ()) -> filters.FilterState:
     """Render the shared filters in the sidebar, bound to the URL, and return the state they make."""
-    frames = landscape.frames()
-    options = {spec.key: filters.filter_options(frames, spec.key) for spec in filters.FILTERS}
+    options = memo(landscape, "filter_options", None, lambda: {spec.key: filters.filter_options(landscape.frames(), spec.key) for spec in filters.FILTERS})
     _, notices = filters.state_from_query(read_query_params(), options, page_keys)
     for notice in notices:
         st.warning(md_escape(notice), icon=":material/warning:")
@@ -130,7 +159,8 @@ def show_empty_state(state: filters.FilterState, frame: pd.DataFrame, noun: str)
 def show_table(frame: pd.DataFrame, name: str, column_config: dict | None = None, key: str | None = None, **kwargs) -> None:
     """Show a table of exactly these rows with a CSV download of the same rows."""
     st.dataframe(frame, hide_index=True, column_config=column_config, key=key, **kwargs)
-    st.download_button(f"Download these {len(frame)} rows (CSV)", to_safe_csv(frame), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key or name}", on_click="ignore")
+    # Built only when clicked: a CSV of thousands of rows must not cost every rerun.
+    st.download_button(f"Download these {len(frame)} rows (CSV)", partial(to_safe_csv, frame), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key or name}", on_click="ignore")
 
 
 def show_chart(fig: go.Figure, name: str) -> None:
@@ -140,8 +170,8 @@ def show_chart(fig: go.Figure, name: str) -> None:
     if not fig.data:
         return
     cols = st.columns([1, 1, 6])
-    cols[0].download_button("PNG", lambda: figure_image(fig, "png"), file_name=f"{name}.png", mime="image/png", key=f"png_{name}", on_click="ignore", icon=":material/image:")
-    cols[1].download_button("SVG", lambda: figure_image(fig, "svg"), file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{name}", on_click="ignore", icon=":material/shape_line:")
+    cols[0].download_button("PNG", partial(figure_image, fig, "png"), file_name=f"{name}.png", mime="image/png", key=f"png_{name}", on_click="ignore", icon=":material/image:")
+    cols[1].download_button("SVG", partial(figure_image, fig, "svg"), file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{name}", on_click="ignore", icon=":material/shape_line:")
 
 
 def source_table(landscape: Landscape, source_ids: Iterable[str]) -> pd.DataFrame:

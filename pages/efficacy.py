@@ -52,23 +52,22 @@ def efficacy_page() -> None:
     if stats.is_cross_trial(shown):
         st.warning(CAUTION, icon=":material/warning:")
 
-    table = shown.assign(
-        median_pfs=[stats.format_median(v, s) for v, s in zip(shown["median_pfs_months"], shown["median_pfs_status"])],
-        median_os=[stats.format_median(v, s) for v, s in zip(shown["median_os_months"], shown["median_os_status"])],
-        not_directly_comparable=stats.comparability_flags(shown),
-    )
+    table = ui.memo(landscape, "efficacy_table", state.key, lambda: stats.efficacy_table(shown))
     view = st.segmented_control("View", ["Response rates", "Survival", "Hazard ratios", "Randomised pairs", "Table"], default="Response rates", key="view", bind="query-params")
     if view == "Response rates":
         st.caption("Exact (Clopper-Pearson) 95% CIs from responders and n; where only a percentage was published, responders are derived from it and the hover says so.")
-        ui.show_chart(charts.orr_forest(shown, caption=ui.chart_caption(landscape, shown[shown["orr_pct"].notna()])), "orr_forest")
+        with_orr = shown[shown["orr_pct"].notna()]
+        ui.show_chart(ui.memo(landscape, "orr_forest", state.key, lambda: charts.orr_forest(shown, caption=ui.chart_caption(landscape, with_orr))), "orr_forest")
     elif view == "Survival":
         for endpoint in ("os", "pfs"):
-            ui.show_chart(charts.median_comparison(shown, endpoint, caption=ui.chart_caption(landscape, shown)), f"median_{endpoint}")
+            ui.show_chart(ui.memo(landscape, f"median_{endpoint}", state.key, lambda e=endpoint: charts.median_comparison(shown, e, caption=ui.chart_caption(landscape, shown))), f"median_{endpoint}")
     elif view == "Hazard ratios":
-        pairs = stats.randomised_pairs(shown)
-        hr_rows = shown.merge(pairs[["outcome_id", "regimen_control"]], on="outcome_id", how="left") if not pairs.empty else shown.assign(regimen_control=None)
+        hr_rows = ui.memo(landscape, "hr_rows", state.key, lambda: stats.with_control_regimen(shown))
         for endpoint in ("os", "pfs"):
-            ui.show_chart(charts.hr_forest(hr_rows, endpoint, caption=ui.chart_caption(landscape, hr_rows[hr_rows[f"{endpoint}_hr"].notna()])), f"{endpoint}_hr_forest")
+            rows = hr_rows[hr_rows[f"{endpoint}_hr"].notna()]
+            ui.show_chart(
+                ui.memo(landscape, f"{endpoint}_hr_forest", state.key, lambda e=endpoint, r=rows: charts.hr_forest(hr_rows, e, caption=ui.chart_caption(landscape, r))), f"{endpoint}_hr_forest"
+            )
     elif view == "Randomised pairs":
         pairs = stats.randomised_pairs(table)
         st.caption("Each experimental arm beside its control from the same trial, population, analysis and assessment.")

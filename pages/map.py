@@ -16,14 +16,19 @@ def map_page() -> None:
         return
     colour = st.segmented_control("Colour by", ["status", "phase"], default="status", key="colour", bind="query-params") or "status"
     st.caption("Large circles: a country the trial enrols in (placed at its capital; the registry lists no sites we could read). Small circles: a named site. Hover for trial, facility and city.")
-    st.pydeck_chart(maps.site_deck(sites, colour), height=560, key="site_map")
-    legend = maps.colour_legend(colour)
-    st.caption("Colours: " + " · ".join(f"{'■'} {name}" for name in legend) + " · grey: other")
+    st.pydeck_chart(ui.memo(landscape, "site_deck", (state.key, colour), lambda: maps.site_deck(sites, colour)), height=560, key="site_map")
+    legend = maps.legend_frame(colour)
+    key = legend.set_index("category").T.rename(index={"colour": f"colour by {colour}"})
+    st.dataframe(key.style.apply(lambda row: [f"background-color: {c}; color: {c}" for c in row], axis=1), width="stretch")
+    unplaced = sites[sites["latitude"].isna()]
+    if not unplaced.empty:
+        with st.expander(f"Not on the map: {len(unplaced)} named site(s) whose city the gazetteer lacks"):
+            st.dataframe(unplaced[["acronym", "facility", "city", "country_name", "coordinates_from"]], hide_index=True)
     st.subheader("Per country")
-    counts = maps.country_counts(sites)
+    counts = ui.memo(landscape, "country_counts", state.key, lambda: maps.country_counts(sites))
     left, right = st.columns([3, 2])
     with left:
-        st.pydeck_chart(maps.country_deck(sites), height=420, key="country_map")
+        st.pydeck_chart(ui.memo(landscape, "country_deck", state.key, lambda: maps.country_deck(sites)), height=420, key="country_map")
     with right:
         ui.show_table(
             counts[["country_name", "trials", "named_sites", "trial_list"]],

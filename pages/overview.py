@@ -4,6 +4,8 @@ import streamlit as st
 
 from landscape import filters, summaries, ui
 
+BOARD_MAX = 15  # trials listed per line before "…and N more"
+
 
 def overview_page() -> None:
     landscape = ui.get_landscape()
@@ -12,7 +14,7 @@ def overview_page() -> None:
     trials = filters.apply_filters(landscape.trials, state)
     approvals = filters.apply_filters(landscape.approvals, state)
 
-    counts = summaries.headline_counts(landscape)
+    counts = ui.memo(landscape, "headline_counts", None, lambda: summaries.headline_counts(landscape))
     for col, (label, value) in zip(st.columns(len(counts)), counts.items()):
         col.metric(label, value)
 
@@ -21,29 +23,36 @@ def overview_page() -> None:
     st.caption(
         "Approved: each agency's current gastric/GEJ indication (a later label change supersedes an earlier one). Investigational: trials not completed, terminated or withdrawn, latest phase first. A 2L+ entry appears under 2L and 3L+."
     )
-    for col, column in zip(st.columns(len(summaries.BOARD_LINES)), summaries.line_board(landscape, trials, approvals)):
+    board = ui.memo(landscape, "line_board", state.key, lambda: summaries.line_board(landscape, trials, approvals))
+    for col, column in zip(st.columns(len(summaries.BOARD_LINES)), board):
         with col.container(border=True):
-            st.markdown(f"#### {column.line}")
-            st.markdown("**Approved**")
+            st.markdown(f"#### {column.line}\n**Approved**")
             if column.approved.empty:
                 st.caption("No approval in this line for the current filters.")
-            for row in column.approved.itertuples(index=False):
-                st.markdown(f"- **{ui.md_escape(row.regimen_short)}** ({ui.md_escape(row.biomarker_label)}): {ui.md_escape(row.agencies)}")
+            else:
+                st.markdown("\n".join(f"- **{ui.md_escape(r.regimen_short)}** ({ui.md_escape(r.biomarker_label)}): {ui.md_escape(r.agencies)}" for r in column.approved.itertuples(index=False)))
             st.markdown("**Investigational**")
             if column.investigational.empty:
                 st.caption("No open or ongoing trial in this line for the current filters.")
-            for row in column.investigational.itertuples(index=False):
-                status = f" · {ui.md_escape(row.status)}" if isinstance(row.status, str) else ""
-                st.markdown(f"- {ui.md_escape(row.phase)} · **{ui.md_escape(row.acronym)}**: {ui.md_escape(row.key_agents)}{status}")
+            shown = column.investigational.head(BOARD_MAX)
+            st.markdown(
+                "\n".join(
+                    f"- {ui.md_escape(r.phase)} · **{ui.md_escape(r.acronym)}**: {ui.md_escape(r.key_agents)}"
+                    + (f" · {ui.md_escape(r.status)}" if isinstance(r.status, str) else " · _status not recorded_")
+                    for r in shown.itertuples(index=False)
+                )
+            )
+            if len(column.investigational) > BOARD_MAX:
+                st.caption(f"…and {len(column.investigational) - BOARD_MAX} more: filter by line on the Trials page.")
 
     left, right = st.columns(2)
     with left:
         st.subheader("Latest approvals and label changes")
-        latest = summaries.latest_approvals(landscape)
+        latest = ui.memo(landscape, "latest_approvals", None, lambda: summaries.latest_approvals(landscape))
         st.dataframe(latest, hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "agent_names": "agents"})
     with right:
         st.subheader("Latest readouts")
-        readouts = summaries.latest_readouts(landscape)
+        readouts = ui.memo(landscape, "latest_readouts", None, lambda: summaries.latest_readouts(landscape))
         st.dataframe(
             readouts.drop(columns=["trial_id", "source_id"]), hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "source_citation": "citation"}
         )

@@ -1,5 +1,7 @@
 """Sources and data: every source with its link, the data dictionary, curation rules and downloads."""
 
+from functools import partial
+
 import streamlit as st
 
 from landscape import dictionary, schema, ui
@@ -23,7 +25,7 @@ def sources_page() -> None:
     cols = st.columns(len(schema.TABLES))
     for col, table in zip(cols, schema.TABLES):
         raw = getattr(landscape, table)[schema.columns(table)]
-        col.download_button(f"{table}.csv ({len(raw)})", to_safe_csv(raw), file_name=f"{table}.csv", mime="text/csv", key=f"dl_{table}", on_click="ignore")
+        col.download_button(f"{table}.csv ({len(raw)})", partial(to_safe_csv, raw), file_name=f"{table}.csv", mime="text/csv", key=f"dl_{table}", on_click="ignore")
 
     st.subheader("Curation rules")
     st.markdown(

@@ -22,14 +22,22 @@ def timeline_page() -> None:
         st.caption(
             "Solid: actual dates; hatched: estimated. Dark segment: start to primary completion; light: primary completion to study completion. Trials with no dates in their sources are left out of the chart and listed in the Trials page."
         )
-        ui.show_chart(charts.trial_gantt(trials, today, caption=f"Dates from registry records and publications · data as of {landscape.as_of}"), "trial_timeline")
+        ui.show_chart(
+            ui.memo(landscape, "trial_gantt", state.key, lambda: charts.trial_gantt(trials, today, caption=f"Dates from registry records and publications · data as of {landscape.as_of}")),
+            "trial_timeline",
+        )
 
     st.subheader("Approvals")
     ui.show_filter_summary(state, "approvals", approvals, landscape.approvals)
     if approvals.empty:
         ui.show_empty_state(state, landscape.approvals, "approvals")
     else:
-        ui.show_chart(charts.approvals_timeline(approvals, caption=ui.chart_caption(landscape, approvals, "regulator notices, labels and press releases")), "approvals_timeline")
+        ui.show_chart(
+            ui.memo(
+                landscape, "approvals_timeline", state.key, lambda: charts.approvals_timeline(approvals, caption=ui.chart_caption(landscape, approvals, "regulator notices, labels and press releases"))
+            ),
+            "approvals_timeline",
+        )
         ui.show_table(
             approvals[["approval_date", "agency", "agent_names", "regimen", "approval_type", "line_of_therapy", "biomarker", "tumour_type", "indication", "source_url"]],
             "approvals",

@@ -121,3 +121,16 @@ def test_layout_is_readable_on_a_projector(outcomes):
     fig = charts.orr_forest(outcomes)
     assert fig.layout.font.size >= 16
     assert fig.layout.title.font.size >= 20
+
+
+@pytest.mark.parametrize("builder", ["orr_forest", "hr_forest", "median_comparison"])
+def test_long_selections_are_capped_and_say_so(outcomes, builder):
+    fig = getattr(charts, builder)(outcomes, max_rows=5)
+    drawn = sum(len(t.y) for t in fig.data)
+    assert drawn == 5
+    assert "first 5 of" in fig.layout.title.text
+
+
+def test_gantt_cap_keeps_latest_trials(landscape):
+    fig = charts.trial_gantt(landscape.trials, pd.Timestamp(landscape.as_of), max_rows=3)
+    assert len({y for t in fig.data for y in t.y}) == 3 and "first 3 of" in fig.layout.title.text

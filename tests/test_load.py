@@ -97,3 +97,15 @@ def test_tables_are_complete_frames():
     tables = load_tables(BUNDLED_DATA_DIR).tables
     for name in ("sources", "agents", "trials", "outcomes", "approvals", "sites"):
         assert isinstance(tables.table(name), pd.DataFrame) and len(tables.table(name)) > 0
+
+
+def test_isolated_validation_gives_the_same_problems(data_copy):
+    set_cell(data_copy, "trials", 0, "phase", "Phase 9")
+    set_cell(data_copy, "outcomes", 0, "source_id", "nowhere")
+    in_process = load_tables(data_copy).problems
+    isolated = load_tables(data_copy, isolated=True).problems
+    assert isolated == in_process and len(isolated) >= 2
+
+
+def test_isolated_validation_of_valid_data_loads():
+    assert load_tables(BUNDLED_DATA_DIR, isolated=True).ok

@@ -17,22 +17,31 @@ def test_site_deck_is_offline(landscape):
     assert "mapbox" not in deck.to_json().lower() and "carto" not in deck.to_json().lower()
     types = [layer.type for layer in deck.layers]
     assert types == ["GeoJsonLayer", "ScatterplotLayer"]
-    assert "{facility}" in deck._tooltip["text"] and "{trial}" in deck._tooltip["text"]
+    assert "{facility}" in deck._tooltip["text"] and "{trials}" in deck._tooltip["text"]
 
 
 def test_site_points_colour_by_status_and_phase(landscape):
     by_status = maps.site_points(landscape.sites, "status")
     by_phase = maps.site_points(landscape.sites, "phase")
-    assert len(by_status) == int(landscape.sites["latitude"].notna().sum())
     assert by_status["colour"].map(len).eq(4).all()
+    assert set(by_phase["category"]) <= set(landscape.trials["phase"])
     assert list(by_status["colour"]) != list(by_phase["colour"])
 
 
+def test_trials_at_one_place_share_a_marker_and_every_trial_is_listed(landscape):
+    placed = landscape.sites[landscape.sites["latitude"].notna()]
+    points = maps.site_points(landscape.sites, "status")
+    assert len(points) < len(placed)
+    assert points["n_trials"].sum() >= placed["trial_id"].nunique()
+    assert not points.duplicated(["lon", "lat", "level", "category"]).any()
+
+
 def test_unplaced_sites_are_not_drawn(landscape):
-    sites = landscape.sites
-    placed = sites["latitude"].notna()
-    points = maps.site_points(sites, "status")
-    assert len(points) == int(placed.sum())
+    points = maps.site_points(landscape.sites, "status")
+    assert points["lat"].notna().all()
+    unplaced = landscape.sites[landscape.sites["latitude"].isna()]
+    assert not unplaced.empty  # the bundled data has sites the gazetteer could not place
+    assert not set(zip(unplaced["facility"], unplaced["city"].fillna(""))) & set(zip(points["facility"], points["city"]))
 
 
 def test_country_counts_aggregate_trials(landscape):
@@ -43,8 +52,15 @@ def test_country_counts_aggregate_trials(landscape):
     assert dict(zip(counts["country"], counts["trials"])) == expected.to_dict()
 
 
-def test_outline_is_bundled():
+def test_outline_is_served_from_static_files(landscape):
+    from landscape.paths import STATIC_DIR
+
     assert len(maps.country_outlines()["features"]) > 150
+    outline = maps.site_deck(landscape.sites).layers[0]
+    assert outline.data == "app/static/countries-110m.geojson"
+    assert (STATIC_DIR / "countries-110m.geojson").is_file()
+    config = (STATIC_DIR.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert "enableStaticServing = true" in config
 
 
 @pytest.mark.parametrize(

@@ -23,13 +23,20 @@ def test_exact_ci_matches_clopper_pearson(k, n, low, high):
     assert math.isclose(lo, low, abs_tol=1e-3) and math.isclose(hi, high, abs_tol=1e-3)
 
 
-@pytest.mark.parametrize(("k", "n"), [(1, 7), (61, 119), (109, 246), (3, 1000)])
-def test_exact_ci_equals_beta_quantiles(k, n):
-    from scipy.stats import beta
+@pytest.mark.parametrize(("k", "n"), [(0, 5), (1, 7), (61, 119), (109, 246), (3, 1000), (40, 40)])
+def test_exact_ci_equals_scipy_binomtest_exact_interval(k, n):
+    from scipy.stats import binomtest
 
+    reference = binomtest(k, n).proportion_ci(confidence_level=0.95, method="exact")
     lo, hi = stats.exact_ci(k, n)
-    assert lo == pytest.approx(100 * beta.ppf(0.025, k, n - k + 1), abs=1e-6)
-    assert hi == pytest.approx(100 * beta.ppf(0.975, k + 1, n - k), abs=1e-6)
+    assert lo == pytest.approx(100 * reference.low, abs=1e-6)
+    assert hi == pytest.approx(100 * reference.high, abs=1e-6)
+
+
+def test_exact_ci_is_vectorised():
+    lo, hi = stats.exact_ci([5, 0, 10], [10, 10, 10])
+    assert list(map(round, lo, [2] * 3)) == [18.71, 0.0, 69.15]
+    assert list(map(round, hi, [2] * 3)) == [81.29, 30.85, 100.0]
 
 
 @pytest.mark.parametrize(("k", "n"), [(-1, 10), (11, 10), (1, 0)])

@@ -18,6 +18,9 @@ def test_current_indication_follows_the_latest_label_change(landscape):
     assert len(fda_pembro) == 1
     assert "CPS>=1" in fda_pembro.iloc[0]["biomarker"]
     assert not current["other_tumour"].any()
+    # Different regimens of one agent are separate indications (ramucirumab alone and with paclitaxel).
+    fda_ram = current[(current["agency"] == "FDA") & (current["agent_id"] == "ramucirumab")]
+    assert len(fda_ram) == 2
 
 
 def test_line_board_places_regimens_by_line(landscape):
