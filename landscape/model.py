@@ -76,8 +76,8 @@ def split_ids(value: object) -> tuple[str, ...]:
 def expand_line(line: object) -> frozenset[str]:
     """Return the lines a trial's line of therapy covers for filtering (2L+ covers 2L and 3L+)."""
     if line is None or line is pd.NA:
-        return frozenset()
-    return frozenset({"2L", "3L+"}) if line == "2L+" else frozenset({str(line)})
+        return _fs(())
+    return _fs(("2L", "3L+")) if line == "2L+" else _fs((str(line),))
 
 
 def to_timestamp(value: object) -> pd.Timestamp:
@@ -99,8 +99,14 @@ def _haystack(*parts: object) -> str:
     return " ".join(str(p) for p in parts if p is not None and p is not pd.NA and not (isinstance(p, float) and pd.isna(p))).lower()
 
 
+_INTERNED: dict[frozenset, frozenset] = {}
+
+
 def _fs(values) -> frozenset[str]:
-    return frozenset(v for v in values if v is not None and v is not pd.NA and v != "")
+    """Return the facet set of the values, interned: most rows share a handful of distinct sets, and
+    one object per distinct set keeps a 100x-size landscape small in memory."""
+    key = frozenset(v for v in values if v is not None and v is not pd.NA and v != "")
+    return _INTERNED.setdefault(key, key)
 
 
 def build_landscape(tables: Tables) -> Landscape:
@@ -139,13 +145,13 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
         ((trials["primary_completion"] < today) & (trials["primary_completion_date_type"] == "estimated") & (~trials["results_reported"].fillna(False).astype(bool))).fillna(False).astype(bool)
     )
     trials["f_line"] = trials["line_of_therapy"].map(expand_line)
-    trials["f_phase"] = trials["phase"].map(lambda p: frozenset({p}))
+    trials["f_phase"] = trials["phase"].map(lambda p: _fs((p,)))
     trials["f_modality"] = agent_lists.map(lambda ids: _fs(modality.get(a) for a in ids) - {"chemotherapy"})
-    trials["f_status"] = trials["status"].map(lambda s: frozenset({s}) if isinstance(s, str) else frozenset())
+    trials["f_status"] = trials["status"].map(lambda s: _fs((s,)) if isinstance(s, str) else _fs(()))
     trials["f_region"] = countries.map(lambda cs: _fs(country_region(c) for c in cs))
     trials["f_country"] = countries.map(lambda cs: _fs(country_name(c) for c in cs))
-    trials["f_her2"] = trials["her2_category"].map(lambda h: frozenset({h}))
-    trials["f_pdl1"] = trials["pdl1_required"].map(lambda r: frozenset({"PD-L1 CPS threshold required" if r is True else "No PD-L1 requirement"}))
+    trials["f_her2"] = trials["her2_category"].map(lambda h: _fs((h,)))
+    trials["f_pdl1"] = trials["pdl1_required"].map(lambda r: _fs(("PD-L1 CPS threshold required" if r is True else "No PD-L1 requirement",)))
     trials["f_text"] = [
         _haystack(t.trial_id, t.acronym, t.title, t.nct_id, t.other_ids, t.sponsor, t.agent_names, " ".join(aliases.get(a, "") for a in ids), t.country_names)
         for t, ids in zip(trials.itertuples(index=False), agent_lists)
@@ -181,9 +187,9 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation)
     approvals["source_citation"] = approvals["source_id"].map(source_citation).astype("string")
     approvals["f_line"] = approvals["line_of_therapy"].map(expand_line)
     approvals["f_modality"] = ids.map(lambda v: _fs(modality.get(a) for a in v) - {"chemotherapy"})
-    approvals["f_region"] = approvals["region"].map(lambda r: frozenset({r}))
-    approvals["f_agency"] = approvals["agency"].map(lambda a: frozenset({a}))
-    approvals["f_pdl1"] = approvals["biomarker"].map(lambda b: frozenset({"PD-L1 CPS threshold required" if isinstance(b, str) and "CPS" in b else "No PD-L1 requirement"}))
+    approvals["f_region"] = approvals["region"].map(lambda r: _fs((r,)))
+    approvals["f_agency"] = approvals["agency"].map(lambda a: _fs((a,)))
+    approvals["f_pdl1"] = approvals["biomarker"].map(lambda b: _fs(("PD-L1 CPS threshold required" if isinstance(b, str) and "CPS" in b else "No PD-L1 requirement",)))
     approvals["f_text"] = [_haystack(r.agent_names, " ".join(aliases.get(a, "") for a in v), r.regimen, r.agency, r.indication, r.tumour_type) for r, v in zip(approvals.itertuples(index=False), ids)]
     return approvals.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -194,8 +200,8 @@ def _build_sites(raw, trials, source_url) -> pd.DataFrame:
     sites = sites.merge(context, on="trial_id", how="left", validate="many_to_one")
     sites["country_name"] = sites["country"].map(country_name).astype("string")
     sites["region"] = sites["country"].map(country_region).astype("string")
-    sites["f_region"] = sites["region"].map(lambda r: frozenset({r}))
-    sites["f_country"] = sites["country_name"].map(lambda c: frozenset({c}))
+    sites["f_region"] = sites["region"].map(lambda r: _fs((r,)))
+    sites["f_country"] = sites["country_name"].map(lambda c: _fs((c,)))
     sites["source_url"] = sites["source_id"].map(source_url).astype("string")
     return sites
 
@@ -225,8 +231,8 @@ def _build_agents(raw, trials, approvals) -> pd.DataFrame:
     agents["approved_by"] = ids.map(lambda a: ", ".join(sorted(approved_by.get(a, set())))).astype("string")
     agents["trial_acronyms"] = ids.map(lambda a: "; ".join(acronyms.get(a, []))).astype("string")
     for column in AGENT_FACETS_FROM_TRIALS:
-        agents[column] = ids.map(lambda a, c=column: frozenset(facets[c].get(a, ())))
-    agents["f_modality"] = agents["modality"].map(lambda m: frozenset({m}))
-    agents["f_agency"] = ids.map(lambda a: frozenset(approved_by.get(a, set())))
+        agents[column] = ids.map(lambda a, c=column: _fs(facets[c].get(a, ())))
+    agents["f_modality"] = agents["modality"].map(lambda m: _fs((m,)))
+    agents["f_agency"] = ids.map(lambda a: _fs(approved_by.get(a, ())))
     agents["f_text"] = [_haystack(r.agent_id, r.name, r.aliases, r.target, r.developer, r.modality) for r in agents.itertuples(index=False)]
     return agents

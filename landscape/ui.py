@@ -24,7 +24,8 @@ from landscape.validate import Problem
 
 NOT_ADVICE = "For information and research only; not medical advice. Numbers come from different trials and populations; check each source before any clinical decision."
 ENTRY_FLAG = "_entered_through_dashboard"
-MEMO_SIZE = 256
+MEMO_SIZE = 256  # figures, decks and summaries: small (charts are capped at MAX_ROWS rows)
+MEMO_LARGE_SIZE = 8  # table-sized frames
 T = TypeVar("T")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
@@ -65,15 +66,17 @@ def _load(signature: tuple) -> tuple[Landscape | None, list[Problem]]:
 
 
 @st.cache_resource
-def _memo_store() -> tuple[OrderedDict, threading.Lock]:
-    return OrderedDict(), threading.Lock()
+def _memo_stores() -> dict[bool, tuple[OrderedDict, threading.Lock]]:
+    return {False: (OrderedDict(), threading.Lock()), True: (OrderedDict(), threading.Lock())}
 
 
-def memo(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T]) -> T:
+def memo(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T], large: bool = False) -> T:
     """Return build() for this data version and key, computed once per process and shared by every
     session (figures, decks and summaries that depend only on the data and the filters). Results are
-    shared: treat them as read-only."""
-    store, lock = _memo_store()
+    shared: treat them as read-only. `large` results (frames as long as a table) go to a store that
+    keeps only a few, so exploring many filter combinations cannot grow memory without bound."""
+    store, lock = _memo_stores()[large]
+    limit = MEMO_LARGE_SIZE if large else MEMO_SIZE
     full_key = (landscape.version, name, key)
     with lock:
         if full_key in store:
@@ -82,7 +85,7 @@ def memo(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T])
     value = build()
     with lock:
         store[full_key] = value
-        while len(store) > MEMO_SIZE:
+        while len(store) > limit:
             store.popitem(last=False)
     return value
 
@@ -183,7 +186,8 @@ def source_table(landscape: Landscape, source_ids: Iterable[str]) -> pd.DataFram
 
 def show_sources(landscape: Landscape, source_ids: Iterable[str], label: str = "Sources for this view") -> None:
     """Show the provenance line (as-of date, count) and the list of sources, each with its link."""
-    table = source_table(landscape, source_ids)
+    ids = tuple(dict.fromkeys(s for s in source_ids if isinstance(s, str)))
+    table = memo(landscape, "source_table", ids, lambda: source_table(landscape, ids))
     st.caption(md_escape(f"Data as of {landscape.as_of} · {len(table)} source(s) · every number traces to the source named in its row."))
     with st.expander(f"{label} ({len(table)})"):
         st.dataframe(table, hide_index=True, column_config={"url": st.column_config.LinkColumn("link", display_text="open")})

@@ -52,7 +52,7 @@ def efficacy_page() -> None:
     if stats.is_cross_trial(shown):
         st.warning(CAUTION, icon=":material/warning:")
 
-    table = ui.memo(landscape, "efficacy_table", state.key, lambda: stats.efficacy_table(shown))
+    table = ui.memo(landscape, "efficacy_table", state.key, lambda: stats.efficacy_table(shown), large=True)
     view = st.segmented_control("View", ["Response rates", "Survival", "Hazard ratios", "Randomised pairs", "Table"], default="Response rates", key="view", bind="query-params")
     if view == "Response rates":
         st.caption("Exact (Clopper-Pearson) 95% CIs from responders and n; where only a percentage was published, responders are derived from it and the hover says so.")
@@ -62,7 +62,7 @@ def efficacy_page() -> None:
         for endpoint in ("os", "pfs"):
             ui.show_chart(ui.memo(landscape, f"median_{endpoint}", state.key, lambda e=endpoint: charts.median_comparison(shown, e, caption=ui.chart_caption(landscape, shown))), f"median_{endpoint}")
     elif view == "Hazard ratios":
-        hr_rows = ui.memo(landscape, "hr_rows", state.key, lambda: stats.with_control_regimen(shown))
+        hr_rows = ui.memo(landscape, "hr_rows", state.key, lambda: stats.with_control_regimen(shown), large=True)
         for endpoint in ("os", "pfs"):
             rows = hr_rows[hr_rows[f"{endpoint}_hr"].notna()]
             ui.show_chart(

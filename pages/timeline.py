@@ -53,10 +53,16 @@ def timeline_page() -> None:
     links = {"registry_url": st.column_config.LinkColumn("registry", display_text="open")}
     with left:
         st.markdown(f"**Upcoming** ({len(upcoming)}): primary completion on or after {landscape.as_of}, no results yet")
-        st.dataframe(upcoming[cols], hide_index=True, column_config=links)
+        if upcoming.empty:
+            st.caption("None in the current selection.")
+        else:
+            st.dataframe(upcoming[cols], hide_index=True, column_config=links)
     with right:
         st.markdown(f"**Overdue** ({len(overdue)}): estimated primary completion already past, no results found")
-        st.dataframe(overdue[cols], hide_index=True, column_config=links)
+        if overdue.empty:
+            st.caption("None in the current selection.")
+        else:
+            st.dataframe(overdue[cols], hide_index=True, column_config=links)
     ui.show_sources(landscape, [s for ids in trials["source_ids"].dropna() for s in ids.split(";")] + list(approvals["source_id"]))
 
 
