@@ -3,6 +3,7 @@ outline, with no basemap token and no tile fetch, so the map works offline."""
 
 from __future__ import annotations
 
+import html
 import json
 import urllib.parse
 from functools import lru_cache
@@ -42,10 +43,17 @@ def colour_legend(color_by: str) -> dict[str, list[int]]:
     return STATUS_COLOURS if color_by == "status" else PHASE_COLOURS
 
 
-def legend_frame(color_by: str) -> pd.DataFrame:
-    """Return the colour key as one row of category names with their colours as hex (for a styled table)."""
+def legend_svg(color_by: str) -> str:
+    """Return the colour key as a small SVG (swatch and name per category), for st.image."""
     legend = {**colour_legend(color_by), "other / not recorded": OTHER_COLOUR}
-    return pd.DataFrame({"category": list(legend), "colour": [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in legend.values()]})
+    items, x = [], 0
+    for name, (r, g, b) in legend.items():
+        label = html.escape(name)
+        items.append(
+            f'<circle cx="{x + 9}" cy="14" r="8" fill="rgb({r},{g},{b})" stroke="#444" stroke-width="1"/><text x="{x + 22}" y="19" font-family="sans-serif" font-size="14" fill="#888">{label}</text>'
+        )
+        x += 30 + 8 * len(name)
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{x}" height="28" viewBox="0 0 {x} 28">{"".join(items)}</svg>'
 
 
 TOOLTIP_TRIALS = 8

@@ -187,10 +187,29 @@ def source_table(landscape: Landscape, source_ids: Iterable[str]) -> pd.DataFram
 def show_sources(landscape: Landscape, source_ids: Iterable[str], label: str = "Sources for this view") -> None:
     """Show the provenance line (as-of date, count) and the list of sources, each with its link."""
     ids = tuple(dict.fromkeys(s for s in source_ids if isinstance(s, str)))
-    table = memo(landscape, "source_table", ids, lambda: source_table(landscape, ids))
-    st.caption(md_escape(f"Data as of {landscape.as_of} · {len(table)} source(s) · every number traces to the source named in its row."))
-    with st.expander(f"{label} ({len(table)})"):
-        st.dataframe(table, hide_index=True, column_config={"url": st.column_config.LinkColumn("link", display_text="open")})
+    listing = memo(landscape, "source_listing", ids, lambda: source_listing(source_table(landscape, ids)))
+    st.caption(md_escape(f"Data as of {landscape.as_of} · {len(ids)} source(s) · every number traces to the source named in its row."))
+    with st.expander(f"{label} ({len(ids)})"):
+        st.markdown(listing)
+
+
+def safe_link(url: object) -> str:
+    """Return a URL fit for a Markdown link target: http(s) only (the schema enforces it), with the
+    characters that could end the link percent-encoded."""
+    text = str(url)
+    if not text.startswith(("https://", "http://")):
+        return ""
+    return text.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def source_listing(table: pd.DataFrame) -> str:
+    """Return the sources as one Markdown list: escaped citation, kind and year, and a link."""
+    lines = []
+    for row in table.itertuples(index=False):
+        year = f", {md_escape(row.published)}" if isinstance(row.published, str) else ""
+        link = safe_link(row.url)
+        lines.append(f"- {md_escape(row.citation)} ({md_escape(row.kind)}{year})" + (f" [open]({link})" if link else ""))
+    return "\n".join(lines)
 
 
 def chart_caption(landscape: Landscape, frame: pd.DataFrame, what: str = "sources") -> str:

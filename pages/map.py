@@ -17,9 +17,7 @@ def map_page() -> None:
     colour = st.segmented_control("Colour by", ["status", "phase"], default="status", key="colour", bind="query-params") or "status"
     st.caption("Large circles: a country the trial enrols in (placed at its capital; the registry lists no sites we could read). Small circles: a named site. Hover for trial, facility and city.")
     st.pydeck_chart(ui.memo(landscape, "site_deck", (state.key, colour), lambda: maps.site_deck(sites, colour)), height=560, key="site_map")
-    legend = maps.legend_frame(colour)
-    key = legend.set_index("category").T.rename(index={"colour": f"colour by {colour}"})
-    st.dataframe(key.style.apply(lambda row: [f"background-color: {c}; color: {c}" for c in row], axis=1), width="stretch")
+    st.image(maps.legend_svg(colour), caption=f"colour by {colour}")
     unplaced = sites[sites["latitude"].isna()]
     if not unplaced.empty:
         with st.expander(f"Not on the map: {len(unplaced)} named site(s) whose city the gazetteer lacks"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import shutil
 
@@ -90,3 +91,12 @@ def test_figure_image_png_and_svg(landscape):
     assert b"<svg" in svg[:500]
     width = int.from_bytes(png[16:20], "big")
     assert width == export.PROJECTOR_WIDTH_PX * export.PNG_SCALE
+
+
+@pytest.mark.parametrize("color_by", ["status", "phase"])
+def test_legend_svg_names_every_category(color_by):
+    svg = maps.legend_svg(color_by)
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    for name in maps.colour_legend(color_by):
+        assert html.escape(name) in svg
+    assert "other / not recorded" in svg

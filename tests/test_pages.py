@@ -204,3 +204,15 @@ def test_edited_file_is_picked_up_without_restart(monkeypatch, data_copy):
     set_cell(data_copy, "agents", index, "name", "Trastuzumab (edited copy)")
     at.run()
     assert "Trastuzumab \\(edited copy\\)" in [h.value for h in at.header]
+
+
+def test_source_listing_escapes_citations_and_keeps_links_inside_the_target():
+    import pandas as pd
+
+    from landscape import ui
+
+    table = pd.DataFrame({"source_id": ["x"], "kind": ["news report"], "citation": ["[evil](javascript:alert(1)) *x*"], "published": ["2024"], "url": ["https://example.org/a_(b)"]})
+    listing = ui.source_listing(table)
+    assert "\\[evil\\]\\(javascript\\:alert\\(1\\)\\)" in listing
+    assert "[open](https://example.org/a_%28b%29)" in listing
+    assert ui.safe_link("javascript:alert(1)") == ""
