@@ -4,6 +4,7 @@ and the facet columns the filter model reads), so pages only filter and show."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,6 +72,11 @@ def split_ids(value: object) -> tuple[str, ...]:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ()
     return tuple(v.strip() for v in str(value).split(";") if v.strip())
+
+
+def flatten_ids(cells: Iterable[object]) -> list[str]:
+    """Return the items of many ';'-separated cells, in order (for 'the sources of these rows')."""
+    return [item for cell in cells for item in split_ids(cell)]
 
 
 def expand_line(line: object) -> frozenset[str]:

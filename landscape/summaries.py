@@ -78,3 +78,12 @@ def latest_readouts(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
     rows["kind"] = rows["source_id"].map(kinds)
     rows = rows[rows["published"].notna()]
     return rows.sort_values("published", ascending=False).head(limit)
+
+
+def readout_watch(trials: pd.DataFrame, today: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (upcoming, overdue) readouts: primary completion from today on with no results yet, and
+    estimated primary completion already past with no results found; soonest first."""
+    no_results = ~trials["results_reported"].fillna(False).astype(bool)
+    upcoming = trials[(trials["primary_completion"] >= today) & no_results].sort_values("primary_completion")
+    overdue = trials[trials["overdue"]].sort_values("primary_completion")
+    return upcoming, overdue

@@ -132,9 +132,11 @@ def filter_sidebar(landscape: Landscape, page_keys: Iterable[str] = ()) -> filte
     return filters.FilterState(selections, text or "")
 
 
-def record_selector(label: str, ids: list[str], names: dict[str, str], param: str, placeholder: str) -> str | None:
-    """Return the record chosen in a selector whose choice lives in the URL as its stable id
-    (?trial=destiny_gastric04); an unknown id in the URL gives a notice and an empty selector."""
+def record_selector(label: str, records: pd.DataFrame, id_column: str, name_column: str, param: str, placeholder: str) -> str | None:
+    """Return the record chosen in a selector (ordered by name) whose choice lives in the URL as its
+    stable id (?trial=destiny_gastric04); an unknown id in the URL gives a notice and an empty selector."""
+    names = dict(zip(records[id_column], records[name_column]))
+    ids = sorted(names, key=lambda i: str(names[i]).lower())
     current = st.query_params.get(param)
     if current and current not in names:
         st.warning(md_escape(f'Ignored "{current[:80]}" for {param}: no such {param} in the data.'), icon=":material/warning:")
@@ -150,6 +152,15 @@ def record_selector(label: str, ids: list[str], names: dict[str, str], param: st
 def show_filter_summary(state: filters.FilterState, noun: str, shown: pd.DataFrame, total: pd.DataFrame) -> None:
     """Say the active filters in words above the results."""
     st.caption(md_escape(filters.describe_filters(state, noun, len(shown), len(total), total)))
+
+
+def show_filter_result(state: filters.FilterState, noun: str, shown: pd.DataFrame, total: pd.DataFrame) -> bool:
+    """Say the filters in words; for an empty result say what to loosen. Return whether rows remain."""
+    show_filter_summary(state, noun, shown, total)
+    if shown.empty:
+        show_empty_state(state, total, noun)
+        return False
+    return True
 
 
 def show_empty_state(state: filters.FilterState, frame: pd.DataFrame, noun: str) -> None:

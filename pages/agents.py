@@ -3,6 +3,7 @@
 import streamlit as st
 
 from landscape import filters, stats, ui
+from landscape.model import flatten_ids
 
 TABLE_COLUMNS = ["name", "aliases", "modality", "target", "highest_status", "approved_by", "n_trials", "developer"]
 
@@ -14,10 +15,7 @@ def agents_page() -> None:
     her2_only = st.toggle("HER2-directed agents only", value=True, key="her2only", bind="query-params")
     base = landscape.agents[landscape.agents["her2_directed"].fillna(False)] if her2_only else landscape.agents
     shown = filters.apply_filters(base, state)
-    ui.show_filter_summary(state, "HER2-directed agents" if her2_only else "agents", shown, base)
-    if shown.empty:
-        ui.show_empty_state(state, base, "agents")
-    else:
+    if ui.show_filter_result(state, "HER2-directed agents" if her2_only else "agents", shown, base):
         ui.show_table(
             shown[TABLE_COLUMNS + ["status_note"]],
             "agents",
@@ -25,12 +23,10 @@ def agents_page() -> None:
             key="agents_table",
         )
 
-    names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"]))
-    choices = sorted(landscape.agents["agent_id"], key=lambda a: names[a].lower())
-    agent_id = ui.record_selector("Agent detail", choices, names, "agent", "Choose an agent to see its trials, approvals and evidence")
+    agent_id = ui.record_selector("Agent detail", landscape.agents, "agent_id", "name", "agent", "Choose an agent to see its trials, approvals and evidence")
     if agent_id:
         show_agent_detail(landscape, agent_id)
-    ui.show_sources(landscape, [s for ids in shown["source_ids"].dropna() for s in ids.split(";")])
+    ui.show_sources(landscape, flatten_ids(shown["source_ids"]))
 
 
 def show_agent_detail(landscape, agent_id: str) -> None:

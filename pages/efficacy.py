@@ -10,6 +10,7 @@ CAUTION = (
     "HER2 criteria. Read each trial's line, population and n beside its number; only arms within one "
     "randomised trial are directly comparable."
 )
+HR_COLUMNS = ["pfs_hr", "pfs_hr_ci_low", "pfs_hr_ci_high", "os_hr", "os_hr_ci_low", "os_hr_ci_high"]
 TABLE_COLUMNS = [
     "acronym",
     "line_of_therapy",
@@ -28,12 +29,7 @@ TABLE_COLUMNS = [
     "orr_confirmed",
     "median_pfs",
     "median_os",
-    "pfs_hr",
-    "pfs_hr_ci_low",
-    "pfs_hr_ci_high",
-    "os_hr",
-    "os_hr_ci_low",
-    "os_hr_ci_high",
+    *HR_COLUMNS,
     "not_directly_comparable",
     "source_citation",
     "source_url",
@@ -45,9 +41,7 @@ def efficacy_page() -> None:
     ui.page_intro("Efficacy", landscape, "Response rates, survival and hazard ratios as published, with their populations and sources.")
     state = ui.filter_sidebar(landscape, page_keys=["view"])
     shown = filters.apply_filters(landscape.outcomes, state)
-    ui.show_filter_summary(state, "outcome rows", shown, landscape.outcomes)
-    if shown.empty:
-        ui.show_empty_state(state, landscape.outcomes, "outcome rows")
+    if not ui.show_filter_result(state, "outcome rows", shown, landscape.outcomes):
         return
     if stats.is_cross_trial(shown):
         st.warning(CAUTION, icon=":material/warning:")
@@ -89,12 +83,7 @@ def efficacy_page() -> None:
                 "orr_pct_control",
                 "median_pfs_control",
                 "median_os_control",
-                "pfs_hr",
-                "pfs_hr_ci_low",
-                "pfs_hr_ci_high",
-                "os_hr",
-                "os_hr_ci_low",
-                "os_hr_ci_high",
+                *HR_COLUMNS,
                 "source_url",
             ]
             ui.show_table(

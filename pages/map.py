@@ -10,9 +10,7 @@ def map_page() -> None:
     ui.page_intro("Map", landscape, "Where trials enrol: named sites and every enrolling country.")
     state = ui.filter_sidebar(landscape, page_keys=["colour"])
     sites = filters.apply_filters(landscape.sites, state)
-    ui.show_filter_summary(state, "site and country records", sites, landscape.sites)
-    if sites.empty:
-        ui.show_empty_state(state, landscape.sites, "site or country records")
+    if not ui.show_filter_result(state, "site and country records", sites, landscape.sites):
         return
     colour = st.segmented_control("Colour by", ["status", "phase"], default="status", key="colour", bind="query-params") or "status"
     st.caption("Large circles: a country the trial enrols in (placed at its capital; the registry lists no sites we could read). Small circles: a named site. Hover for trial, facility and city.")

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from landscape import charts, filters, ui
+from landscape import charts, filters, summaries, ui
+from landscape.model import flatten_ids
 
 
 def timeline_page() -> None:
@@ -15,10 +16,7 @@ def timeline_page() -> None:
     approvals = filters.apply_filters(landscape.approvals, state)
 
     st.subheader("Trials")
-    ui.show_filter_summary(state, "trials", trials, landscape.trials)
-    if trials.empty:
-        ui.show_empty_state(state, landscape.trials, "trials")
-    else:
+    if ui.show_filter_result(state, "trials", trials, landscape.trials):
         st.caption(
             "Solid: actual dates; hatched: estimated. Dark segment: start to primary completion; light: primary completion to study completion. Trials with no dates in their sources are left out of the chart and listed in the Trials page."
         )
@@ -28,10 +26,7 @@ def timeline_page() -> None:
         )
 
     st.subheader("Approvals")
-    ui.show_filter_summary(state, "approvals", approvals, landscape.approvals)
-    if approvals.empty:
-        ui.show_empty_state(state, landscape.approvals, "approvals")
-    else:
+    if ui.show_filter_result(state, "approvals", approvals, landscape.approvals):
         ui.show_chart(
             ui.memo(
                 landscape, "approvals_timeline", state.key, lambda: charts.approvals_timeline(approvals, caption=ui.chart_caption(landscape, approvals, "regulator notices, labels and press releases"))
@@ -46,24 +41,21 @@ def timeline_page() -> None:
         )
 
     st.subheader("Readouts")
-    left, right = st.columns(2)
-    upcoming = trials[(trials["primary_completion"] >= today) & ~trials["results_reported"].fillna(False)].sort_values("primary_completion")
-    overdue = trials[trials["overdue"]].sort_values("primary_completion")
     cols = ["acronym", "phase", "line_of_therapy", "status", "primary_completion_date", "primary_completion_date_type", "registry_url"]
     links = {"registry_url": st.column_config.LinkColumn("registry", display_text="open")}
-    with left:
-        st.markdown(f"**Upcoming** ({len(upcoming)}): primary completion on or after {landscape.as_of}, no results yet")
-        if upcoming.empty:
-            st.caption("None in the current selection.")
-        else:
-            st.dataframe(upcoming[cols], hide_index=True, column_config=links)
-    with right:
-        st.markdown(f"**Overdue** ({len(overdue)}): estimated primary completion already past, no results found")
-        if overdue.empty:
-            st.caption("None in the current selection.")
-        else:
-            st.dataframe(overdue[cols], hide_index=True, column_config=links)
-    ui.show_sources(landscape, [s for ids in trials["source_ids"].dropna() for s in ids.split(";")] + list(approvals["source_id"]))
+    upcoming, overdue = summaries.readout_watch(trials, today)
+    blurbs = (
+        ("Upcoming", upcoming, f"primary completion on or after {landscape.as_of}, no results yet"),
+        ("Overdue", overdue, "estimated primary completion already past, no results found"),
+    )
+    for column, (title, frame, blurb) in zip(st.columns(2), blurbs):
+        with column:
+            st.markdown(f"**{title}** ({len(frame)}): {blurb}")
+            if frame.empty:
+                st.caption("None in the current selection.")
+            else:
+                st.dataframe(frame[cols], hide_index=True, column_config=links)
+    ui.show_sources(landscape, flatten_ids(trials["source_ids"]) + list(approvals["source_id"]))
 
 
 timeline_page()

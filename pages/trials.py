@@ -3,7 +3,7 @@
 import streamlit as st
 
 from landscape import filters, stats, ui
-from landscape.model import is_missing
+from landscape.model import flatten_ids, is_missing
 
 TABLE_COLUMNS = [
     "acronym",
@@ -36,18 +36,13 @@ def trials_page() -> None:
     ui.page_intro("Trials", landscape, "Every trial of HER2-directed therapy in the landscape, with its registry record and publication.")
     state = ui.filter_sidebar(landscape, page_keys=["trial"])
     shown = filters.apply_filters(landscape.trials, state)
-    ui.show_filter_summary(state, "trials", shown, landscape.trials)
-    if shown.empty:
-        ui.show_empty_state(state, landscape.trials, "trials")
-    else:
+    if ui.show_filter_result(state, "trials", shown, landscape.trials):
         ui.show_table(shown[TABLE_COLUMNS], "trials", column_config={**LINKS, "country_names": "countries", "agent_names": "agents", "line_of_therapy": "line"}, key="trials_table")
 
-    names = dict(zip(landscape.trials["trial_id"], landscape.trials["acronym"]))
-    choices = sorted(landscape.trials["trial_id"], key=lambda t: names[t].lower())
-    trial_id = ui.record_selector("Trial detail", choices, names, "trial", "Choose a trial to see its arms, outcomes and sources")
+    trial_id = ui.record_selector("Trial detail", landscape.trials, "trial_id", "acronym", "trial", "Choose a trial to see its arms, outcomes and sources")
     if trial_id:
         show_trial_detail(landscape, trial_id)
-    ui.show_sources(landscape, [s for ids in shown["source_ids"].dropna() for s in ids.split(";")])
+    ui.show_sources(landscape, flatten_ids(shown["source_ids"]))
 
 
 def show_trial_detail(landscape, trial_id: str) -> None:

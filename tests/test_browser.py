@@ -3,6 +3,7 @@ console error, the main chart or table present, and a full-page screenshot for r
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -94,12 +95,21 @@ def start_server(theme: str = "light", env: dict | None = None) -> tuple[subproc
     raise RuntimeError("streamlit server did not become healthy: " + proc.stdout.read().decode(errors="replace")[-2000:])
 
 
+@contextlib.contextmanager
+def served(theme: str = "light", env: dict | None = None):
+    """A `streamlit run` server for the duration of the block."""
+    proc, url = start_server(theme, env)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
 @pytest.fixture(scope="module")
 def server():
-    proc, url = start_server()
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with served() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -150,10 +160,19 @@ class Visit:
         self.context.close()
 
 
+@contextlib.contextmanager
+def visiting(browser, url: str, color_scheme: str = "light"):
+    """A page load, closed after the block."""
+    visit = Visit(browser, url, color_scheme)
+    try:
+        yield visit
+    finally:
+        visit.close()
+
+
 @pytest.mark.parametrize(("name", "path", "selector"), PAGES, ids=[p[0] for p in PAGES])
 def test_page_in_browser(server, browser, name, path, selector):
-    visit = Visit(browser, f"{server}/{path}")
-    try:
+    with visiting(browser, f"{server}/{path}") as visit:
         visit.settle(selector)
         assert visit.page.locator('[data-testid="stException"]').count() == 0
         assert visit.page.locator(selector).count() > 0
@@ -161,13 +180,10 @@ def test_page_in_browser(server, browser, name, path, selector):
         shot = visit.screenshot(name)
         assert shot.stat().st_size > 10_000
         assert visit.errors == [], visit.errors
-    finally:
-        visit.close()
 
 
 def test_shared_link_reproduces_the_filtered_view(server, browser):
-    visit = Visit(browser, f"{server}/trials?line=2L&phase=Phase+3&trial=destiny_gastric04")
-    try:
+    with visiting(browser, f"{server}/trials?line=2L&phase=Phase+3&trial=destiny_gastric04") as visit:
         visit.settle('[data-testid="stDataFrame"]')
         body = visit.page.inner_text("body")
         assert "line 2L; phase Phase 3" in body
@@ -175,73 +191,44 @@ def test_shared_link_reproduces_the_filtered_view(server, browser):
         assert "line=2L" in visit.page.url and "trial=destiny_gastric04" in visit.page.url
         visit.screenshot("trials_shared_link")
         assert visit.errors == [], visit.errors
-    finally:
-        visit.close()
 
 
 def test_bad_link_shows_a_notice_not_an_error(server, browser):
-    visit = Visit(browser, f"{server}/efficacy?phase=Phase+9&view=Table&nonsense=%3Cscript%3E")
-    try:
+    with visiting(browser, f"{server}/efficacy?phase=Phase+9&view=Table&nonsense=%3Cscript%3E") as visit:
         visit.settle('[data-testid="stDataFrame"]')
         body = visit.page.inner_text("body")
         assert 'Ignored "Phase 9" for phase' in body
         assert 'Ignored unknown link parameter "nonsense"' in body
         assert visit.page.locator('[data-testid="stException"]').count() == 0
-    finally:
-        visit.close()
 
 
 def test_dark_theme_renders(browser):
-    proc, url = start_server(theme="dark")
-    try:
-        visit = Visit(browser, f"{url}/efficacy", color_scheme="dark")
-        try:
-            visit.settle('[data-testid="stPlotlyChart"] .main-svg')
-            visit.screenshot("efficacy_dark")
-            background = visit.page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
-            assert background != "rgb(255, 255, 255)"
-            assert visit.errors == [], visit.errors
-        finally:
-            visit.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with served(theme="dark") as url, visiting(browser, f"{url}/efficacy", color_scheme="dark") as visit:
+        visit.settle('[data-testid="stPlotlyChart"] .main-svg')
+        visit.screenshot("efficacy_dark")
+        background = visit.page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
+        assert background != "rgb(255, 255, 255)"
+        assert visit.errors == [], visit.errors
 
 
 def test_broken_data_shows_problem_list_in_browser(browser, data_copy):
     text = (data_copy / "trials.csv").read_text(encoding="utf-8")
     (data_copy / "trials.csv").write_text(text.replace("Phase 3", "Phase 9", 1), encoding="utf-8")
-    proc, url = start_server(env={"LANDSCAPE_DATA_DIR": str(data_copy)})
-    try:
-        visit = Visit(browser, f"{url}/trials")
-        try:
-            visit.settle('[data-testid="stAlert"]')
-            body = visit.page.inner_text("body")
-            assert "did not validate" in body
-            assert visit.page.locator('[data-testid="stException"]').count() == 0
-            visit.screenshot("broken_data")
-        finally:
-            visit.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with served(env={"LANDSCAPE_DATA_DIR": str(data_copy)}) as url, visiting(browser, f"{url}/trials") as visit:
+        visit.settle('[data-testid="stAlert"]')
+        assert "did not validate" in visit.page.inner_text("body")
+        assert visit.page.locator('[data-testid="stException"]').count() == 0
+        visit.screenshot("broken_data")
 
 
 def test_deep_link_on_a_fresh_server_runs_through_the_entry_point(browser):
     # The first request a new server sees is a shared link to a page (the tumour-board invitation case).
-    proc, url = start_server()
-    try:
-        visit = Visit(browser, f"{url}/efficacy?view=Table&line=2L")
-        try:
-            visit.settle('[data-testid="stDataFrame"]')
-            nav = visit.page.inner_text('[data-testid="stSidebarNav"]')
-            assert "Sources and data" in nav and "dashboard" not in nav
-            width = visit.page.evaluate("() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').getBoundingClientRect().width")
-            assert width > 1000, f"page did not get the wide layout ({width}px)"
-            assert "Showing" in visit.page.inner_text("body") and "line 2L" in visit.page.inner_text("body")
-            assert visit.errors == [], visit.errors
-        finally:
-            visit.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with served() as url, visiting(browser, f"{url}/efficacy?view=Table&line=2L") as visit:
+        visit.settle('[data-testid="stDataFrame"]')
+        nav = visit.page.inner_text('[data-testid="stSidebarNav"]')
+        assert "Sources and data" in nav and "dashboard" not in nav
+        width = visit.page.evaluate("() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').getBoundingClientRect().width")
+        assert width > 1000, f"page did not get the wide layout ({width}px)"
+        body = visit.page.inner_text("body")
+        assert "Showing" in body and "line 2L" in body
+        assert visit.errors == [], visit.errors

@@ -45,3 +45,19 @@ def test_latest_approvals_newest_first(landscape):
 def test_latest_readouts_have_a_source_and_date(landscape):
     readouts = summaries.latest_readouts(landscape)
     assert not readouts.empty and readouts["published"].notna().all() and readouts["source_url"].notna().all()
+
+
+def test_readout_watch_splits_upcoming_and_overdue():
+    import pandas as pd
+
+    trials = pd.DataFrame(
+        {
+            "acronym": ["future", "late", "done", "reported"],
+            "primary_completion": pd.to_datetime(["2027-01-01", "2025-01-01", "2024-01-01", "2027-06-01"]),
+            "results_reported": pd.array([False, False, True, True], dtype="boolean"),
+            "overdue": [False, True, False, False],
+        }
+    )
+    upcoming, overdue = summaries.readout_watch(trials, pd.Timestamp("2026-11-27"))
+    assert list(upcoming["acronym"]) == ["future"]
+    assert list(overdue["acronym"]) == ["late"]
