@@ -11,7 +11,7 @@ from landscape.export import to_safe_csv
 def sources_page() -> None:
     landscape = ui.get_landscape()
     ui.page_intro("Sources and data", landscape, "Where every number comes from, what each column means, and the data to take away.")
-    st.markdown(f"**Evidence as of:** {ui.md_escape(landscape.as_of)} · **Data directory:** `{ui.md_escape(landscape.data_dir)}`")
+    st.caption(ui.md_escape(f"Evidence as of {landscape.as_of} · data directory {landscape.data_dir} · licence CC-BY-4.0 (see data/datapackage.json)"))
     state = ui.filter_sidebar(landscape)
     needle = state.text.strip().lower()
     sources = landscape.sources
