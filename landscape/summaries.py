@@ -65,7 +65,7 @@ def current_indications(approvals: pd.DataFrame) -> pd.DataFrame:
 
 def latest_approvals(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
     """Return the most recent approvals and label changes."""
-    cols = ["approval_date", "agency", "agent_names", "approval_type", "line_of_therapy", "biomarker", "tumour_type", "source_url"]
+    cols = ["approval_date", "agency", "agent_names", "approval_type", "line_of_therapy", "biomarker", "tumour_type", "source_url", "source_id"]
     return landscape.approvals.sort_values("date", ascending=False).head(limit)[cols]
 
 

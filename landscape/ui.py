@@ -5,6 +5,7 @@ downloads, table with CSV download, provenance line)."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 import threading
 from collections import OrderedDict
@@ -26,6 +27,7 @@ NOT_ADVICE = "For information and research only; not medical advice. Numbers com
 ENTRY_FLAG = "_entered_through_dashboard"
 MEMO_SIZE = 256  # figures, decks and summaries: small (charts are capped at MAX_ROWS rows)
 MEMO_LARGE_SIZE = 8  # table-sized frames
+LISTING_MAX = 150  # sources listed under a view before "…and N more"
 T = TypeVar("T")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
@@ -62,7 +64,12 @@ def _load(signature: tuple) -> tuple[Landscape | None, list[Problem]]:
     result = load_tables(signature[0][0], isolated=True)
     if not result.ok:
         return None, result.problems
-    return dataclasses.replace(build_landscape(result.tables), version=signature), []
+    landscape = dataclasses.replace(build_landscape(result.tables), version=signature)
+    # The model is long-lived and read-only: take it out of the cyclic garbage collector's scans, which
+    # otherwise walk every facet set and string of a large landscape on each full collection.
+    gc.collect()
+    gc.freeze()
+    return landscape, []
 
 
 @st.cache_resource
@@ -132,11 +139,15 @@ def filter_sidebar(landscape: Landscape, page_keys: Iterable[str] = ()) -> filte
     return filters.FilterState(selections, text or "")
 
 
-def record_selector(label: str, records: pd.DataFrame, id_column: str, name_column: str, param: str, placeholder: str) -> str | None:
+def record_selector(landscape: Landscape, label: str, records: pd.DataFrame, id_column: str, name_column: str, param: str, placeholder: str) -> str | None:
     """Return the record chosen in a selector (ordered by name) whose choice lives in the URL as its
     stable id (?trial=destiny_gastric04); an unknown id in the URL gives a notice and an empty selector."""
-    names = dict(zip(records[id_column], records[name_column]))
-    ids = sorted(names, key=lambda i: str(names[i]).lower())
+
+    def build() -> tuple[dict, list]:
+        names = dict(zip(records[id_column], records[name_column]))
+        return names, sorted(names, key=lambda i: str(names[i]).lower())
+
+    names, ids = memo(landscape, "record_choices", (id_column, name_column), build)
     current = st.query_params.get(param)
     if current and current not in names:
         st.warning(md_escape(f'Ignored "{current[:80]}" for {param}: no such {param} in the data.'), icon=":material/warning:")
@@ -195,12 +206,20 @@ def source_table(landscape: Landscape, source_ids: Iterable[str]) -> pd.DataFram
     return table[["source_id", "kind", "citation", "published", "url"]]
 
 
-def show_sources(landscape: Landscape, source_ids: Iterable[str], label: str = "Sources for this view") -> None:
-    """Show the provenance line (as-of date, count) and the list of sources, each with its link."""
-    ids = tuple(dict.fromkeys(s for s in source_ids if isinstance(s, str)))
-    listing = memo(landscape, "source_listing", ids, lambda: source_listing(source_table(landscape, ids)))
-    st.caption(md_escape(f"Data as of {landscape.as_of} · {len(ids)} source(s) · every number traces to the source named in its row."))
-    with st.expander(f"{label} ({len(ids)})"):
+def show_sources(landscape: Landscape, view: Hashable, collect: Callable[[], Iterable[str]], label: str = "Sources for this view") -> None:
+    """Show the provenance line (as-of date, count) and the list of the view's sources with links.
+    `view` identifies the page and its filters; `collect` returns the source ids of what is shown."""
+
+    def build() -> tuple[int, str]:
+        ids = tuple(dict.fromkeys(s for s in collect() if isinstance(s, str)))
+        listing = source_listing(source_table(landscape, ids[:LISTING_MAX]))
+        if len(ids) > LISTING_MAX:
+            listing += f"\n\n…and {len(ids) - LISTING_MAX} more: every source is on the Sources and data page."
+        return len(ids), listing
+
+    count, listing = memo(landscape, "sources_for_view", view, build)
+    st.caption(md_escape(f"Data as of {landscape.as_of} · {count} source(s) · every number traces to the source named in its row."))
+    with st.expander(f"{label} ({count})"):
         st.markdown(listing)
 
 

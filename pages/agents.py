@@ -23,10 +23,10 @@ def agents_page() -> None:
             key="agents_table",
         )
 
-    agent_id = ui.record_selector("Agent detail", landscape.agents, "agent_id", "name", "agent", "Choose an agent to see its trials, approvals and evidence")
+    agent_id = ui.record_selector(landscape, "Agent detail", landscape.agents, "agent_id", "name", "agent", "Choose an agent to see its trials, approvals and evidence")
     if agent_id:
         show_agent_detail(landscape, agent_id)
-    ui.show_sources(landscape, flatten_ids(shown["source_ids"]))
+    ui.show_sources(landscape, ("agents", her2_only, state.key), lambda: flatten_ids(shown["source_ids"]))
 
 
 def show_agent_detail(landscape, agent_id: str) -> None:

@@ -107,7 +107,7 @@ def efficacy_page() -> None:
     flagged = int((table["not_directly_comparable"] != "").sum())
     if flagged:
         st.caption(f"{flagged} of {len(table)} rows differ from the most common line, population, assessment or HER2 criterion of this selection; the Table view names how.")
-    ui.show_sources(landscape, shown["source_id"])
+    ui.show_sources(landscape, ("efficacy", state.key), lambda: shown["source_id"])
 
 
 efficacy_page()

@@ -32,7 +32,7 @@ def map_page() -> None:
             column_config={"country_name": "country", "named_sites": "named sites", "trial_list": "trials enrolling"},
             key="country_table",
         )
-    ui.show_sources(landscape, sites["source_id"])
+    ui.show_sources(landscape, ("map", state.key), lambda: sites["source_id"])
 
 
 map_page()

@@ -49,7 +49,7 @@ def overview_page() -> None:
     with left:
         st.subheader("Latest approvals and label changes")
         latest = ui.memo(landscape, "latest_approvals", None, lambda: summaries.latest_approvals(landscape))
-        st.dataframe(latest, hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "agent_names": "agents"})
+        st.dataframe(latest.drop(columns=["source_id"]), hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "agent_names": "agents"})
     with right:
         st.subheader("Latest readouts")
         readouts = ui.memo(landscape, "latest_readouts", None, lambda: summaries.latest_readouts(landscape))
@@ -65,7 +65,7 @@ def overview_page() -> None:
         "shown only as context and are marked."
     )
     st.warning(ui.NOT_ADVICE, icon=":material/medical_information:")
-    ui.show_sources(landscape, list(latest["source_url"].index.map(lambda i: landscape.approvals.loc[i, "source_id"])) + list(readouts["source_id"]))
+    ui.show_sources(landscape, ("overview",), lambda: list(latest["source_id"]) + list(readouts["source_id"]))
 
 
 overview_page()

@@ -10,12 +10,20 @@ from landscape.model import flatten_ids
 def timeline_page() -> None:
     landscape = ui.get_landscape()
     ui.page_intro("Timeline", landscape, "When trials run and read out, and when regulators approved.")
-    state = ui.filter_sidebar(landscape)
+    state = ui.filter_sidebar(landscape, page_keys=["view"])
     today = pd.Timestamp(landscape.as_of)
     trials = filters.apply_filters(landscape.trials, state)
     approvals = filters.apply_filters(landscape.approvals, state)
 
-    st.subheader("Trials")
+    view = st.segmented_control("View", ["Trials and readouts", "Approvals"], default="Trials and readouts", key="view", bind="query-params") or "Trials and readouts"
+    if view == "Approvals":
+        show_approvals(landscape, state, approvals)
+    else:
+        show_trials_and_readouts(landscape, state, trials, today)
+    ui.show_sources(landscape, ("timeline", view, state.key), lambda: flatten_ids(trials["source_ids"]) if view != "Approvals" else approvals["source_id"])
+
+
+def show_trials_and_readouts(landscape, state, trials, today) -> None:
     if ui.show_filter_result(state, "trials", trials, landscape.trials):
         st.caption(
             "Solid: actual dates; hatched: estimated. Dark segment: start to primary completion; light: primary completion to study completion. Trials with no dates in their sources are left out of the chart and listed in the Trials page."
@@ -24,22 +32,6 @@ def timeline_page() -> None:
             ui.memo(landscape, "trial_gantt", state.key, lambda: charts.trial_gantt(trials, today, caption=f"Dates from registry records and publications · data as of {landscape.as_of}")),
             "trial_timeline",
         )
-
-    st.subheader("Approvals")
-    if ui.show_filter_result(state, "approvals", approvals, landscape.approvals):
-        ui.show_chart(
-            ui.memo(
-                landscape, "approvals_timeline", state.key, lambda: charts.approvals_timeline(approvals, caption=ui.chart_caption(landscape, approvals, "regulator notices, labels and press releases"))
-            ),
-            "approvals_timeline",
-        )
-        ui.show_table(
-            approvals[["approval_date", "agency", "agent_names", "regimen", "approval_type", "line_of_therapy", "biomarker", "tumour_type", "indication", "source_url"]],
-            "approvals",
-            column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "agent_names": "agents"},
-            key="approvals_table",
-        )
-
     st.subheader("Readouts")
     cols = ["acronym", "phase", "line_of_therapy", "status", "primary_completion_date", "primary_completion_date_type", "registry_url"]
     links = {"registry_url": st.column_config.LinkColumn("registry", display_text="open")}
@@ -55,7 +47,22 @@ def timeline_page() -> None:
                 st.caption("None in the current selection.")
             else:
                 st.dataframe(frame[cols], hide_index=True, column_config=links)
-    ui.show_sources(landscape, flatten_ids(trials["source_ids"]) + list(approvals["source_id"]))
+
+
+def show_approvals(landscape, state, approvals) -> None:
+    if ui.show_filter_result(state, "approvals", approvals, landscape.approvals):
+        ui.show_chart(
+            ui.memo(
+                landscape, "approvals_timeline", state.key, lambda: charts.approvals_timeline(approvals, caption=ui.chart_caption(landscape, approvals, "regulator notices, labels and press releases"))
+            ),
+            "approvals_timeline",
+        )
+        ui.show_table(
+            approvals[["approval_date", "agency", "agent_names", "regimen", "approval_type", "line_of_therapy", "biomarker", "tumour_type", "indication", "source_url"]],
+            "approvals",
+            column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "agent_names": "agents"},
+            key="approvals_table",
+        )
 
 
 timeline_page()

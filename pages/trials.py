@@ -39,10 +39,10 @@ def trials_page() -> None:
     if ui.show_filter_result(state, "trials", shown, landscape.trials):
         ui.show_table(shown[TABLE_COLUMNS], "trials", column_config={**LINKS, "country_names": "countries", "agent_names": "agents", "line_of_therapy": "line"}, key="trials_table")
 
-    trial_id = ui.record_selector("Trial detail", landscape.trials, "trial_id", "acronym", "trial", "Choose a trial to see its arms, outcomes and sources")
+    trial_id = ui.record_selector(landscape, "Trial detail", landscape.trials, "trial_id", "acronym", "trial", "Choose a trial to see its arms, outcomes and sources")
     if trial_id:
         show_trial_detail(landscape, trial_id)
-    ui.show_sources(landscape, flatten_ids(shown["source_ids"]))
+    ui.show_sources(landscape, ("trials", state.key), lambda: flatten_ids(shown["source_ids"]))
 
 
 def show_trial_detail(landscape, trial_id: str) -> None:

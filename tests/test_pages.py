@@ -158,11 +158,19 @@ def test_map_filter_by_region_changes_points():
     assert 0 < count(europe) < count(everything)
 
 
-def test_timeline_has_both_charts():
+def test_timeline_trials_view_marks_today():
     at = run_page("pages/timeline.py")
     figures = plotly_figures(at)
-    assert len(figures) == 2
+    assert len(figures) == 1
     assert any(shape.get("line", {}).get("dash") == "dot" for shape in figures[0]["layout"]["shapes"])
+    assert "Readouts" in [s.value for s in at.subheader]
+
+
+def test_timeline_approvals_view_from_link(landscape):
+    at = run_page("pages/timeline.py", {"view": "Approvals", "agency": "NMPA"})
+    figures = plotly_figures(at)
+    assert len(figures) == 1 and {t["name"] for t in figures[0]["data"]} == {"NMPA"}
+    assert len(at.dataframe[0].value) == int((landscape.approvals["agency"] == "NMPA").sum())
 
 
 def test_sources_page_lists_every_source(landscape):
