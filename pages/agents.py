@@ -17,7 +17,7 @@ def agents_page() -> None:
     shown = filters.apply_filters(base, state)
     if ui.show_filter_result(state, "HER2-directed agents" if her2_only else "agents", shown, base):
         ui.show_table(
-            shown[TABLE_COLUMNS + ["status_note"]],
+            shown[TABLE_COLUMNS + ["status_note", "source_ids"]],
             "agents",
             column_config={"n_trials": st.column_config.NumberColumn("trials"), "highest_status": "highest status (HER2+ G/GEJ)", "approved_by": "approved by (gastric)"},
             key="agents_table",
