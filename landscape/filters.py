@@ -69,10 +69,6 @@ class FilterState:
         """A hashable identity of the state (for caching what depends on it)."""
         return (tuple((k, tuple(sorted(self.selected(k)))) for k in self.active_keys), self.text.strip().lower())
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.active_keys and not self.text.strip()
-
 
 def _sorted_options(values: Iterable[str], order: tuple[str, ...]) -> list[str]:
     present = set(values)

@@ -3,7 +3,6 @@ and the facet columns the filter model reads), so pages only filter and show."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,10 +33,6 @@ class Landscape:
     as_of: str
     data_dir: str
     version: tuple = ()  # identifies the data files it was built from (paths, sizes, mtimes)
-
-    @property
-    def as_of_date(self) -> dt.date:
-        return dt.date.fromisoformat(self.as_of)
 
     def frames(self) -> tuple[pd.DataFrame, ...]:
         return (self.agents, self.trials, self.outcomes, self.approvals, self.sites)
