@@ -69,6 +69,11 @@ def split_ids(value: object) -> tuple[str, ...]:
     return tuple(v.strip() for v in str(value).split(";") if v.strip())
 
 
+def rows_with_id(frame: pd.DataFrame, column: str, item: str) -> pd.DataFrame:
+    """Return the rows whose ';'-separated id column contains the item (an agent's trials, arms, approvals)."""
+    return frame[frame[column].map(lambda cell: item in split_ids(cell))]
+
+
 def flatten_ids(cells: Iterable[object]) -> list[str]:
     """Return the items of many ';'-separated cells, in order (for 'the sources of these rows')."""
     return [item for cell in cells for item in split_ids(cell)]

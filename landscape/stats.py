@@ -120,14 +120,29 @@ def randomised_pairs(outcomes: pd.DataFrame) -> pd.DataFrame:
     return exp.merge(ctl, on=keys, suffixes=("", "_control"), how="inner")
 
 
-def efficacy_table(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Return outcomes with display columns: medians as text ('not reached' kept) and the
-    comparability flag of each row within this selection."""
+def with_display_columns(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Return outcomes with text columns for display: median_pfs and median_os ('not reached' kept) and
+    pfs_hr_ci and os_hr_ci ('0.70 (0.55-0.90)')."""
     return outcomes.assign(
         median_pfs=[format_median(v, s) for v, s in zip(outcomes["median_pfs_months"], outcomes["median_pfs_status"])],
         median_os=[format_median(v, s) for v, s in zip(outcomes["median_os_months"], outcomes["median_os_status"])],
-        not_directly_comparable=comparability_flags(outcomes),
+        pfs_hr_ci=[format_hr(h, lo, hi) for h, lo, hi in zip(outcomes["pfs_hr"], outcomes["pfs_hr_ci_low"], outcomes["pfs_hr_ci_high"])],
+        os_hr_ci=[format_hr(h, lo, hi) for h, lo, hi in zip(outcomes["os_hr"], outcomes["os_hr_ci_low"], outcomes["os_hr_ci_high"])],
     )
+
+
+def efficacy_table(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Return outcomes with the display columns and the comparability flag of each row within this
+    selection."""
+    return with_display_columns(outcomes).assign(not_directly_comparable=comparability_flags(outcomes))
+
+
+def best_evidence(outcomes: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
+    """Return the strongest rows first, with display columns: randomised evidence with a hazard ratio
+    outranks single-arm response rates; then the largest n."""
+    ranked = outcomes.assign(_rand=outcomes["design"] == "randomised", _hr=outcomes["os_hr"].notna() | outcomes["pfs_hr"].notna())
+    ranked = ranked.sort_values(["_rand", "_hr", "n"], ascending=False, na_position="last").head(limit)
+    return with_display_columns(ranked.drop(columns=["_rand", "_hr"]))
 
 
 def with_control_regimen(outcomes: pd.DataFrame) -> pd.DataFrame:

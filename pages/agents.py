@@ -3,7 +3,7 @@
 import streamlit as st
 
 from landscape import filters, stats, ui
-from landscape.model import flatten_ids
+from landscape.model import flatten_ids, rows_with_id
 
 TABLE_COLUMNS = ["name", "aliases", "modality", "target", "highest_status", "approved_by", "n_trials", "developer"]
 
@@ -40,7 +40,7 @@ def show_agent_detail(landscape, agent_id: str) -> None:
     if isinstance(agent["status_note"], str):
         st.caption(ui.md_escape(agent["status_note"]))
 
-    trials = landscape.trials[landscape.trials["agent_ids"].str.split(";").map(lambda ids: agent_id in ids)]
+    trials = rows_with_id(landscape.trials, "agent_ids", agent_id)
     st.subheader(f"Trials ({len(trials)})")
     st.dataframe(
         trials[["acronym", "nct_id", "phase", "line_of_therapy", "design", "status", "registry_url"]],
@@ -48,7 +48,7 @@ def show_agent_detail(landscape, agent_id: str) -> None:
         column_config={"registry_url": st.column_config.LinkColumn("registry", display_text="open")},
     )
 
-    approvals = landscape.approvals[landscape.approvals["agent_id"].str.split(";").map(lambda ids: agent_id in ids)]
+    approvals = rows_with_id(landscape.approvals, "agent_id", agent_id)
     st.subheader(f"Approvals ({len(approvals)})")
     if approvals.empty:
         st.caption("No regulatory approval recorded.")
@@ -59,17 +59,12 @@ def show_agent_detail(landscape, agent_id: str) -> None:
             column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")},
         )
 
-    evidence = landscape.outcomes[landscape.outcomes["agent_ids"].str.split(";").map(lambda ids: agent_id in ids)]
+    evidence = rows_with_id(landscape.outcomes, "agent_ids", agent_id)
     st.subheader("Best evidence")
     if evidence.empty:
         st.caption("No efficacy results recorded for arms containing this agent.")
         return
-    # Randomised evidence with a hazard ratio outranks single-arm response rates; then the largest n.
-    ranked = evidence.assign(_hr=evidence["os_hr"].notna() | evidence["pfs_hr"].notna(), _rand=evidence["design"] == "randomised").sort_values(["_rand", "_hr", "n"], ascending=False)
-    table = ranked.head(8).assign(
-        median_os=[stats.format_median(v, s) for v, s in zip(ranked.head(8)["median_os_months"], ranked.head(8)["median_os_status"])],
-        os_hr_ci=[stats.format_hr(h, lo, hi) for h, lo, hi in zip(ranked.head(8)["os_hr"], ranked.head(8)["os_hr_ci_low"], ranked.head(8)["os_hr_ci_high"])],
-    )
+    table = stats.best_evidence(evidence)
     st.dataframe(
         table[["acronym", "line_of_therapy", "regimen", "population", "analysis", "n", "orr_pct", "median_os", "os_hr_ci", "source_url"]],
         hide_index=True,

@@ -76,12 +76,7 @@ def show_trial_detail(landscape, trial_id: str) -> None:
     if outcomes.empty:
         st.caption("No efficacy results recorded for this trial.")
     else:
-        table = outcomes.assign(
-            median_pfs=[stats.format_median(v, s) for v, s in zip(outcomes["median_pfs_months"], outcomes["median_pfs_status"])],
-            median_os=[stats.format_median(v, s) for v, s in zip(outcomes["median_os_months"], outcomes["median_os_status"])],
-            pfs_hr_ci=[stats.format_hr(h, lo, hi) for h, lo, hi in zip(outcomes["pfs_hr"], outcomes["pfs_hr_ci_low"], outcomes["pfs_hr_ci_high"])],
-            os_hr_ci=[stats.format_hr(h, lo, hi) for h, lo, hi in zip(outcomes["os_hr"], outcomes["os_hr_ci_low"], outcomes["os_hr_ci_high"])],
-        )
+        table = stats.with_display_columns(outcomes)
         st.dataframe(
             table[
                 [

@@ -123,3 +123,26 @@ def test_randomised_pairs_match_on_population_and_analysis():
     pairs = stats.randomised_pairs(frame)
     assert len(pairs) == 1
     assert pairs.iloc[0]["regimen"] == "A" and pairs.iloc[0]["regimen_control"] == "B"
+
+
+def test_best_evidence_ranks_randomised_hazard_ratios_first():
+    frame = pd.DataFrame(
+        {
+            "design": ["single-arm", "randomised", "randomised"],
+            "os_hr": pd.array([None, 0.7, None], dtype="Float64"),
+            "pfs_hr": pd.array([None, None, None], dtype="Float64"),
+            "n": pd.array([500, 100, 300], dtype="Int64"),
+            "os_hr_ci_low": pd.array([None, 0.55, None], dtype="Float64"),
+            "os_hr_ci_high": pd.array([None, 0.9, None], dtype="Float64"),
+            "pfs_hr_ci_low": pd.array([None, None, None], dtype="Float64"),
+            "pfs_hr_ci_high": pd.array([None, None, None], dtype="Float64"),
+            "median_os_months": pd.array([None, 14.7, None], dtype="Float64"),
+            "median_os_status": ["not reported", "reached", "not reached"],
+            "median_pfs_months": pd.array([None, None, None], dtype="Float64"),
+            "median_pfs_status": ["not reported"] * 3,
+        }
+    )
+    best = stats.best_evidence(frame, limit=2)
+    assert list(best["n"]) == [100, 300]
+    assert list(best["os_hr_ci"]) == ["0.70 (0.55-0.90)", ""]
+    assert list(best["median_os"]) == ["14.7", "not reached"]
