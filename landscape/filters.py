@@ -92,17 +92,24 @@ def applicable_keys(frame: pd.DataFrame) -> list[str]:
     return [s.key for s in FILTERS if s.facet in frame.columns]
 
 
+def facet_mask(frame: pd.DataFrame, facet: str, wanted: Iterable[str]) -> pd.Series:
+    """Return a boolean mask of the rows whose facet set shares a value with `wanted`. Always of bool
+    dtype: a mask mapped from an empty frame would otherwise be of object dtype, and indexing a frame
+    with it selects columns instead of rows."""
+    wanted = frozenset(wanted)
+    return pd.Series([not wanted.isdisjoint(cell) for cell in frame[facet]], index=frame.index, dtype=bool)
+
+
 def apply_filters(frame: pd.DataFrame, state: FilterState) -> pd.DataFrame:
     """Return the rows of frame that pass every active filter it has a facet for."""
     mask = pd.Series(True, index=frame.index)
     for key in state.active_keys:
         spec = SPECS[key]
         if spec.facet in frame.columns:
-            wanted = frozenset(state.selected(key))
-            mask &= frame[spec.facet].map(wanted.isdisjoint).map(lambda disjoint: not disjoint).astype(bool)
+            mask &= facet_mask(frame, spec.facet, state.selected(key))
     needle = state.text.strip().lower()
     if needle and "f_text" in frame.columns:
-        mask &= frame["f_text"].str.contains(needle, regex=False)
+        mask &= frame["f_text"].str.contains(needle, regex=False).fillna(False).astype(bool)
     return frame[mask]
 
 
@@ -141,25 +148,43 @@ def suggest_loosening(state: FilterState, frame: pd.DataFrame) -> list[str]:
     return tips
 
 
+NOTICE_LIST_MAX = 10  # names listed in a link notice before "and N more"
+NOTICE_VALUE_MAX = 40  # characters of one name or value quoted in a notice
+
+
+def quote_for_notice(value: str) -> str:
+    """Return a link value fit to quote in a notice: control characters dropped, long values cut."""
+    clean = "".join(ch for ch in value if ch.isprintable())
+    return clean if len(clean) <= NOTICE_VALUE_MAX else clean[: NOTICE_VALUE_MAX - 1] + "…"
+
+
+def _listing(items: list[str]) -> str:
+    shown = ", ".join(items[:NOTICE_LIST_MAX])
+    return shown + (f" and {len(items) - NOTICE_LIST_MAX} more" if len(items) > NOTICE_LIST_MAX else "")
+
+
 def state_from_query(params: Mapping[str, list[str]], options: Mapping[str, list[str]], page_keys: Iterable[str] = ()) -> tuple[FilterState, list[str]]:
-    """Return the filter state a URL asks for, and a notice for each parameter or value ignored."""
-    notices: list[str] = []
+    """Return the filter state a URL asks for, and at most one notice naming what was ignored (unknown
+    parameters, values not in the data), however many parameters the link carries."""
     selections: dict[str, tuple[str, ...]] = {}
     known = set(SPECS) | {TEXT_KEY} | set(page_keys)
+    unknown = [quote_for_notice(key) for key in params if key not in known]
+    bad_values: list[str] = []
     for key, values in params.items():
-        if key not in known:
-            notices.append(f'Ignored unknown link parameter "{key}".')
-            continue
         if key not in SPECS:
             continue
         allowed = set(options.get(key, []))
         good = tuple(dict.fromkeys(v for v in values if v in allowed))
-        for bad in dict.fromkeys(v for v in values if v not in allowed and v != ""):
-            notices.append(f'Ignored "{bad}" for {SPECS[key].label.lower()}: not a known value.')
+        bad_values += [f'"{quote_for_notice(bad)}" for {SPECS[key].label.lower()}' for bad in dict.fromkeys(v for v in values if v not in allowed and v != "")]
         if good:
             selections[key] = good
-    text = (params.get(TEXT_KEY) or [""])[-1]
-    return FilterState(selections, text[:200]), notices
+    parts = []
+    if unknown:
+        parts.append(f"Ignored {len(unknown)} unknown link parameter{'s' if len(unknown) > 1 else ''}: {_listing(unknown)}.")
+    if bad_values:
+        parts.append(f"Ignored {len(bad_values)} value{'s' if len(bad_values) > 1 else ''} not in the data: {_listing(bad_values)}.")
+    text = "".join(ch for ch in (params.get(TEXT_KEY) or [""])[-1] if ch.isprintable())
+    return FilterState(selections, text[:200]), [" ".join(parts)] if parts else []
 
 
 def state_to_query(state: FilterState) -> dict[str, list[str]]:

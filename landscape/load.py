@@ -58,9 +58,10 @@ def data_signature(data_dir: str | os.PathLike[str] | None = None) -> tuple:
     return tuple(parts)
 
 
-def read_table(data_dir: Path, table: str) -> pd.DataFrame:
-    """Return one CSV read with the schema's nullable dtypes; only empty cells are missing."""
-    dtypes = schema.pandas_dtypes(table)
+def read_table(data_dir: Path, table: str, descriptor: dict | None = None) -> pd.DataFrame:
+    """Return one CSV read with the schema's nullable dtypes (the directory's own schema unless one is
+    given); only empty cells are missing."""
+    dtypes = schema.pandas_dtypes(table, descriptor or schema.descriptor_for(data_dir))
     text = {c: "string" for c in dtypes}
     frame = pd.read_csv(data_dir / f"{table}.csv", dtype=text, keep_default_na=False, na_values=[""], encoding="utf-8")
     for column, dtype in dtypes.items():
@@ -69,17 +70,6 @@ def read_table(data_dir: Path, table: str) -> pd.DataFrame:
         elif dtype != "string":
             frame[column] = pd.to_numeric(frame[column]).astype(dtype)
     return frame
-
-
-def read_as_of(data_dir: Path) -> str:
-    """Return the as-of date declared in the data directory's datapackage.json, else the bundled one."""
-    local = data_dir / "datapackage.json"
-    if local.is_file():
-        try:
-            return json.loads(local.read_text(encoding="utf-8"))["as_of"]
-        except (ValueError, KeyError):
-            pass
-    return schema.as_of()
 
 
 def validate_in_subprocess(data_dir: Path) -> list[Problem]:
@@ -100,5 +90,6 @@ def load_tables(data_dir: str | os.PathLike[str] | None = None, isolated: bool =
     problems = validate_in_subprocess(directory) if isolated else validate_data_dir(directory)
     if problems:
         return LoadResult(None, problems)
-    frames = {t: read_table(directory, t) for t in schema.TABLES}
-    return LoadResult(Tables(**frames, as_of=read_as_of(directory), data_dir=directory))
+    descriptor = schema.descriptor_for(directory)
+    frames = {t: read_table(directory, t, descriptor) for t in schema.TABLES}
+    return LoadResult(Tables(**frames, as_of=schema.as_of(descriptor), data_dir=directory))

@@ -71,7 +71,7 @@ def split_ids(value: object) -> tuple[str, ...]:
 
 def rows_with_id(frame: pd.DataFrame, column: str, item: str) -> pd.DataFrame:
     """Return the rows whose ';'-separated id column contains the item (an agent's trials, arms, approvals)."""
-    return frame[frame[column].map(lambda cell: item in split_ids(cell))]
+    return frame[pd.Series([item in split_ids(cell) for cell in frame[column]], index=frame.index, dtype=bool)]
 
 
 def flatten_ids(cells: Iterable[object]) -> list[str]:

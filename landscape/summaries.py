@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from landscape.filters import PHASE_ORDER
+from landscape.filters import PHASE_ORDER, facet_mask
 from landscape.model import Landscape
 
 BOARD_LINES = ("1L", "2L", "3L+")
@@ -42,14 +42,14 @@ def line_board(landscape: Landscape, trials: pd.DataFrame | None = None, approva
     current = current_indications(approvals)
     columns = []
     for line in BOARD_LINES:
-        here = current[current["f_line"].map(frozenset({line}).issubset)]
+        here = current[facet_mask(current, "f_line", (line,))]
         approved = (
             here.groupby(["regimen_short", "biomarker_label"], dropna=False)
             .agg(agencies=("agency", lambda s: ", ".join(sorted(set(s)))), first_date=("date", "min"))
             .reset_index()
             .sort_values("first_date")
         )
-        open_trials = trials[trials["f_line"].map(frozenset({line}).issubset) & ~trials["status"].isin(CLOSED_STATUSES)]
+        open_trials = trials[facet_mask(trials, "f_line", (line,)) & ~trials["status"].isin(CLOSED_STATUSES)]
         rank = {p: i for i, p in enumerate(PHASE_ORDER)}
         investigational = open_trials.assign(_rank=open_trials["phase"].map(rank)).sort_values(["_rank", "acronym"], ascending=[False, True])
         columns.append(BoardColumn(line, approved, investigational[["phase", "acronym", "key_agents", "status", "trial_id"]]))

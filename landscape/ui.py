@@ -17,12 +17,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from landscape import filters
+from landscape import filters, registry
 from landscape.export import figure_image, to_safe_csv
 from landscape.load import data_signature, load_tables
 from landscape.model import Landscape, build_landscape
+from landscape.paths import STATIC_DIR
 from landscape.validate import Problem
 
+PAGE_ICON = str(STATIC_DIR / "favicon.png")
 NOT_ADVICE = "For information and research only; not medical advice. Numbers come from different trials and populations; check each source before any clinical decision."
 ENTRY_FLAG = "_entered_through_dashboard"
 MEMO_SIZE = 256  # figures, decks and summaries: small (charts are capped at MAX_ROWS rows)
@@ -122,10 +124,11 @@ def read_query_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
 
 
-def filter_sidebar(landscape: Landscape, page_keys: Iterable[str] = ()) -> filters.FilterState:
-    """Render the shared filters in the sidebar, bound to the URL, and return the state they make."""
+def filter_sidebar(landscape: Landscape, page: str) -> filters.FilterState:
+    """Render the shared filters in the sidebar, bound to the URL, and return the state they make.
+    `page` names the page in the registry, whose own URL keys are not "unknown" parameters."""
     options = memo(landscape, "filter_options", None, lambda: {spec.key: filters.filter_options(landscape.frames(), spec.key) for spec in filters.FILTERS})
-    _, notices = filters.state_from_query(read_query_params(), options, page_keys)
+    _, notices = filters.state_from_query(read_query_params(), options, registry.BY_NAME[page].url_keys)
     for notice in notices:
         st.warning(md_escape(notice), icon=":material/warning:")
     st.sidebar.header("Filters")

@@ -4,6 +4,7 @@ Every problem names file, row and column."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -31,20 +32,48 @@ class Problem:
 
 
 def validate_data_dir(data_dir: Path) -> list[Problem]:
-    """Return every problem in the data directory (empty when it is valid)."""
+    """Return every problem in the data directory (empty when it is valid), checked against the
+    directory's own datapackage.json."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         return [Problem(str(data_dir), None, None, "data directory not found")]
-    problems = [Problem(f"{t}.csv", None, None, f"file is missing from {data_dir}") for t in schema.TABLES if not (data_dir / f"{t}.csv").is_file()]
-    if problems:
+    descriptor, problems = _descriptor_problems(data_dir)
+    problems += [Problem(f"{t}.csv", None, None, f"file is missing from {data_dir}") for t in schema.TABLES if not (data_dir / f"{t}.csv").is_file()]
+    if problems or descriptor is None:
         return problems
-    problems = _frictionless_problems(data_dir)
+    problems = _frictionless_problems(data_dir, descriptor)
     if any(p.row is None for p in problems):
         # A structural problem (bad header, unreadable file): row-level checks would only echo it.
         return sorted(set(problems), key=_sort_key)
     frames = read_raw_tables(data_dir)
-    problems += _cross_field_problems(frames)
+    problems += _cross_field_problems(frames, dt.date.fromisoformat(schema.as_of(descriptor)))
     return sorted(set(problems), key=_sort_key)
+
+
+def _descriptor_problems(data_dir: Path) -> tuple[dict | None, list[Problem]]:
+    """Return the directory's descriptor and what is wrong with it (as_of, tables it must declare)."""
+    name = schema.DESCRIPTOR_NAME
+    try:
+        descriptor = schema.descriptor_for(data_dir)
+    except schema.DescriptorError as exc:
+        return None, [Problem(name, None, None, str(exc))]
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        return None, [Problem(name, None, "resources", "the descriptor has no list of resources")]
+    problems = []
+    try:
+        schema.as_of(descriptor)
+    except schema.DescriptorError as exc:
+        problems.append(Problem(name, None, "as_of", str(exc)))
+    for table in schema.TABLES:
+        try:
+            res = schema.resource(table, descriptor)
+            schema.fields(table, descriptor)
+        except (KeyError, TypeError):
+            problems.append(Problem(name, None, "resources", f"no usable resource for the table {table}"))
+            continue
+        if res.get("path") != f"{table}.csv":
+            problems.append(Problem(name, None, "resources", f'the resource {table} must have path "{table}.csv"'))
+    return (None if problems else descriptor), problems
 
 
 def read_raw_tables(data_dir: Path) -> dict[str, pd.DataFrame]:
@@ -57,10 +86,10 @@ def _sort_key(p: Problem) -> tuple:
     return (order.get(p.file, 99), p.file, p.row or 0, p.column or "", p.message)
 
 
-def _frictionless_problems(data_dir: Path) -> list[Problem]:
+def _frictionless_problems(data_dir: Path, descriptor: dict) -> list[Problem]:
     from frictionless import Package
 
-    package = Package(schema.read_descriptor(), basepath=str(data_dir))
+    package = Package(copy.deepcopy(descriptor), basepath=str(data_dir))
     report = package.validate()
     out: list[Problem] = []
     for task in report.tasks:
@@ -139,8 +168,7 @@ def _num(value: str) -> float | None:
         return None
 
 
-def _cross_field_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
-    as_of = dt.date.fromisoformat(schema.as_of())
+def _cross_field_problems(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[Problem]:
     out: list[Problem] = []
     out += _id_list_problems(frames)
     out += _date_problems(frames, as_of)

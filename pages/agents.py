@@ -11,7 +11,7 @@ TABLE_COLUMNS = ["name", "aliases", "modality", "target", "highest_status", "app
 def agents_page() -> None:
     landscape = ui.get_landscape()
     ui.page_intro("Agents", landscape, "HER2-directed agents, their partners and the chemotherapy backbones.")
-    state = ui.filter_sidebar(landscape, page_keys=["agent", "her2only"])
+    state = ui.filter_sidebar(landscape, "agents")
     her2_only = st.toggle("HER2-directed agents only", value=True, key="her2only", bind="query-params")
     base = landscape.agents[landscape.agents["her2_directed"].fillna(False)] if her2_only else landscape.agents
     shown = filters.apply_filters(base, state)

@@ -39,7 +39,7 @@ TABLE_COLUMNS = [
 def efficacy_page() -> None:
     landscape = ui.get_landscape()
     ui.page_intro("Efficacy", landscape, "Response rates, survival and hazard ratios as published, with their populations and sources.")
-    state = ui.filter_sidebar(landscape, page_keys=["view"])
+    state = ui.filter_sidebar(landscape, "efficacy")
     shown = filters.apply_filters(landscape.outcomes, state)
     if not ui.show_filter_result(state, "outcome rows", shown, landscape.outcomes):
         return

@@ -8,7 +8,7 @@ from landscape import filters, maps, ui
 def map_page() -> None:
     landscape = ui.get_landscape()
     ui.page_intro("Map", landscape, "Where trials enrol: named sites and every enrolling country.")
-    state = ui.filter_sidebar(landscape, page_keys=["colour"])
+    state = ui.filter_sidebar(landscape, "map")
     sites = filters.apply_filters(landscape.sites, state)
     if not ui.show_filter_result(state, "site and country records", sites, landscape.sites):
         return

@@ -10,7 +10,7 @@ BOARD_MAX = 15  # trials listed per line before "…and N more"
 def overview_page() -> None:
     landscape = ui.get_landscape()
     ui.page_intro("HER2-positive advanced gastric and GEJ cancer: treatment landscape", landscape, "Approved and investigational HER2-directed therapy at a glance.")
-    state = ui.filter_sidebar(landscape)
+    state = ui.filter_sidebar(landscape, "overview")
     trials = filters.apply_filters(landscape.trials, state)
     approvals = filters.apply_filters(landscape.approvals, state)
 

@@ -11,8 +11,8 @@ from landscape.export import to_safe_csv
 def sources_page() -> None:
     landscape = ui.get_landscape()
     ui.page_intro("Sources and data", landscape, "Where every number comes from, what each column means, and the data to take away.")
-    st.caption(ui.md_escape(f"Evidence as of {landscape.as_of} · data directory {landscape.data_dir} · licence CC-BY-4.0 (see data/datapackage.json)"))
-    state = ui.filter_sidebar(landscape)
+    st.caption(ui.md_escape(f"Evidence as of {landscape.as_of} · licence CC-BY-4.0 (see datapackage.json beside the data)"))
+    state = ui.filter_sidebar(landscape, "sources")
     needle = state.text.strip().lower()
     sources = landscape.sources
     if needle:
@@ -23,8 +23,9 @@ def sources_page() -> None:
 
     st.subheader("Download the curated tables")
     cols = st.columns(len(schema.TABLES))
-    for col, table in zip(cols, schema.TABLES):
-        raw = getattr(landscape, table)[schema.columns(table)]
+    descriptor = schema.descriptor_for(landscape.data_dir)
+    for col, table in zip(cols, schema.TABLES, strict=True):
+        raw = getattr(landscape, table)[schema.columns(table, descriptor)]
         col.download_button(f"{table}.csv ({len(raw)})", partial(to_safe_csv, raw), file_name=f"{table}.csv", mime="text/csv", key=f"dl_{table}", on_click="ignore")
 
     st.subheader("Curation rules")

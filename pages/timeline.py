@@ -10,7 +10,7 @@ from landscape.model import flatten_ids
 def timeline_page() -> None:
     landscape = ui.get_landscape()
     ui.page_intro("Timeline", landscape, "When trials run and read out, and when regulators approved.")
-    state = ui.filter_sidebar(landscape, page_keys=["view"])
+    state = ui.filter_sidebar(landscape, "timeline")
     today = pd.Timestamp(landscape.as_of)
     trials = filters.apply_filters(landscape.trials, state)
     approvals = filters.apply_filters(landscape.approvals, state)

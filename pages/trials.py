@@ -34,7 +34,7 @@ LINKS = {
 def trials_page() -> None:
     landscape = ui.get_landscape()
     ui.page_intro("Trials", landscape, "Every trial of HER2-directed therapy in the landscape, with its registry record and publication.")
-    state = ui.filter_sidebar(landscape, page_keys=["trial"])
+    state = ui.filter_sidebar(landscape, "trials")
     shown = filters.apply_filters(landscape.trials, state)
     if ui.show_filter_result(state, "trials", shown, landscape.trials):
         ui.show_table(shown[TABLE_COLUMNS], "trials", column_config={**LINKS, "country_names": "countries", "agent_names": "agents", "line_of_therapy": "line"}, key="trials_table")

@@ -123,14 +123,15 @@ def test_url_round_trip(state):
 @pytest.mark.parametrize(
     ("params", "notice"),
     [
-        ({"phase": ["Phase 9"]}, 'Ignored "Phase 9" for phase: not a known value.'),
-        ({"colour": ["red"]}, 'Ignored unknown link parameter "colour".'),
-        ({"line": ["2L", "<script>"]}, 'Ignored "<script>" for line of therapy: not a known value.'),
+        ({"phase": ["Phase 9"]}, 'Ignored 1 value not in the data: "Phase 9" for phase.'),
+        ({"colour": ["red"]}, "Ignored 1 unknown link parameter: colour."),
+        ({"line": ["2L", "<script>"]}, 'Ignored 1 value not in the data: "<script>" for line of therapy.'),
+        ({"colour": ["red"], "phase": ["Phase 9", "Phase 8"]}, 'Ignored 1 unknown link parameter: colour. Ignored 2 values not in the data: "Phase 9" for phase, "Phase 8" for phase.'),
     ],
 )
 def test_bad_url_parameters_give_notices(params, notice):
     state, notices = filters.state_from_query(params, OPTIONS)
-    assert notice in notices
+    assert notices == [notice]
     assert all(v in OPTIONS[k] for k in state.active_keys for v in state.selected(k))
 
 
@@ -142,3 +143,21 @@ def test_page_keys_are_not_unknown():
 def test_overlong_search_text_is_cut():
     state, _ = filters.state_from_query({"q": ["x" * 5000]}, OPTIONS)
     assert len(state.text) == 200
+
+
+def test_hundreds_of_unknown_parameters_give_one_short_notice():
+    params = {f"k{i}": ["1"] for i in range(300)}
+    _, notices = filters.state_from_query(params, OPTIONS)
+    assert notices == ["Ignored 300 unknown link parameters: k0, k1, k2, k3, k4, k5, k6, k7, k8, k9 and 290 more."]
+
+
+def test_notice_drops_control_characters_and_cuts_long_values():
+    _, notices = filters.state_from_query({"phase": ["Phase\x009" + "x" * 500], "a\x00b": ["1"]}, OPTIONS)
+    (notice,) = notices
+    assert "\x00" not in notice and "ab" in notice
+    assert len(notice) < 200
+
+
+def test_search_text_drops_control_characters():
+    state, _ = filters.state_from_query({"q": ["T-D\x00Xd"]}, OPTIONS)
+    assert state.text == "T-DXd"

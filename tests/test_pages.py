@@ -45,9 +45,9 @@ def test_page_renders_without_exception(page):
 def test_bad_link_parameters_give_a_notice(page):
     at = run_page(page, {"phase": "Phase 9", "bogus": "1"})
     assert not at.exception
-    warnings = [w.value for w in at.warning]
-    assert any('Ignored "Phase 9" for phase' in w for w in warnings), warnings
-    assert any('Ignored unknown link parameter "bogus"' in w for w in warnings), warnings
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert any('"Phase 9" for phase' in w for w in warnings), warnings
+    assert any('Ignored 1 unknown link parameter: bogus' in w for w in warnings), warnings
 
 
 def test_hostile_link_parameter_is_shown_as_text():

@@ -1,0 +1,39 @@
+"""The page registry: every page of the dashboard once (slug, title, icon, file, the URL keys it owns).
+The entry script, the sidebar, the tests, the benchmark and the load script all read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from landscape.paths import PROJECT_DIR
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    slug: str  # URL path of the page ("" for the landing page)
+    title: str
+    icon: str
+    file: str  # relative to the project directory
+    url_keys: tuple[str, ...] = ()  # page-specific URL parameters besides the shared filters
+    default: bool = False
+
+    @property
+    def path(self) -> str:
+        return str(PROJECT_DIR / self.file)
+
+    @property
+    def name(self) -> str:
+        """A short name for tests and reports (the file's stem)."""
+        return self.file.rsplit("/", 1)[-1].removesuffix(".py")
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("", "Overview", ":material/home:", "pages/overview.py", default=True),
+    PageSpec("agents", "Agents", ":material/medication:", "pages/agents.py", ("agent", "her2only")),
+    PageSpec("trials", "Trials", ":material/science:", "pages/trials.py", ("trial",)),
+    PageSpec("efficacy", "Efficacy", ":material/bar_chart:", "pages/efficacy.py", ("view", "anchor", "tiers")),
+    PageSpec("timeline", "Timeline", ":material/calendar_month:", "pages/timeline.py", ("view",)),
+    PageSpec("map", "Map", ":material/map:", "pages/map.py", ("colour",)),
+    PageSpec("sources", "Sources and data", ":material/menu_book:", "pages/sources.py"),
+)
+BY_NAME: dict[str, PageSpec] = {p.name: p for p in PAGES}
