@@ -3,12 +3,20 @@ PNG or SVG at projector resolution."""
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pandas as pd
 import plotly.graph_objects as go
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PROJECTOR_WIDTH_PX = 1600
 PNG_SCALE = 2
+# Where kaleido (through choreographer) finds a browser: $BROWSER_PATH, else these on the PATH.
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+INSTALL_HINT = (
+    "PNG and SVG downloads need Chromium on the server: install it (Debian/Ubuntu: `sudo apt-get install chromium`) and restart the dashboard. The chart's own camera icon still saves a PNG."
+)
 
 
 def neutralise_formula(value: object) -> object:
@@ -25,6 +33,14 @@ def to_safe_csv(frame: pd.DataFrame) -> bytes:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_formula)
     return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def image_browser() -> str | None:
+    """Return the browser kaleido will render images with, or None when the server has none."""
+    explicit = os.environ.get("BROWSER_PATH")
+    if explicit and os.access(explicit, os.X_OK):
+        return explicit
+    return next((found for name in BROWSER_NAMES if (found := shutil.which(name))), None)
 
 
 def figure_image(fig: go.Figure, fmt: str) -> bytes:

@@ -4,9 +4,9 @@ downloads, table with CSV download, provenance line)."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import gc
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
@@ -17,11 +17,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from landscape import filters, registry
+from landscape import export, filters, registry
 from landscape.export import figure_image, to_safe_csv
 from landscape.load import data_signature, load_tables
 from landscape.model import Landscape, build_landscape
 from landscape.paths import STATIC_DIR
+from landscape.text import column_heading, md_escape, source_listing
 from landscape.validate import Problem
 
 PAGE_ICON = str(STATIC_DIR / "favicon.png")
@@ -31,12 +32,6 @@ MEMO_SIZE = 256  # figures, decks and summaries: small (charts are capped at MAX
 MEMO_LARGE_SIZE = 8  # table-sized frames
 LISTING_MAX = 150  # sources listed under a view before "…and N more"
 T = TypeVar("T")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def md_escape(text: object) -> str:
-    """Return data text escaped so Markdown shows it literally (no links, emphasis or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None or text is pd.NA else str(text))
 
 
 def mark_entrypoint() -> None:
@@ -79,24 +74,56 @@ def _memo_stores() -> dict[bool, tuple[OrderedDict, threading.Lock]]:
     return {False: (OrderedDict(), threading.Lock()), True: (OrderedDict(), threading.Lock())}
 
 
+@st.cache_resource
+def _build_locks() -> tuple[dict[Hashable, threading.Lock], threading.Lock]:
+    return {}, threading.Lock()
+
+
+def hand_out(value: T) -> T:
+    """Return a copy of a shared memo result that a session may change without touching what other
+    sessions see: frames are copied shallowly (pandas copy-on-write keeps the original intact),
+    figures and decks rebuilt from their data, containers deep-copied; immutable values as they are."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, go.Figure):
+        return go.Figure(value)
+    if isinstance(value, str | int | float | bool | bytes | type(None)):
+        return value
+    return copy.deepcopy(value)
+
+
 def memo(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T], large: bool = False) -> T:
     """Return build() for this data version and key, computed once per process and shared by every
-    session (figures, decks and summaries that depend only on the data and the filters). Results are
-    shared: treat them as read-only. `large` results (frames as long as a table) go to a store that
-    keeps only a few, so exploring many filter combinations cannot grow memory without bound."""
+    session (figures, decks and summaries that depend only on the data and the filters). Two sessions
+    asking for the same key at once build it once: the second waits on a per-key lock. Each caller gets
+    its own copy (hand_out), so no session can change what another sees. `large` results (frames as
+    long as a table) go to a store that keeps only a few, so exploring many filter combinations cannot
+    grow memory without bound."""
     store, lock = _memo_stores()[large]
     limit = MEMO_LARGE_SIZE if large else MEMO_SIZE
     full_key = (landscape.version, name, key)
     with lock:
         if full_key in store:
             store.move_to_end(full_key)
-            return store[full_key]
-    value = build()
-    with lock:
-        store[full_key] = value
-        while len(store) > limit:
-            store.popitem(last=False)
-    return value
+            return hand_out(store[full_key])
+    locks, locks_guard = _build_locks()
+    with locks_guard:
+        key_lock = locks.setdefault(full_key, threading.Lock())
+    try:
+        with key_lock:
+            with lock:
+                if full_key in store:
+                    return hand_out(store[full_key])
+            value = build()
+            with lock:
+                store[full_key] = value
+                while len(store) > limit:
+                    store.popitem(last=False)
+    finally:
+        with locks_guard:
+            if locks.get(full_key) is key_lock and not key_lock.locked():
+                del locks[full_key]
+    return hand_out(value)
 
 
 def get_landscape() -> Landscape:
@@ -184,9 +211,16 @@ def show_empty_state(state: filters.FilterState, frame: pd.DataFrame, noun: str)
     st.info(md_escape(message), icon=":material/search_off:")
 
 
+def show_frame(frame: pd.DataFrame, column_config: dict | None = None, **kwargs) -> None:
+    """Show a table: headings in words, missing values blank (never "None"), no index."""
+    config = {column: column_heading(column) for column in frame.columns} | (column_config or {})
+    kwargs.setdefault("hide_index", True)
+    st.dataframe(frame, column_config=config, placeholder="", **kwargs)
+
+
 def show_table(frame: pd.DataFrame, name: str, column_config: dict | None = None, key: str | None = None, **kwargs) -> None:
     """Show a table of exactly these rows with a CSV download of the same rows."""
-    st.dataframe(frame, hide_index=True, column_config=column_config, key=key, **kwargs)
+    show_frame(frame, column_config=column_config, key=key, **kwargs)
     # Built only when clicked: a CSV of thousands of rows must not cost every rerun.
     st.download_button(f"Download these {len(frame)} rows (CSV)", partial(to_safe_csv, frame), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key or name}", on_click="ignore")
 
@@ -196,6 +230,9 @@ def show_chart(fig: go.Figure, name: str) -> None:
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 3}}
     st.plotly_chart(fig, config=config, key=f"chart_{name}")
     if not fig.data:
+        return
+    if export.image_browser() is None:
+        st.caption(export.INSTALL_HINT)
         return
     cols = st.columns([1, 1, 6])
     cols[0].download_button("PNG", partial(figure_image, fig, "png"), file_name=f"{name}.png", mime="image/png", key=f"png_{name}", on_click="ignore", icon=":material/image:")
@@ -224,25 +261,6 @@ def show_sources(landscape: Landscape, view: Hashable, collect: Callable[[], Ite
     st.caption(md_escape(f"Data as of {landscape.as_of} · {count} source(s) · every number traces to the source named in its row."))
     with st.expander(f"{label} ({count})"):
         st.markdown(listing)
-
-
-def safe_link(url: object) -> str:
-    """Return a URL fit for a Markdown link target: http(s) only (the schema enforces it), with the
-    characters that could end the link percent-encoded."""
-    text = str(url)
-    if not text.startswith(("https://", "http://")):
-        return ""
-    return text.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
-
-
-def source_listing(table: pd.DataFrame) -> str:
-    """Return the sources as one Markdown list: escaped citation, kind and year, and a link."""
-    lines = []
-    for row in table.itertuples(index=False):
-        year = f", {md_escape(row.published)}" if isinstance(row.published, str) else ""
-        link = safe_link(row.url)
-        lines.append(f"- {md_escape(row.citation)} ({md_escape(row.kind)}{year})" + (f" [open]({link})" if link else ""))
-    return "\n".join(lines)
 
 
 def chart_caption(landscape: Landscape, frame: pd.DataFrame, what: str = "sources") -> str:

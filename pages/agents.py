@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from landscape import filters, stats, ui
+from landscape import filters, stats, text, ui
 from landscape.model import flatten_ids, rows_with_id
 
 TABLE_COLUMNS = ["name", "aliases", "modality", "target", "highest_status", "approved_by", "n_trials", "developer"]
@@ -31,18 +31,18 @@ def agents_page() -> None:
 
 def show_agent_detail(landscape, agent_id: str) -> None:
     agent = landscape.agents.set_index("agent_id").loc[agent_id]
-    st.header(ui.md_escape(agent["name"]))
-    st.markdown(" · ".join(ui.md_escape(v) for v in [agent["modality"], agent["target"], agent["developer"]] if isinstance(v, str)))
+    st.header(text.md_escape(agent["name"]))
+    st.markdown(" · ".join(text.md_escape(v) for v in [agent["modality"], agent["target"], agent["developer"]] if isinstance(v, str)))
     if isinstance(agent["aliases"], str):
-        st.caption("Also known as: " + ui.md_escape(agent["aliases"]))
+        st.caption("Also known as: " + text.md_escape(agent["aliases"]))
     status = agent["highest_status"] if isinstance(agent["highest_status"], str) else "not applicable (backbone)"
-    st.markdown(f"**Highest status in HER2+ gastric/GEJ cancer:** {ui.md_escape(status)}")
+    st.markdown(f"**Highest status in HER2+ gastric/GEJ cancer:** {text.md_escape(status)}")
     if isinstance(agent["status_note"], str):
-        st.caption(ui.md_escape(agent["status_note"]))
+        st.caption(text.md_escape(agent["status_note"]))
 
     trials = rows_with_id(landscape.trials, "agent_ids", agent_id)
     st.subheader(f"Trials ({len(trials)})")
-    st.dataframe(
+    ui.show_frame(
         trials[["acronym", "nct_id", "phase", "line_of_therapy", "design", "status", "registry_url"]],
         hide_index=True,
         column_config={"registry_url": st.column_config.LinkColumn("registry", display_text="open")},
@@ -53,7 +53,7 @@ def show_agent_detail(landscape, agent_id: str) -> None:
     if approvals.empty:
         st.caption("No regulatory approval recorded.")
     else:
-        st.dataframe(
+        ui.show_frame(
             approvals[["agency", "approval_date", "approval_type", "line_of_therapy", "biomarker", "tumour_type", "indication", "source_url"]],
             hide_index=True,
             column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")},
@@ -65,7 +65,7 @@ def show_agent_detail(landscape, agent_id: str) -> None:
         st.caption("No efficacy results recorded for arms containing this agent.")
         return
     table = stats.best_evidence(evidence)
-    st.dataframe(
+    ui.show_frame(
         table[["acronym", "line_of_therapy", "regimen", "population", "analysis", "n", "orr_pct", "median_os", "os_hr_ci", "source_url"]],
         hide_index=True,
         column_config={

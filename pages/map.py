@@ -19,7 +19,7 @@ def map_page() -> None:
     unplaced = sites[sites["latitude"].isna()]
     if not unplaced.empty:
         with st.expander(f"Not on the map: {len(unplaced)} named site(s) whose city the gazetteer lacks"):
-            st.dataframe(unplaced[["acronym", "facility", "city", "country_name", "coordinates_from"]], hide_index=True)
+            ui.show_frame(unplaced[["acronym", "facility", "city", "country_name", "coordinates_from"]])
     st.subheader("Per country")
     counts = ui.memo(landscape, "country_counts", state.key, lambda: maps.country_counts(sites))
     left, right = st.columns([3, 2])

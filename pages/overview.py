@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from landscape import filters, summaries, ui
+from landscape import filters, summaries, text, ui
 
 BOARD_MAX = 15  # trials listed per line before "…and N more"
 
@@ -30,15 +30,15 @@ def overview_page() -> None:
             if column.approved.empty:
                 st.caption("No approval in this line for the current filters.")
             else:
-                st.markdown("\n".join(f"- **{ui.md_escape(r.regimen_short)}** ({ui.md_escape(r.biomarker_label)}): {ui.md_escape(r.agencies)}" for r in column.approved.itertuples(index=False)))
+                st.markdown("\n".join(f"- **{text.md_escape(r.regimen_short)}** ({text.md_escape(r.biomarker_label)}): {text.md_escape(r.agencies)}" for r in column.approved.itertuples(index=False)))
             st.markdown("**Investigational**")
             if column.investigational.empty:
                 st.caption("No open or ongoing trial in this line for the current filters.")
             shown = column.investigational.head(BOARD_MAX)
             st.markdown(
                 "\n".join(
-                    f"- {ui.md_escape(r.phase)} · **{ui.md_escape(r.acronym)}**: {ui.md_escape(r.key_agents)}"
-                    + (f" · {ui.md_escape(r.status)}" if isinstance(r.status, str) else " · _status not recorded_")
+                    f"- {text.md_escape(r.phase)} · **{text.md_escape(r.acronym)}**: {text.md_escape(r.key_agents)}"
+                    + (f" · {text.md_escape(r.status)}" if isinstance(r.status, str) else " · _status not recorded_")
                     for r in shown.itertuples(index=False)
                 )
             )
@@ -49,11 +49,11 @@ def overview_page() -> None:
     with left:
         st.subheader("Latest approvals and label changes")
         latest = ui.memo(landscape, "latest_approvals", None, lambda: summaries.latest_approvals(landscape))
-        st.dataframe(latest.drop(columns=["source_id"]), hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "agent_names": "agents"})
+        ui.show_frame(latest.drop(columns=["source_id"]), column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "agent_names": "agents"})
     with right:
         st.subheader("Latest readouts")
         readouts = ui.memo(landscape, "latest_readouts", None, lambda: summaries.latest_readouts(landscape))
-        st.dataframe(
+        ui.show_frame(
             readouts.drop(columns=["trial_id", "source_id"]), hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "source_citation": "citation"}
         )
 

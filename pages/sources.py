@@ -4,14 +4,14 @@ from functools import partial
 
 import streamlit as st
 
-from landscape import dictionary, schema, ui
+from landscape import dictionary, schema, text, ui
 from landscape.export import to_safe_csv
 
 
 def sources_page() -> None:
     landscape = ui.get_landscape()
     ui.page_intro("Sources and data", landscape, "Where every number comes from, what each column means, and the data to take away.")
-    st.caption(ui.md_escape(f"Evidence as of {landscape.as_of} · licence CC-BY-4.0 (see datapackage.json beside the data)"))
+    st.caption(text.md_escape(f"Evidence as of {landscape.as_of} · licence CC-BY-4.0 (see datapackage.json beside the data)"))
     state = ui.filter_sidebar(landscape, "sources")
     needle = state.text.strip().lower()
     sources = landscape.sources

@@ -46,7 +46,7 @@ def show_trials_and_readouts(landscape, state, trials, today) -> None:
             if frame.empty:
                 st.caption("None in the current selection.")
             else:
-                st.dataframe(frame[cols], hide_index=True, column_config=links)
+                ui.show_frame(frame[cols], column_config=links)
 
 
 def show_approvals(landscape, state, approvals) -> None:

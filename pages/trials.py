@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from landscape import filters, stats, ui
+from landscape import filters, stats, text, ui
 from landscape.model import flatten_ids, is_missing
 
 TABLE_COLUMNS = [
@@ -47,9 +47,9 @@ def trials_page() -> None:
 
 def show_trial_detail(landscape, trial_id: str) -> None:
     trial = landscape.trials.set_index("trial_id").loc[trial_id]
-    st.header(ui.md_escape(trial["acronym"]))
+    st.header(text.md_escape(trial["acronym"]))
     if isinstance(trial["title"], str):
-        st.caption(ui.md_escape(trial["title"]))
+        st.caption(text.md_escape(trial["title"]))
     facts = {
         "Registry": trial["nct_id"] if isinstance(trial["nct_id"], str) else "no NCT number",
         "Other ids": trial["other_ids"],
@@ -68,7 +68,7 @@ def show_trial_detail(landscape, trial_id: str) -> None:
     }
     for label, value in facts.items():
         if not is_missing(value) and value != "":
-            st.markdown(f"**{label}:** {ui.md_escape(value)}")
+            st.markdown(f"**{label}:** {text.md_escape(value)}")
     if isinstance(trial["registry_url"], str):
         st.link_button("Open registry record", trial["registry_url"])
     outcomes = landscape.outcomes[landscape.outcomes["trial_id"] == trial_id]
@@ -77,7 +77,7 @@ def show_trial_detail(landscape, trial_id: str) -> None:
         st.caption("No efficacy results recorded for this trial.")
     else:
         table = stats.with_display_columns(outcomes)
-        st.dataframe(
+        ui.show_frame(
             table[
                 [
                     "arm_role",
@@ -110,10 +110,10 @@ def show_trial_detail(landscape, trial_id: str) -> None:
     sites = landscape.sites[(landscape.sites["trial_id"] == trial_id) & (landscape.sites["level"] == "site")]
     if not sites.empty:
         st.subheader(f"Named sites ({len(sites)})")
-        st.dataframe(sites[["facility", "city", "country_name", "source_url"]], hide_index=True, column_config=LINKS)
+        ui.show_frame(sites[["facility", "city", "country_name", "source_url"]], column_config=LINKS)
     st.subheader("Sources")
     ids = set(trial["source_ids"].split(";")) | set(outcomes["source_id"])
-    st.dataframe(ui.source_table(landscape, sorted(ids)), hide_index=True, column_config={"url": st.column_config.LinkColumn("link", display_text="open")})
+    ui.show_frame(ui.source_table(landscape, sorted(ids)), column_config={"url": st.column_config.LinkColumn("link", display_text="open")})
 
 
 trials_page()

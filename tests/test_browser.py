@@ -198,7 +198,7 @@ def test_bad_link_shows_a_notice_not_an_error(server, browser):
         visit.settle('[data-testid="stDataFrame"]')
         body = visit.page.inner_text("body")
         assert '"Phase 9" for phase' in body
-        assert 'Ignored 1 unknown link parameter: nonsense' in body
+        assert "Ignored 1 unknown link parameter: nonsense" in body
         assert visit.page.locator('[data-testid="stException"]').count() == 0
 
 

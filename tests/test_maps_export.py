@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import io
-import shutil
+import os
 
 import pandas as pd
 import pytest
@@ -80,8 +80,11 @@ def test_safe_csv_keeps_rows_and_numbers():
     assert list(back["hr"]) == [-0.5, 0.7]
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="kaleido needs a Chromium to render images")
 def test_figure_image_png_and_svg(landscape):
+    if export.image_browser() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must render images: install chromium")
+        pytest.skip("kaleido needs a Chromium to render images")
     from landscape import charts
 
     fig = charts.hr_forest(landscape.outcomes, "os")
@@ -100,3 +103,40 @@ def test_legend_svg_names_every_category(color_by):
     for name in maps.colour_legend(color_by):
         assert html.escape(name) in svg
     assert "other / not recorded" in svg
+
+
+def test_image_browser_is_found_on_the_path_or_named_by_env(monkeypatch, tmp_path):
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(export.shutil, "which", lambda name: "/opt/x/chromium" if name == "chromium" else None)
+    assert export.image_browser() == "/opt/x/chromium"
+    monkeypatch.setattr(export.shutil, "which", lambda name: None)
+    assert export.image_browser() is None
+    fake = tmp_path / "chrome"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(fake))
+    assert export.image_browser() == str(fake)
+
+
+def _download_labels(at) -> list[str]:
+    return [el.proto.label for el in at.get("download_button")]
+
+
+def test_chart_downloads_without_a_browser_say_what_to_install(monkeypatch):
+    from tests.test_pages import run_page
+
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(export.shutil, "which", lambda name: None)
+    at = run_page("pages/efficacy.py")
+    assert not at.exception
+    assert "PNG" not in _download_labels(at) and "SVG" not in _download_labels(at)
+    assert any("sudo apt-get install chromium" in c.value for c in at.caption)
+
+
+def test_chart_downloads_with_a_browser_offer_png_and_svg(monkeypatch):
+    from tests.test_pages import run_page
+
+    monkeypatch.setattr(export, "image_browser", lambda: "/usr/bin/chromium")
+    at = run_page("pages/efficacy.py")
+    assert {"PNG", "SVG"} <= set(_download_labels(at))
+    assert not any("apt-get install chromium" in c.value for c in at.caption)

@@ -47,7 +47,7 @@ def test_bad_link_parameters_give_a_notice(page):
     assert not at.exception
     warnings = [w.value.replace("\\", "") for w in at.warning]
     assert any('"Phase 9" for phase' in w for w in warnings), warnings
-    assert any('Ignored 1 unknown link parameter: bogus' in w for w in warnings), warnings
+    assert any("Ignored 1 unknown link parameter: bogus" in w for w in warnings), warnings
 
 
 def test_hostile_link_parameter_is_shown_as_text():
@@ -217,10 +217,10 @@ def test_edited_file_is_picked_up_without_restart(monkeypatch, data_copy):
 def test_source_listing_escapes_citations_and_keeps_links_inside_the_target():
     import pandas as pd
 
-    from landscape import ui
+    from landscape import text
 
     table = pd.DataFrame({"source_id": ["x"], "kind": ["news report"], "citation": ["[evil](javascript:alert(1)) *x*"], "published": ["2024"], "url": ["https://example.org/a_(b)"]})
-    listing = ui.source_listing(table)
+    listing = text.source_listing(table)
     assert "\\[evil\\]\\(javascript\\:alert\\(1\\)\\)" in listing
     assert "[open](https://example.org/a_%28b%29)" in listing
-    assert ui.safe_link("javascript:alert(1)") == ""
+    assert text.safe_link("javascript:alert(1)") == ""

@@ -1,0 +1,69 @@
+"""Pure text helpers: Markdown escaping, safe link targets, source listings and column headings in words.
+No Streamlit here, so every surface (page, CSV, deck, command line) can share them."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+# Headings that are not just the column name with spaces.
+_HEADINGS = {
+    "nct_id": "NCT id",
+    "orr_pct": "ORR (%)",
+    "dcr_pct": "DCR (%)",
+    "orr_ci": "ORR 95% CI",
+    "n": "n",
+    "median_pfs": "median PFS (months)",
+    "median_os": "median OS (months)",
+    "median_pfs_months": "median PFS (months)",
+    "median_os_months": "median OS (months)",
+    "median_dor_months": "median DoR (months)",
+    "pfs_hr": "PFS HR",
+    "os_hr": "OS HR",
+    "pfs_hr_95ci": "PFS HR (95% CI)",
+    "os_hr_95ci": "OS HR (95% CI)",
+    "line_of_therapy": "line",
+    "her2_criterion": "HER2 criterion",
+    "her2_category": "HER2 category",
+    "pdl1_criterion": "PD-L1 criterion",
+    "pdl1_required": "PD-L1 required",
+    "agent_names": "agents",
+    "country_names": "countries",
+    "country_name": "country",
+    "source_ids": "sources",
+    "source_id": "source",
+    "url": "link",
+}
+
+
+def md_escape(text: object) -> str:
+    """Return data text escaped so Markdown shows it literally (no links, emphasis or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None or text is pd.NA else str(text))
+
+
+def safe_link(url: object) -> str:
+    """Return a URL fit for a Markdown link target: http(s) only (the schema enforces it), with the
+    characters that could end the link percent-encoded."""
+    text = str(url)
+    if not text.startswith(("https://", "http://")):
+        return ""
+    return text.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def source_listing(table: pd.DataFrame) -> str:
+    """Return the sources as one Markdown list: escaped citation, kind and year, and a link."""
+    lines = []
+    for row in table.itertuples(index=False):
+        year = f", {md_escape(row.published)}" if isinstance(row.published, str) else ""
+        link = safe_link(row.url)
+        lines.append(f"- {md_escape(row.citation)} ({md_escape(row.kind)}{year})" + (f" [open]({link})" if link else ""))
+    return "\n".join(lines)
+
+
+def column_heading(column: str) -> str:
+    """Return a column's heading in words ("enrolment type", not "enrollment_type")."""
+    if column in _HEADINGS:
+        return _HEADINGS[column]
+    return column.replace("enrollment", "enrolment").replace("_", " ").strip()

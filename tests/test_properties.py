@@ -1,0 +1,129 @@
+"""Property-based tests: no page raises on any filter state, search or link, and an empty result shows
+the empty state. Filter states are drawn from the real options of the bundled data."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from landscape import filters, registry
+from landscape.load import load_tables
+from landscape.model import build_landscape
+from tests.conftest import ROOT
+
+LANDSCAPE = build_landscape(load_tables().tables)
+OPTIONS = {spec.key: filters.filter_options(LANDSCAPE.frames(), spec.key) for spec in filters.FILTERS}
+ODD_SEARCHES = [
+    "",
+    " ",
+    "   \t ",
+    "zzz",
+    "nivolumab",
+    "=1+1",
+    "+SUM(A1)",
+    "-2",
+    "@cmd",
+    "<script>alert(1)</script>",
+    "<b>x</b>",
+    "**bold** _x_",
+    "[x](javascript:alert(1))",
+    "x" * 500,
+    "ünïcödé 中文",
+    "%00",
+    "\\",
+    "'\"",
+    "(",
+    "*",
+]
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+PAGES = [p.file for p in registry.PAGES]
+
+searches = st.one_of(st.sampled_from(ODD_SEARCHES), st.text(max_size=40))
+selections = st.fixed_dictionaries({key: st.one_of(st.just([]), st.just([]), st.lists(st.sampled_from(values), min_size=1, max_size=2, unique=True)) for key, values in OPTIONS.items() if values}).map(
+    lambda d: {k: v for k, v in d.items() if v}
+)
+
+
+def fresh(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.switch_page(page)
+    return at
+
+
+def assert_sound(at: AppTest, page: str, state: filters.FilterState) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    # Where a page lists trials or agents, an empty result must say so and what to loosen.
+    table = {"pages/trials.py": (LANDSCAPE.trials, "No trials match"), "pages/agents.py": (None, "No agents match")}.get(page)
+    if table and table[0] is not None and filters.apply_filters(table[0], state).empty:
+        assert any(table[1] in i.value for i in at.info), [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_single_filter_value_from_the_url(page):
+    """Each option of each filter, alone, as a shared link would carry it."""
+    for key, values in OPTIONS.items():
+        for value in values:
+            at = fresh(page)
+            at.query_params[key] = value
+            at.run()
+            assert_sound(at, page, filters.FilterState({key: (value,)}))
+
+
+@pytest.mark.parametrize("page", PAGES)
+@SETTINGS
+@given(chosen=selections, text=searches)
+def test_any_filter_state_from_the_url(page, chosen, text):
+    at = fresh(page)
+    for key, values in chosen.items():
+        at.query_params[key] = values
+    if text:
+        at.query_params[filters.TEXT_KEY] = text
+    at.run()
+    state, _ = filters.state_from_query({**chosen, filters.TEXT_KEY: [text]}, OPTIONS)
+    assert_sound(at, page, state)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@SETTINGS
+@given(chosen=selections, text=searches)
+def test_any_filter_state_from_the_widgets(page, chosen, text):
+    at = fresh(page)
+    at.run()
+    for key, values in chosen.items():
+        at.multiselect(key=key).set_value(values)
+    at.text_input(key=filters.TEXT_KEY).input(text[:200])
+    at.run()
+    state, _ = filters.state_from_query({**chosen, filters.TEXT_KEY: [text[:200]]}, OPTIONS)
+    assert_sound(at, page, state)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@SETTINGS
+@given(
+    params=st.dictionaries(
+        st.one_of(st.sampled_from([*OPTIONS, "q", "view", "trial", "agent", "colour", "present"]), st.text(min_size=1, max_size=30)),
+        st.lists(st.one_of(st.sampled_from(ODD_SEARCHES), st.text(max_size=30)), min_size=1, max_size=3),
+        max_size=8,
+    )
+)
+def test_odd_links_never_raise(page, params):
+    at = fresh(page)
+    for key, values in params.items():
+        at.query_params[key] = values
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    # At most one combined notice about ignored parameters, however many the link carries.
+    assert sum("Ignored" in w.value and "link parameter" in w.value for w in at.warning) <= 1
+
+
+def test_hundreds_of_parameters_give_one_notice():
+    at = fresh("pages/trials.py")
+    for i in range(300):
+        at.query_params[f"k{i}"] = "1"
+    at.run()
+    assert not at.exception
+    notices = [w.value.replace("\\", "") for w in at.warning if "link parameter" in w.value]
+    assert notices == ["Ignored 300 unknown link parameters: k0, k1, k2, k3, k4, k5, k6, k7, k8, k9 and 290 more."]
