@@ -132,6 +132,8 @@ def plan_import(
                 plan.notes.append("no locations in the record: countries and sites not changed")
             else:
                 result.sites = _plan_sites(plan, trial, record.locations, source_id, result.sites, locate, capital)
+            order = {c: i for i, c in enumerate(result.columns["trials"])}
+            plan.changes.sort(key=lambda change: order.get(change.label, len(order)))
             plans.append(plan)
             source_change = None  # reported once, with the first trial that cites it
     result.sites.sort(key=site_sort_key)
