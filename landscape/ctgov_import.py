@@ -165,7 +165,12 @@ def run_import(paths: list[Path], data_dir: Path, apply: bool, accessed: str | N
     if problems:
         outcome.problems = [str(p) for p in problems] + [f"refused: {len(problems)} problem(s) in the input; nothing was written"]
         return outcome
-    plan = plan_import(records, read_package_rows(data_dir), accessed or today_iso())
+    try:
+        package = read_package_rows(data_dir)
+    except (OSError, ValueError, KeyError, csv.Error) as err:
+        outcome.problems.append(f"{data_dir}: cannot read the data package ({err}); nothing was written")
+        return outcome
+    plan = plan_import(records, package, accessed or today_iso())
     outcome.plan = plan
     outcome.lines = notes + render_plan(plan)
     texts = _changed_texts(data_dir, plan.result)

@@ -120,6 +120,12 @@ def plan_import(
             candidates.append(record)
             continue
         source_id = registry_source_id(record.nct_id)
+        imported = sources_by_id.get(source_id, {}).get("published", "")
+        if imported and record.last_updated and record.last_updated < imported:
+            # An older download must not undo a newer import.
+            note = f"this record (last updated {record.last_updated}) is older than the one already imported ({imported}); not imported"
+            plans += [TrialPlan(t["trial_id"], record.nct_id, record.last_updated, notes=[note]) for t in trials]
+            continue
         fresh = registry_source_row(record, result.columns["sources"], accessed)
         source_change = _merge_source(sources_by_id, result.sources, fresh)
         for trial in trials:

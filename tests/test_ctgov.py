@@ -329,9 +329,11 @@ def test_apply_writes_registry_fields_sources_and_sites_and_leaves_curated_field
     assert changed == {"trials.csv", "sources.csv", "sites.csv"}
 
 
-def test_second_apply_of_the_same_files_changes_nothing(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_second_apply_of_the_same_files_changes_nothing(data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     assert run(import_args(data_dir, *ALL_FIXTURES, apply=True), capsys)[0] == 0
     first = hash_dir(data_dir)
+    # A day later: the same record read again is not a new source version.
+    monkeypatch.setattr(ctgov_import, "today_iso", lambda: "2026-12-02")
     code, out, _ = run(import_args(data_dir, *ALL_FIXTURES, apply=True), capsys)
     assert code == 0
     assert "0 trial(s) to change, 4 unchanged, 2 candidate(s) not in the landscape" in out
@@ -374,10 +376,14 @@ def test_a_newer_record_removes_the_sites_and_countries_it_no_longer_lists(data_
 
 def test_countries_from_other_sources_are_kept(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = fixture_json("api_page.json")
-    page["studies"][0]["protocolSection"]["contactsLocationsModule"]["locations"] = [{"facility": "Seoul Clinic", "city": "Seoul", "country": "Korea, Republic of"}]
+    page["studies"][0]["protocolSection"]["contactsLocationsModule"]["locations"] = [
+        {"facility": "Seoul Clinic", "city": "Seoul", "country": "Korea, Republic of"},
+        {"facility": "Lost City Hospital", "city": "Poseidonis", "country": "Atlantis"},
+    ]
     code, out, _ = run(import_args(data_dir, write_json(tmp_path / "page.json", page), apply=True), capsys)
     assert code == 0
     assert "  note: countries not in the registry record, kept from other sources: AU;DE" in out
+    assert "  note: country not recognised, its sites are skipped: Atlantis" in out
     assert trial_row(data_dir, "herizon_gea_01")["countries"] == "AU;DE;KR"
 
 
@@ -388,6 +394,17 @@ def test_the_most_recent_record_wins_when_a_study_appears_twice(data_dir: Path, 
     assert code == 0
     assert "NCT04704934 appears 2 times; using the record last updated 2025-06-12" in out
     assert trial_row(data_dir, "destiny_gastric04")["status"] == "Completed"
+
+
+def test_an_older_record_does_not_undo_a_newer_import(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(import_args(data_dir, FIXTURES / "website_download.json", apply=True), capsys)[0] == 0
+    before = hash_dir(data_dir)
+    older = dg04()
+    older["protocolSection"]["statusModule"].update(overallStatus="RECRUITING", lastUpdatePostDateStruct={"date": "2023-01-05"})
+    code, out, _ = run(import_args(data_dir, write_json(tmp_path / "older.json", older), apply=True), capsys)
+    assert code == 0
+    assert "  note: this record (last updated 2023-01-05) is older than the one already imported (2025-06-12); not imported" in out
+    assert hash_dir(data_dir) == before
 
 
 def test_apply_refuses_a_result_that_does_not_validate(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -431,7 +448,7 @@ def _drop_nct(doc: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return doc
 
 
-def _set_status(path: str, value: Any):
+def _set_field(path: str, value: Any):
     def mutate(doc: list[dict[str, Any]]) -> list[dict[str, Any]]:
         target = doc[0]["protocolSection"]
         *parents, last = path.split(".")
@@ -455,26 +472,42 @@ BAD_INPUTS = [
 ]
 
 BAD_STUDIES = [
-    ("study without an NCT id", _drop_nct, ["study 2: protocolSection.identificationModule.nctId: is missing"]),
-    ("malformed NCT id", _set_status("identificationModule.nctId", "NCT123"), ['"NCT123" is not an NCT number']),
+    ("study without an NCT id", _drop_nct, "study 2: protocolSection.identificationModule.nctId: is missing"),
+    ("malformed NCT id", _set_field("identificationModule.nctId", "NCT123"), 'NCT123: protocolSection.identificationModule.nctId: "NCT123" is not an NCT number (NCT and 8 digits)'),
     (
         "impossible day",
-        _set_status("statusModule.primaryCompletionDateStruct.date", "2024-02-30"),
-        ['NCT04704934: protocolSection.statusModule.primaryCompletionDateStruct.date: "2024-02-30" is not a real calendar date'],
+        _set_field("statusModule.primaryCompletionDateStruct.date", "2024-02-30"),
+        'NCT04704934: protocolSection.statusModule.primaryCompletionDateStruct.date: "2024-02-30" is not a real calendar date',
     ),
-    ("impossible month", _set_status("statusModule.startDateStruct.date", "2024-13"), ['protocolSection.statusModule.startDateStruct.date: "2024-13" is not a real calendar date']),
-    ("not a date", _set_status("statusModule.completionDateStruct.date", "June 2024"), ['"June 2024" is not a date (YYYY-MM or YYYY-MM-DD)']),
-    ("partial update date", _set_status("statusModule.lastUpdatePostDateStruct.date", "2025-06"), ['"2025-06" is not a date (YYYY-MM-DD)']),
-    ("unknown status", _set_status("statusModule.overallStatus", "ONGOING"), ['protocolSection.statusModule.overallStatus: "ONGOING" is not a ClinicalTrials.gov status']),
-    ("unknown date type", _set_status("statusModule.startDateStruct.type", "ANTICIPATED"), ['startDateStruct.type: "ANTICIPATED" is not one of ACTUAL, ESTIMATED']),
-    ("unknown phase", _set_status("designModule.phases", ["PHASE5"]), ['protocolSection.designModule.phases[0]: "PHASE5" is not a ClinicalTrials.gov phase']),
-    ("enrolment as text", _set_status("designModule.enrollmentInfo.count", "494"), ["designModule.enrollmentInfo.count: is a string, expected a whole number"]),
-    ("negative enrolment", _set_status("designModule.enrollmentInfo.count", -1), ["-1 is negative"]),
-    ("status module not an object", _set_status("statusModule", []), ["protocolSection.statusModule: is a list, not an object"]),
+    ("impossible month", _set_field("statusModule.startDateStruct.date", "2024-13"), 'NCT04704934: protocolSection.statusModule.startDateStruct.date: "2024-13" is not a real calendar date'),
+    (
+        "not a date",
+        _set_field("statusModule.completionDateStruct.date", "June 2024"),
+        'NCT04704934: protocolSection.statusModule.completionDateStruct.date: "June 2024" is not a date (YYYY-MM or YYYY-MM-DD)',
+    ),
+    (
+        "partial update date",
+        _set_field("statusModule.lastUpdatePostDateStruct.date", "2025-06"),
+        'NCT04704934: protocolSection.statusModule.lastUpdatePostDateStruct.date: "2025-06" is not a date (YYYY-MM-DD)',
+    ),
+    (
+        "unknown status",
+        _set_field("statusModule.overallStatus", "ONGOING"),
+        'NCT04704934: protocolSection.statusModule.overallStatus: "ONGOING" is not a ClinicalTrials.gov status (known: NOT_YET_RECRUITING, ',
+    ),
+    (
+        "unknown date type",
+        _set_field("statusModule.startDateStruct.type", "ANTICIPATED"),
+        'NCT04704934: protocolSection.statusModule.startDateStruct.type: "ANTICIPATED" is not one of ACTUAL, ESTIMATED',
+    ),
+    ("unknown phase", _set_field("designModule.phases", ["PHASE5"]), 'NCT04704934: protocolSection.designModule.phases[0]: "PHASE5" is not a ClinicalTrials.gov phase'),
+    ("enrolment as text", _set_field("designModule.enrollmentInfo.count", "494"), "NCT04704934: protocolSection.designModule.enrollmentInfo.count: is a string, expected a whole number"),
+    ("negative enrolment", _set_field("designModule.enrollmentInfo.count", -1), "NCT04704934: protocolSection.designModule.enrollmentInfo.count: -1 is negative"),
+    ("status module not an object", _set_field("statusModule", []), "NCT04704934: protocolSection.statusModule: is a list, not an object"),
     (
         "point off the Earth",
-        _set_status("contactsLocationsModule.locations", [{"facility": "X", "city": "Y", "country": "Japan", "geoPoint": {"lat": 135.0, "lon": 35.0}}]),
-        ["protocolSection.contactsLocationsModule.locations[0].geoPoint: (135.0, 35.0) is not a point on Earth"],
+        _set_field("contactsLocationsModule.locations", [{"facility": "X", "city": "Y", "country": "Japan", "geoPoint": {"lat": 135.0, "lon": 35.0}}]),
+        "NCT04704934: protocolSection.contactsLocationsModule.locations[0].geoPoint: (135.0, 35.0) is not a point on Earth",
     ),
 ]
 
@@ -486,10 +519,10 @@ def test_bad_files_are_refused_naming_the_file_and_nothing_is_written(data_dir: 
     _assert_refused(data_dir, [FIXTURES / "api_page.json", bad], capsys, [f"{bad}: {m}" if i == 0 else m for i, m in enumerate(messages)])
 
 
-@pytest.mark.parametrize(("label", "mutate", "messages"), BAD_STUDIES, ids=[b[0] for b in BAD_STUDIES])
-def test_bad_studies_are_refused_naming_file_study_and_field(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str, mutate, messages: list[str]) -> None:
+@pytest.mark.parametrize(("label", "mutate", "message"), BAD_STUDIES, ids=[b[0] for b in BAD_STUDIES])
+def test_bad_studies_are_refused_naming_file_study_and_field(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str, mutate, message: str) -> None:
     bad = write_json(tmp_path / "download.json", mutate(fixture_json("website_download.json")))
-    _assert_refused(data_dir, [FIXTURES / "api_page.json", bad], capsys, [f"{bad}: " for _ in messages] + messages)
+    _assert_refused(data_dir, [FIXTURES / "api_page.json", bad], capsys, [f"{bad}: {message}", "refused: 1 problem(s) in the input; nothing was written"])
 
 
 def test_a_file_that_is_not_utf8_is_refused(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -503,7 +536,7 @@ def test_a_missing_file_is_refused(data_dir: Path, tmp_path: Path, capsys: pytes
 
 
 def test_every_problem_of_every_file_is_reported_at_once(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    doc = _set_status("statusModule.overallStatus", "ONGOING")(fixture_json("website_download.json"))
+    doc = _set_field("statusModule.overallStatus", "ONGOING")(fixture_json("website_download.json"))
     doc = _drop_nct(doc)
     first = write_json(tmp_path / "one.json", doc)
     second = tmp_path / "two.json"
