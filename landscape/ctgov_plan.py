@@ -271,7 +271,8 @@ def _plan_sites(
     plan.changed_sites = [(own[key], row) for key, row in wanted.items() if key in own and own[key] != row]
 
     old = [c for c in trial.get("countries", "").split(";") if c]
-    dropped = {r["country"] for r in plan.removed_sites if r["level"] == "country"}
+    # A country leaves the trial only when the import had added it and the record no longer lists it.
+    dropped = {r["country"] for r in plan.removed_sites if r["level"] == "country"} - set(codes)
     kept = [c for c in old if c not in codes and c not in dropped]
     if kept:
         plan.notes.append("countries not in the registry record, kept from other sources: " + ";".join(kept))

