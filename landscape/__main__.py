@@ -79,8 +79,16 @@ def _run_ctgov(args: argparse.Namespace) -> int:
         for problem in outcome.problems:
             print(problem, file=sys.stderr)
         return outcome.exit_code
+    from landscape.ctgov import NCT_PATTERN
     from landscape.ctgov_fetch import FetchError, fetch_studies, write_studies
 
+    malformed = [n for n in args.nct or [] if not NCT_PATTERN.match(n)]
+    if malformed:
+        print(f"not NCT numbers (NCT and 8 digits): {', '.join(malformed)}", file=sys.stderr)
+        return 1
+    if args.page_size < 1 or args.page_size > 1000:
+        print("--page-size must be between 1 and 1000 (the API's limit)", file=sys.stderr)
+        return 1
     try:
         studies = fetch_studies(nct_ids=args.nct, query=args.query, base=args.base_url, page_size=args.page_size, timeout=args.timeout, retries=args.retries)
     except FetchError as err:

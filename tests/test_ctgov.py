@@ -433,6 +433,26 @@ def test_apply_refuses_a_result_that_does_not_validate(data_dir: Path, tmp_path:
     assert hash_dir(data_dir) == before
 
 
+def test_a_dry_run_warns_that_apply_would_refuse(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    study = dg04()
+    study["protocolSection"]["statusModule"]["primaryCompletionDateStruct"] = {"date": "2026-12-20", "type": "ACTUAL"}
+    code, _, err = run(import_args(data_dir, write_json(tmp_path / "future.json", study)), capsys)
+    assert code == 1
+    assert err.splitlines()[-1] == "--apply would refuse: the result would not validate (1 problem(s))"
+
+
+def test_a_data_directory_that_is_already_invalid_is_named_as_the_cause(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    header, rows = read_rows(data_dir, "agents")
+    rows[0]["modality"] = "potion"
+    atomic.write_csv_rows_atomic(data_dir / "agents.csv", header, rows)
+    before = hash_dir(data_dir)
+    code, _, err = run(import_args(data_dir, *ALL_FIXTURES, apply=True), capsys)
+    assert code == 1
+    assert '"potion" is not an allowed value' in err
+    assert err.splitlines()[-1] == "not written: the data directory does not validate even before the import (1 problem(s))"
+    assert hash_dir(data_dir) == before
+
+
 def test_an_interrupted_apply_leaves_a_valid_package_and_no_temporary_file(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     trials_before = (data_dir / "trials.csv").read_bytes()
     names_before = sorted(p.name for p in data_dir.iterdir())
@@ -704,6 +724,12 @@ def test_fetch_offline_says_so_and_writes_nothing(tmp_path: Path, capsys: pytest
     assert code == 1 and out == ""
     assert err.startswith(f"fetch failed: could not reach 127.0.0.1:{port} after 1 attempt(s)")
     assert not out_file.exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [(["--nct", "NCT123"], "not NCT numbers (NCT and 8 digits): NCT123"), (["--query", "x", "--page-size", "0"], "--page-size must be between 1 and 1000")])
+def test_fetch_checks_its_arguments_before_going_online(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    code, _, err = run(["ctgov", "fetch", *args, "--out", str(tmp_path / "x.json"), "--base-url", "http://127.0.0.1:9/api/v2"], capsys)
+    assert code == 1 and message in err
 
 
 def test_fetch_refuses_an_answer_without_studies(fake_registry) -> None:
