@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from landscape import atomic, ctgov_import, schema
+from landscape import atomic, ctgov_import
 from landscape.__main__ import main
 from landscape.ctgov import STATUS_WORDING, FieldError, country_code, parse_study, phase_label, studies_in
 from landscape.ctgov_fetch import FetchError, fetch_studies
