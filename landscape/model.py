@@ -18,6 +18,22 @@ CONTINENTS = {"AS": "Asia", "EU": "Europe", "NA": "North America", "SA": "South 
 AGENCY_REGION = {"FDA": "North America", "Health Canada": "North America", "EMA": "Europe", "MHRA": "Europe", "PMDA": "Asia", "NMPA": "Asia", "MFDS": "Asia", "TGA": "Oceania"}
 REGISTRY_URL = "https://clinicaltrials.gov/study/{}"
 PUBLICATION_KINDS = ("journal article", "congress abstract")
+# What a trial's recorded status means for a reader. "Open" is only what a dated source says is open;
+# a status older than STALE_AFTER_DAYS before the as-of date, or with no date, is "not verified".
+OPEN_STATUSES = frozenset({"Recruiting", "Not yet recruiting", "Enrolling by invitation"})
+ONGOING_STATUSES = OPEN_STATUSES | {"Active, not recruiting"}
+STOPPED_STATUSES = frozenset({"Terminated", "Withdrawn", "Suspended"})
+STALE_AFTER_DAYS = 365
+STATUS_GROUPS = (
+    "open",
+    "active, not recruiting",
+    "open or active: status not verified in the last 12 months",
+    "reported (completed)",
+    "completed, no results found",
+    "stopped",
+    "unknown status",
+    "status not recorded",
+)
 
 
 @dataclass(frozen=True)
@@ -134,6 +150,43 @@ def build_landscape(tables: Tables) -> Landscape:
     return Landscape(agents, trials, outcomes, approvals, sites, sources, tables.as_of, str(tables.data_dir))
 
 
+def status_group(status: object, status_as_of: object, results_reported: object, as_of: str) -> str:
+    """Return what a trial's status means for a reader (one of STATUS_GROUPS): an open or active status
+    counts only when a source dated within 12 months of the as-of date states it; unknown and blank
+    statuses are their own groups, never "open"."""
+    if is_missing(status):
+        return "status not recorded"
+    if status == "Unknown status":
+        return "unknown status"
+    if status in STOPPED_STATUSES:
+        return "stopped"
+    if status == "Completed":
+        return "reported (completed)" if not is_missing(results_reported) and bool(results_reported) else "completed, no results found"
+    stated = to_timestamp(status_as_of)
+    if is_missing(stated) or (pd.Timestamp(as_of) - stated).days > STALE_AFTER_DAYS:
+        return "open or active: status not verified in the last 12 months"
+    return "open" if status in OPEN_STATUSES else "active, not recruiting"
+
+
+def registry_staleness(registry_last_updated: object, status: object, status_as_of: object, as_of: str) -> str:
+    """Return why a trial's registry facts may be out of date ("" when they are current): the registry
+    record was last updated more than 12 months before the as-of date, or the status is not verified."""
+    reasons = []
+    updated = to_timestamp(registry_last_updated)
+    if is_missing(updated):
+        reasons.append("registry update date not recorded")
+    elif (pd.Timestamp(as_of) - updated).days > STALE_AFTER_DAYS:
+        reasons.append(f"registry last updated {registry_last_updated}, over 12 months before {as_of}")
+    stated = to_timestamp(status_as_of)
+    if is_missing(status):
+        reasons.append("status not recorded")
+    elif is_missing(stated):
+        reasons.append("status not dated")
+    elif (pd.Timestamp(as_of) - stated).days > STALE_AFTER_DAYS:
+        reasons.append(f"status as of {status_as_of}")
+    return "; ".join(reasons)
+
+
 def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of) -> pd.DataFrame:
     trials = raw.copy()
     agent_lists = trials["agent_ids"].map(split_ids)
@@ -147,6 +200,12 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     for column in ("start_date", "primary_completion_date", "completion_date"):
         trials[column.replace("_date", "")] = trials[column].map(to_timestamp)
     today = pd.Timestamp(as_of)
+    trials["status_group"] = pd.Series(
+        [status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string"
+    )
+    trials["registry_stale"] = pd.Series(
+        [registry_staleness(t.registry_last_updated, t.status, t.status_as_of, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string"
+    )
     trials["overdue"] = (
         ((trials["primary_completion"] < today) & (trials["primary_completion_date_type"] == "estimated") & (~trials["results_reported"].fillna(False).astype(bool))).fillna(False).astype(bool)
     )
