@@ -4,16 +4,20 @@ hovertemplate + customdata, with data strings escaped so they are shown, never i
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from landscape.evidence import COMPARATOR_TITLES, TIER_OPACITY, cap_rows
 from landscape.filters import LINE_ORDER
+from landscape.text import short_regimen
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, legible on light and dark.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 ROLE_COLOURS = {"experimental": "#0072B2", "control": "#E69F00"}
+LINE_NAMES = {"1L": "blue", "2L": "green", "2L+": "light blue", "3L+": "pink", "perioperative": "orange"}
 LINE_COLOURS = {"1L": "#0072B2", "2L": "#009E73", "2L+": "#56B4E9", "3L+": "#CC79A7", "perioperative": "#E69F00"}
 AGENCY_SYMBOLS = {"FDA": "circle", "EMA": "square", "PMDA": "diamond", "NMPA": "triangle-up", "MHRA": "cross", "Health Canada": "x", "TGA": "star", "MFDS": "hexagon"}
 FONT_SIZE = 16
@@ -46,15 +50,22 @@ def base_layout(fig: go.Figure, title: str, height: int, caption: str = "") -> g
         title={"text": _text(title), "x": 0, "xanchor": "left", "font": {"size": FONT_SIZE + 4}},
         font={"size": FONT_SIZE},
         height=height,
-        margin={"l": 10, "r": 30, "t": 110, "b": 130 if caption else 80},
+        margin={"l": 10, "r": 30, "t": 110, "b": 150 if caption else 80},
         hoverlabel={"font": {"size": FONT_SIZE - 1}, "align": "left"},
         legend={"orientation": "h", "yref": "container", "y": 0.995, "yanchor": "top", "xanchor": "right", "x": 1},
         colorway=list(PALETTE),
     )
     if caption:
-        # Pinned to the bottom edge of the figure, below the axis title, whatever the height.
-        fig.add_annotation(text=_text(caption), xref="paper", yref="paper", x=0, y=0, yshift=-95, showarrow=False, xanchor="left", yanchor="top", font={"size": FONT_SIZE - 3})
+        # Pinned to the bottom edge of the figure, below the axis title, whatever the height; wrapped so
+        # it is never cut at the right edge.
+        fig.add_annotation(text=_wrap(caption), xref="paper", yref="paper", x=1, y=0, yshift=-95, showarrow=False, xanchor="right", yanchor="top", align="left", font={"size": FONT_SIZE - 3})
     return fig
+
+
+def _wrap(text: str, width: int = 120) -> str:
+    """Return escaped text broken into lines of at most width characters (Plotly annotations do not wrap)."""
+
+    return "<br>".join(_text(line) for line in textwrap.wrap(str(text), width)) or _text(text)
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -80,12 +91,34 @@ def _count(value: object) -> str:
     return str(int(value))
 
 
-def outcome_label(row: pd.Series, width: int = 44) -> str:
-    """Return the two-line y-axis label of an outcome row: trial, arm and n; then population and analysis."""
-    first = f"<b>{_text(row['acronym'], 26)}</b> · {_text(row['regimen'], width)} (n={_count(row['n'])})"
+def arm_names(frame: pd.DataFrame, width: int = 40) -> pd.Series:
+    """Return each row's regimen for a chart label: without doses and schedules, unless two different
+    regimens of one trial would then read alike (dose-comparison arms are never merged by a label)."""
+    short = pd.Series([short_regimen(r, width) for r in frame["regimen"]], index=frame.index, dtype=object)
+    clash = pd.DataFrame({"trial": frame["trial_id"], "short": short, "full": frame["regimen"]}).groupby(["trial", "short"])["full"].transform("nunique") > 1
+    return short.where(~clash, [str(r)[: width + 20] for r in frame["regimen"]])
+
+
+def outcome_label(row: pd.Series, width: int = 40) -> str:
+    """Return the two-line y-axis label of an outcome row: trial, arm and n; then population, analysis
+    and the comparison it belongs to ("vs <control>")."""
+    arm = row["_arm"] if "_arm" in row.index else short_regimen(row["regimen"], width)
+    first = f"<b>{_text(row['acronym'], 26)}</b> ({_phase(row)}) · {_text(arm, width + 20)} (n={_count(row['n'])})"
     confirmed = {True: " · confirmed", False: " · unconfirmed"}.get(row.get("orr_confirmed") if row.get("orr_confirmed") is not pd.NA else None, "")
-    second = f"{_text(row['population'], 34)} · {_text(row['analysis'], 30)}{confirmed}"
+    second = f"{_text(row['population'], 28)} · {_text(row['analysis'], 24)}{confirmed} · {_text(_short_vs(row.get('vs_label')), 36)}"
     return f"{first}<br>{second}"
+
+
+def _phase(row: pd.Series) -> str:
+    """Return the trial phase in short ('ph 3', 'ph 2/3') for a label."""
+    phase = row.get("phase")
+    return _text(str(phase).replace("Phase ", "ph ")) if isinstance(phase, str) else "phase ?"
+
+
+def _short_vs(label: object) -> str:
+    if isinstance(label, str) and label.startswith("vs "):
+        return "vs " + short_regimen(label[3:], 34)
+    return "" if label is None or label is pd.NA else str(label)
 
 
 def unique_labels(labels: list[str]) -> list[str]:
@@ -96,6 +129,17 @@ def unique_labels(labels: list[str]) -> list[str]:
         seen[label] = seen.get(label, 0) + 1
         out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return out
+
+
+def _tier_text(row: pd.Series) -> str:
+    tier = row.get("evidence_tier")
+    if tier is None or tier is pd.NA:
+        return "tier not assessed"
+    return f"tier {int(tier)}: {_text(row.get('tier_reason'))}"
+
+
+def _opacity(frame: pd.DataFrame) -> list[float]:
+    return [TIER_OPACITY.get(int(t), 1.0) if t is not pd.NA and t == t else 1.0 for t in frame.get("evidence_tier", pd.Series([pd.NA] * len(frame)))]
 
 
 def _outcome_customdata(frame: pd.DataFrame) -> list[list[str]]:
@@ -118,164 +162,222 @@ def _outcome_customdata(frame: pd.DataFrame) -> list[list[str]]:
                 _text(r["line_of_therapy"]),
                 _text(r["source_citation"], 90),
                 _text(r["arm_role"]),
+                _text(r.get("vs_label")),
+                _tier_text(r),
             ]
         )
     return rows
 
 
 ORR_HOVER = (
-    "<b>%{customdata[0]}</b> · %{customdata[12]} arm<br>%{customdata[1]}<br>"
+    "<b>%{customdata[0]}</b> · %{customdata[12]} arm · %{customdata[13]}<br>%{customdata[1]}<br>"
     "ORR %{x:.1f}% (95% CI %{customdata[6]}–%{customdata[7]}), %{customdata[9]}, %{customdata[8]}<br>"
     "Responders %{customdata[5]} of n = %{customdata[4]}<br>"
     "Line %{customdata[10]} · population %{customdata[2]} · %{customdata[3]}<br>"
+    "Evidence %{customdata[14]}<br>"
     "Source: %{customdata[11]}<extra></extra>"
 )
 
 
-def _line_groups(frame: pd.DataFrame) -> list[str]:
+def line_groups(frame: pd.DataFrame) -> list[str]:
+    """Return the lines of therapy present in the frame, in clinical order."""
     present = list(dict.fromkeys(frame["line_of_therapy"]))
     order = [*LINE_ORDER[:1], "2L", "2L+", "3L+", "perioperative"]
     return [g for g in order if g in present] + [g for g in present if g not in order]
 
 
-def orr_forest(outcomes: pd.DataFrame, title: str = "Objective response rate with exact 95% CI", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
-    """Return a forest of ORRs (points) with Clopper-Pearson 95% CIs, one panel per line of therapy,
-    experimental and control arms coloured apart."""
-    data = outcomes[outcomes["orr_pct"].notna()].copy()
+def _sorted_rows(data: pd.DataFrame) -> pd.DataFrame:
+    """Top to bottom: trial, then analysis and population, experimental arm above its control."""
+    return data.sort_values(["acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, False], kind="stable")
+
+
+def orr_forest(outcomes: pd.DataFrame, line: str | None = None, title: str = "Objective response rate with exact 95% CI", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
+    """Return a forest of ORRs (points, value labels) with Clopper-Pearson 95% CIs for one line of
+    therapy (all rows when line is None), experimental and control arms coloured apart, lower evidence
+    tiers drawn lighter. Rows beyond max_rows are left out best evidence first, and the title says so."""
+    data = outcomes[outcomes["orr_pct"].notna()]
+    if line is not None:
+        data = data[data["line_of_therapy"] == line]
+        title = f"Line {line}: {title[0].lower()}{title[1:]}"
     if data.empty:
         return empty_figure("No response rates for the current selection.")
-    rank = {g: i for i, g in enumerate(_line_groups(data))}
-    data = data.assign(_rank=data["line_of_therapy"].map(rank)).sort_values(["_rank", "acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, True, False])
-    data, note = limit_rows(data, max_rows)
-    title += note
-    groups = _line_groups(data)
-    counts = [int((data["line_of_therapy"] == g).sum()) for g in groups]
+    data, note = cap_rows(data, max_rows)
+    data = _sorted_rows(data)
+    data = data.assign(_arm=arm_names(data))
+    data = data.assign(_label=unique_labels([outcome_label(r) for _, r in data.iterrows()]))
+    fig = go.Figure()
+    for role in ("experimental", "control"):
+        sub = data[data["arm_role"] == role]
+        if sub.empty:
+            continue
+        orr = sub["orr_pct"].astype(float)
+        fig.add_trace(
+            go.Scatter(
+                x=orr,
+                y=sub["_label"],
+                mode="markers+text",
+                name=f"{role} arm",
+                marker={"color": ROLE_COLOURS[role], "size": 14, "symbol": "circle" if role == "experimental" else "square", "opacity": _opacity(sub)},
+                text=[f"{v:.0f}%" for v in orr],
+                textposition="top center",
+                textfont={"size": FONT_SIZE - 3},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (sub["orr_ci_high_pct"].astype(float) - orr).tolist(),
+                    "arrayminus": (orr - sub["orr_ci_low_pct"].astype(float)).tolist(),
+                    "thickness": 2.5,
+                    "width": 6,
+                },
+                customdata=_outcome_customdata(sub),
+                hovertemplate=ORR_HOVER,
+            )
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"])[::-1], range=[-0.6, len(data) - 0.1], automargin=True, tickfont={"size": FONT_SIZE - 2})
+    fig.update_xaxes(range=[0, 100], title_text="Objective response rate, % (95% CI)", showgrid=True, gridcolor="rgba(128,128,128,0.3)", dtick=10, side="bottom")
+    caption = "; ".join(c for c in (caption, note) if c)
+    return base_layout(fig, title, 240 + TWO_LINE_ROW_PX * len(data), caption)
+
+
+def _hr_customdata(frame: pd.DataFrame, endpoint: str) -> list[list[str]]:
+    rows = []
+    for _, r in frame.iterrows():
+        level = r.get("hr_ci_level")
+        has_ci = not (pd.isna(r[f"{endpoint}_hr_ci_low"]) or pd.isna(r[f"{endpoint}_hr_ci_high"]))
+        if has_ci and level == 95:
+            interval = f"95% CI {_num(r[f'{endpoint}_hr_ci_low'], '{:.2f}')}–{_num(r[f'{endpoint}_hr_ci_high'], '{:.2f}')}"
+        elif has_ci:
+            interval = f"no 95% CI; {int(level) if not pd.isna(level) else '?'}% CI {_num(r[f'{endpoint}_hr_ci_low'], '{:.2f}')}–{_num(r[f'{endpoint}_hr_ci_high'], '{:.2f}')} (not drawn)"
+        else:
+            interval = "no confidence interval reported"
+        rows.append(
+            [
+                _text(r["acronym"]),
+                _text(r["regimen"]),
+                _text(r["population"]),
+                _text(r["analysis"]),
+                _count(r["n"]),
+                interval,
+                _text(r.get("vs_label")),
+                _text(r["line_of_therapy"]),
+                _text(r["source_citation"], 90),
+                _text(r["assessment"]),
+                _tier_text(r),
+            ]
+        )
+    return rows
+
+
+HR_HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[6]}<br>"
+    "HR %{x:.2f} (%{customdata[5]})<br>"
+    "Line %{customdata[7]} · population %{customdata[2]} · %{customdata[3]} · %{customdata[9]}<br>"
+    "n (experimental arm) = %{customdata[4]}<br>Evidence %{customdata[10]}<br>Source: %{customdata[8]}<extra></extra>"
+)
+
+
+def _hr_label(r: pd.Series) -> str:
+    return f"<b>{_text(r['acronym'], 26)}</b> ({_phase(r)}) · {_text(r['_arm'], 46)} (n={_count(r['n'])})<br>{_text(_short_vs(r.get('vs_label')), 40)} · {_text(r['population'], 26)} · {_text(r['analysis'], 22)}"
+
+
+def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
+    """Return a forest of hazard ratios (experimental vs control) on a log axis, one panel per
+    comparator class with "vs <control>" in every label. A hazard ratio without a 95% CI is a hollow
+    marker without a whisker (its hover says what interval, if any, was given)."""
+    if endpoint not in {"os", "pfs"}:
+        raise ValueError("endpoint must be 'os' or 'pfs'")
+    data = outcomes[outcomes[f"{endpoint}_hr"].notna()]
+    name = "Overall survival" if endpoint == "os" else "Progression-free survival"
+    if data.empty:
+        return empty_figure(f"No {name.lower()} hazard ratios for the current selection.")
+    data, note = cap_rows(data, max_rows, keep_pairs=False)
+    classes = [c for c in COMPARATOR_TITLES if c in set(data["comparator_class"])] + sorted(set(data["comparator_class"].dropna()) - set(COMPARATOR_TITLES))
+    counts = [int((data["comparator_class"] == c).sum()) for c in classes]
     fig = make_subplots(
-        rows=len(groups), cols=1, shared_xaxes=True, row_heights=[c / sum(counts) for c in counts], vertical_spacing=0.35 / max(sum(counts), 1) + 0.02, subplot_titles=[f"Line: {g}" for g in groups]
+        rows=len(classes),
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[c / sum(counts) for c in counts],
+        vertical_spacing=min(0.12, 0.5 / max(len(classes), 1)) if len(classes) > 1 else 0.02,
+        subplot_titles=[COMPARATOR_TITLES.get(c, f"vs {c}") for c in classes],
     )
-    for row_i, group in enumerate(groups, start=1):
-        # Top to bottom: trial, then analysis and population, experimental arm above its control.
-        part = data[data["line_of_therapy"] == group].sort_values(["acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, False])
-        part = part.assign(_label=unique_labels([outcome_label(r) for _, r in part.iterrows()]))
-        for role in ("experimental", "control"):
-            sub = part[part["arm_role"] == role]
-            if sub.empty:
+    hollow_seen = False
+    for row_i, comparator in enumerate(classes, start=1):
+        part = data[data["comparator_class"] == comparator]
+        part = part.sort_values(["line_of_therapy", "acronym", "analysis", "population"], kind="stable")
+        part = part.assign(_arm=arm_names(part))
+        part = part.assign(_label=unique_labels([_hr_label(r) for _, r in part.iterrows()]))
+        with_95 = ((part["hr_ci_level"] == 95).fillna(False) & part[f"{endpoint}_hr_ci_low"].notna() & part[f"{endpoint}_hr_ci_high"].notna()).astype(bool)
+        for drawn, subset in ((True, part[with_95]), (False, part[~with_95])):
+            if subset.empty:
                 continue
+            sub_hr = subset[f"{endpoint}_hr"].astype(float)
+            colours = [LINE_COLOURS.get(line, PALETTE[-1]) for line in subset["line_of_therapy"]]
             fig.add_trace(
                 go.Scatter(
-                    x=sub["orr_pct"].astype(float),
-                    y=sub["_label"],
-                    mode="markers",
-                    name=f"{role} arm",
-                    legendgroup=role,
-                    showlegend=row_i == 1 or role not in {t.legendgroup for t in fig.data},
-                    marker={"color": ROLE_COLOURS[role], "size": 13, "symbol": "circle" if role == "experimental" else "square"},
-                    error_x={
-                        "type": "data",
-                        "symmetric": False,
-                        "array": (sub["orr_ci_high_pct"].astype(float) - sub["orr_pct"].astype(float)).tolist(),
-                        "arrayminus": (sub["orr_pct"].astype(float) - sub["orr_ci_low_pct"].astype(float)).tolist(),
-                        "thickness": 2.5,
-                        "width": 6,
+                    x=sub_hr,
+                    y=subset["_label"],
+                    mode="markers+text",
+                    name="HR with 95% CI" if drawn else "HR without a 95% CI (no whisker)",
+                    legendgroup="ci" if drawn else "noci",
+                    showlegend=(drawn and row_i == 1) or (not drawn and not hollow_seen),
+                    marker={
+                        "size": 14,
+                        "symbol": "diamond" if drawn else "diamond-open",
+                        "color": colours,
+                        "opacity": _opacity(subset),
+                        "line": {"width": 2, "color": colours},
                     },
-                    customdata=_outcome_customdata(sub),
-                    hovertemplate=ORR_HOVER,
+                    text=[f"{v:.2f}" for v in sub_hr],
+                    textposition="top center",
+                    textfont={"size": FONT_SIZE - 3},
+                    error_x=(
+                        {
+                            "type": "data",
+                            "symmetric": False,
+                            "array": (subset[f"{endpoint}_hr_ci_high"].astype(float) - sub_hr).tolist(),
+                            "arrayminus": (sub_hr - subset[f"{endpoint}_hr_ci_low"].astype(float)).tolist(),
+                            "thickness": 2.5,
+                            "width": 6,
+                        }
+                        if drawn
+                        else {"visible": False}
+                    ),
+                    customdata=_hr_customdata(subset, endpoint),
+                    hovertemplate=HR_HOVER,
                 ),
                 row=row_i,
                 col=1,
             )
-        fig.update_yaxes(categoryorder="array", categoryarray=list(part["_label"])[::-1], automargin=True, tickfont={"size": FONT_SIZE - 2}, row=row_i, col=1)
-    fig.update_xaxes(range=[0, 100], title_text="Objective response rate, % (95% CI)", row=len(groups), col=1)
-    fig.update_xaxes(showgrid=True, gridcolor="rgba(128,128,128,0.3)", dtick=10)
-    return base_layout(fig, title, 260 + TWO_LINE_ROW_PX * len(data) + 50 * len(groups), caption)
-
-
-def _hr_customdata(frame: pd.DataFrame, endpoint: str) -> list[list[str]]:
-    return [
-        [
-            _text(r["acronym"]),
-            _text(r["regimen"]),
-            _text(r["population"]),
-            _text(r["analysis"]),
-            _count(r["n"]),
-            _num(r[f"{endpoint}_hr_ci_low"], "{:.2f}"),
-            _num(r[f"{endpoint}_hr_ci_high"], "{:.2f}"),
-            _text(r["line_of_therapy"]),
-            _text(r["source_citation"], 90),
-            _text(r.get("regimen_control")),
-            _text(r["assessment"]),
-        ]
-        for _, r in frame.iterrows()
-    ]
-
-
-HR_HOVER = (
-    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>vs %{customdata[9]}<br>"
-    "HR %{x:.2f} (95% CI %{customdata[5]}–%{customdata[6]})<br>"
-    "Line %{customdata[7]} · population %{customdata[2]} · %{customdata[3]} · %{customdata[10]}<br>"
-    "n (experimental arm) = %{customdata[4]}<br>Source: %{customdata[8]}<extra></extra>"
-)
-
-
-def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
-    """Return a forest of hazard ratios (experimental vs control) with 95% CIs on a log axis."""
-    if endpoint not in {"os", "pfs"}:
-        raise ValueError("endpoint must be 'os' or 'pfs'")
-    data = outcomes[outcomes[f"{endpoint}_hr"].notna()].copy()
-    name = "Overall survival" if endpoint == "os" else "Progression-free survival"
-    if data.empty:
-        return empty_figure(f"No {name.lower()} hazard ratios for the current selection.")
-    rank = {g: i for i, g in enumerate(_line_groups(data))}
-    data = data.assign(_rank=data["line_of_therapy"].map(rank)).sort_values(["_rank", "acronym", "analysis", "population"])
-    data, note = limit_rows(data, max_rows)
-    labels = [f"<b>{_text(r['acronym'], 26)}</b> · {_text(r['regimen'], 40)} (n={_count(r['n'])})<br>{_text(r['population'], 34)} · {_text(r['analysis'], 30)}" for _, r in data.iterrows()]
-    data["_label"] = unique_labels(labels)
-    fig = go.Figure()
-    for line in _line_groups(data):
-        sub = data[data["line_of_therapy"] == line]
-        hr = sub[f"{endpoint}_hr"].astype(float)
-        fig.add_trace(
-            go.Scatter(
-                x=hr,
-                y=sub["_label"],
-                mode="markers",
-                name=f"{line}",
-                marker={"size": 13, "symbol": "diamond", "color": LINE_COLOURS.get(line, PALETTE[-1])},
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": (sub[f"{endpoint}_hr_ci_high"].astype(float) - hr).tolist(),
-                    "arrayminus": (hr - sub[f"{endpoint}_hr_ci_low"].astype(float)).tolist(),
-                    "thickness": 2.5,
-                    "width": 6,
-                },
-                customdata=_hr_customdata(sub, endpoint),
-                hovertemplate=HR_HOVER,
-            )
-        )
-    fig.add_vline(x=1, line_dash="dash", line_color="#999999")
-    fig.update_xaxes(
-        type="log", title_text=f"{name} HR (95% CI), log scale · < 1 favours the experimental arm", tickvals=[0.1, 0.25, 0.5, 0.75, 1, 1.5, 2], showgrid=True, gridcolor="rgba(128,128,128,0.3)"
-    )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"])[::-1], automargin=True, tickfont={"size": FONT_SIZE - 2})
-    fig.update_layout(legend_title_text="Line")
-    return base_layout(fig, f"{name}: hazard ratios, experimental vs control{note}", 240 + TWO_LINE_ROW_PX * len(data), caption)
+            hollow_seen = hollow_seen or not drawn
+        # Head-room above the top row, so its value label is not cut by the panel title.
+        fig.update_yaxes(categoryorder="array", categoryarray=list(part["_label"])[::-1], range=[-0.6, len(part) - 0.1], automargin=True, tickfont={"size": FONT_SIZE - 2}, row=row_i, col=1)
+        fig.add_vline(x=1, line_dash="dash", line_color="#999999", row=row_i, col=1)
+    fig.update_xaxes(type="log", tickvals=[0.1, 0.25, 0.5, 0.75, 1, 1.5, 2], showgrid=True, gridcolor="rgba(128,128,128,0.3)", showticklabels=True)
+    fig.update_xaxes(title_text=f"{name} HR, log scale (< 1 favours the experimental arm)", row=len(classes), col=1)
+    notes = [n for n in (caption, note) if n]
+    if hollow_seen:
+        notes.append("hollow markers: hazard ratio reported without a 95% CI (an 80% CI or none), drawn without a whisker")
+    colours = ", ".join(f"{line} {LINE_NAMES.get(line, line)}" for line in line_groups(data))
+    notes.append(f"marker colour = line ({colours}); lighter = lower evidence tier")
+    return base_layout(fig, f"{name}: hazard ratios by comparator", 280 + (TWO_LINE_ROW_PX + 6) * len(data) + 130 * len(classes), "; ".join(notes))
 
 
 def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
     """Return one bar per arm of median PFS or OS, arms of one comparison adjacent; a median not
     reached is a hatched bar to the axis end labelled 'not reached', never a number."""
     value, status = f"median_{endpoint}_months", f"median_{endpoint}_status"
-    data = outcomes[outcomes[status].isin(["reached", "not reached"])].copy()
+    data = outcomes[outcomes[status].isin(["reached", "not reached"])]
     name = "overall survival" if endpoint == "os" else "progression-free survival"
     if data.empty:
         return empty_figure(f"No median {name} for the current selection.")
-    rank = {g: i for i, g in enumerate(_line_groups(data))}
+    data, note = cap_rows(data, max_rows)
+    rank = {g: i for i, g in enumerate(line_groups(data))}
     data = data.assign(_rank=data["line_of_therapy"].map(rank)).sort_values(["_rank", "acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, True, False])
-    data, note = limit_rows(data, max_rows)
+    arms = arm_names(data)
     labels = [
-        f"<b>{_text(r['acronym'], 26)}</b> · {_text(r['line_of_therapy'])} · {_text(r['population'], 28)} · {_text(r['analysis'], 26)}<br>{_text(r['regimen'], 50)} (n={_count(r['n'])})"
-        for _, r in data.iterrows()
+        f"<b>{_text(r['acronym'], 26)}</b> · {_text(r['line_of_therapy'])} · {_text(r['population'], 26)} · {_text(r['analysis'], 22)}<br>{_text(arm, 50)} (n={_count(r['n'])}) · {_text(_short_vs(r.get('vs_label')), 30)}"
+        for arm, (_, r) in zip(arms, data.iterrows(), strict=True)
     ]
     data["_label"] = unique_labels(labels)
     reached = data.loc[data[status] == "reached", value].astype(float)
@@ -288,7 +390,10 @@ def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str
                 continue
             x = sub[value].astype(float).tolist() if state == "reached" else [cap] * len(sub)
             text = [f"{v:.1f}" for v in x] if state == "reached" else ["not reached"] * len(sub)
-            custom = [[_text(r["regimen"]), _count(r["n"]), _text(r["source_citation"], 90), t, _text(r["line_of_therapy"]), _text(r["assessment"])] for t, (_, r) in zip(text, sub.iterrows())]
+            custom = [
+                [_text(r["regimen"]), _count(r["n"]), _text(r["source_citation"], 90), t, _text(r["line_of_therapy"]), _text(r["assessment"]), _text(r.get("vs_label")), _tier_text(r)]
+                for t, (_, r) in zip(text, sub.iterrows(), strict=True)
+            ]
             fig.add_trace(
                 go.Bar(
                     x=x,
@@ -296,20 +401,24 @@ def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str
                     orientation="h",
                     name=f"{role} arm" + (" (median not reached)" if state == "not reached" else ""),
                     legendgroup=role,
-                    marker={"color": ROLE_COLOURS[role], "pattern": {"shape": "" if state == "reached" else "/", "fgcolor": "#ffffff", "fillmode": "overlay", "solidity": 0.25}},
+                    marker={
+                        "color": ROLE_COLOURS[role],
+                        "opacity": _opacity(sub),
+                        "pattern": {"shape": "" if state == "reached" else "/", "fgcolor": "#ffffff", "fillmode": "overlay", "solidity": 0.25},
+                    },
                     textfont={"color": "#ffffff" if state == "not reached" else None, "size": FONT_SIZE - 1},
                     text=text,
                     textposition="outside" if state == "reached" else "inside",
                     insidetextanchor="middle",
                     cliponaxis=False,
                     customdata=custom,
-                    hovertemplate="%{customdata[0]}<br>Median %{customdata[3]} (months) · n = %{customdata[1]}<br>Line %{customdata[4]} · %{customdata[5]}<br>Source: %{customdata[2]}<extra></extra>",
+                    hovertemplate="%{customdata[0]} · %{customdata[6]}<br>Median %{customdata[3]} (months) · n = %{customdata[1]}<br>Line %{customdata[4]} · %{customdata[5]}<br>Evidence %{customdata[7]}<br>Source: %{customdata[2]}<extra></extra>",
                 )
             )
     fig.update_layout(barmode="overlay", bargap=0.3)
     fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"])[::-1], automargin=True, tickfont={"size": FONT_SIZE - 2})
     fig.update_xaxes(title_text=f"Median {name}, months", showgrid=True, gridcolor="rgba(128,128,128,0.3)", range=[0, cap * 1.08])
-    return base_layout(fig, f"Median {name} by arm{note}", 240 + TWO_LINE_ROW_PX * len(data), caption)
+    return base_layout(fig, f"Median {name} by arm", 240 + TWO_LINE_ROW_PX * len(data), "; ".join(c for c in (caption, note) if c))
 
 
 def _ms(ts: pd.Timestamp) -> float:

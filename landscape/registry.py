@@ -28,10 +28,10 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("", "Overview", ":material/home:", "pages/overview.py", default=True),
+    PageSpec("", "Overview", ":material/home:", "pages/overview.py", ("context",), default=True),
     PageSpec("agents", "Agents", ":material/medication:", "pages/agents.py", ("agent", "her2only")),
     PageSpec("trials", "Trials", ":material/science:", "pages/trials.py", ("trial",)),
-    PageSpec("efficacy", "Efficacy", ":material/bar_chart:", "pages/efficacy.py", ("view", "anchor", "tiers")),
+    PageSpec("efficacy", "Efficacy", ":material/bar_chart:", "pages/efficacy.py", ("view", "rows", "tiers", "anchor")),
     PageSpec("timeline", "Timeline", ":material/calendar_month:", "pages/timeline.py", ("view",)),
     PageSpec("map", "Map", ":material/map:", "pages/map.py", ("colour",)),
     PageSpec("sources", "Sources and data", ":material/menu_book:", "pages/sources.py"),

@@ -100,19 +100,22 @@ def format_median(value: float | None, status: str | None) -> str:
     return f"{float(value):.1f}"
 
 
-def format_hr(hr: float | None, low: float | None, high: float | None) -> str:
-    """Return 'HR 0.70 (0.55-0.90)' or '' when there is no hazard ratio."""
+def format_hr(hr: float | None, low: float | None, high: float | None, level: int | None = 95) -> str:
+    """Return '0.70 (0.55-0.90)' for a 95% CI, '0.70 (80% CI 0.55-0.90)' for another level, '0.70 (no CI)'
+    without one, or '' when there is no hazard ratio."""
     if hr is None or pd.isna(hr):
         return ""
     if low is None or pd.isna(low) or high is None or pd.isna(high):
-        return f"{hr:.2f}"
+        return f"{hr:.2f} (no CI)"
+    if level is not None and not pd.isna(level) and int(level) != 95:
+        return f"{hr:.2f} ({int(level)}% CI {low:.2f}-{high:.2f})"
     return f"{hr:.2f} ({low:.2f}-{high:.2f})"
 
 
 def randomised_pairs(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Return one row per experimental arm of a randomised comparison with its control beside it,
-    matched on trial, population, analysis and assessment."""
-    keys = ["trial_id", "population", "analysis", "assessment"]
+    matched on trial, population and analysis (one result per arm of each)."""
+    keys = ["trial_id", "population", "analysis"]
     exp = outcomes[outcomes["arm_role"] == "experimental"]
     ctl = outcomes[outcomes["arm_role"] == "control"]
     if exp.empty or ctl.empty:
@@ -124,10 +127,11 @@ def with_display_columns(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Return outcomes with text columns for display: median_pfs and median_os ('not reached' kept) and
     pfs_hr_ci and os_hr_ci ('0.70 (0.55-0.90)')."""
     return outcomes.assign(
+        orr_ci=[f"{lo:.1f}-{hi:.1f}" if not (pd.isna(lo) or pd.isna(hi)) else "" for lo, hi in zip(outcomes["orr_ci_low_pct"], outcomes["orr_ci_high_pct"], strict=True)],
         median_pfs=[format_median(v, s) for v, s in zip(outcomes["median_pfs_months"], outcomes["median_pfs_status"])],
         median_os=[format_median(v, s) for v, s in zip(outcomes["median_os_months"], outcomes["median_os_status"])],
-        pfs_hr_ci=[format_hr(h, lo, hi) for h, lo, hi in zip(outcomes["pfs_hr"], outcomes["pfs_hr_ci_low"], outcomes["pfs_hr_ci_high"])],
-        os_hr_ci=[format_hr(h, lo, hi) for h, lo, hi in zip(outcomes["os_hr"], outcomes["os_hr_ci_low"], outcomes["os_hr_ci_high"])],
+        pfs_hr_ci=[format_hr(*v) for v in zip(outcomes["pfs_hr"], outcomes["pfs_hr_ci_low"], outcomes["pfs_hr_ci_high"], outcomes["hr_ci_level"], strict=True)],
+        os_hr_ci=[format_hr(*v) for v in zip(outcomes["os_hr"], outcomes["os_hr_ci_low"], outcomes["os_hr_ci_high"], outcomes["hr_ci_level"], strict=True)],
     )
 
 

@@ -11,16 +11,16 @@ from landscape.filters import PHASE_ORDER, facet_mask
 from landscape.model import Landscape
 
 BOARD_LINES = ("1L", "2L", "3L+")
-CLOSED_STATUSES = {"Completed", "Terminated", "Withdrawn"}
 
 
 def headline_counts(landscape: Landscape) -> dict[str, int]:
-    """Return the dataset's headline numbers."""
+    """Return the dataset's headline numbers (HER2-directed agents and trials only; gastric approvals)."""
     gastric = landscape.approvals[~landscape.approvals["other_tumour"]]
+    trials = landscape.trials[landscape.trials["scope"] == "HER2-directed"]
     return {
-        "HER2-directed agents": int(landscape.agents["her2_directed"].fillna(False).sum()),
-        "trials": len(landscape.trials),
-        "randomised phase 3 trials": int(((landscape.trials["design"] == "randomised") & (landscape.trials["phase"] == "Phase 3")).sum()),
+        "HER2-directed agents": int((landscape.agents["scope"] == "HER2-directed").sum()),
+        "HER2-directed trials": len(trials),
+        "randomised phase 3 trials": int(((trials["design"] == "randomised") & (trials["phase"] == "Phase 3")).sum()),
         "outcome rows": len(landscape.outcomes),
         "gastric/GEJ approvals": len(gastric),
         "sources": len(landscape.sources),
@@ -30,29 +30,40 @@ def headline_counts(landscape: Landscape) -> dict[str, int]:
 @dataclass(frozen=True)
 class BoardColumn:
     line: str
-    approved: pd.DataFrame  # regimen_short, biomarker_label, agencies, first_date
-    investigational: pd.DataFrame  # phase, acronym, key_agents, status, trial_id
+    approved: pd.DataFrame  # regimen_short, biomarker_label, agencies, first_date, her2_directed
+    investigational: pd.DataFrame  # open or active trials: phase, acronym, arms_label, status, status_as_of, trial_id
+    unverified: pd.DataFrame  # trials of this line whose status is unknown, not recorded or not verified recently
+
+
+INVESTIGATIONAL_GROUPS = ("open", "active, not recruiting")
+UNVERIFIED_GROUPS = ("open or active: status not verified in the last 12 months", "unknown status", "status not recorded")
+BOARD_TRIAL_COLUMNS = ["phase", "acronym", "arms_label", "status", "status_as_of", "status_group", "trial_id"]
 
 
 def line_board(landscape: Landscape, trials: pd.DataFrame | None = None, approvals: pd.DataFrame | None = None) -> list[BoardColumn]:
-    """Return, per line of therapy, the approved gastric regimens (with agencies) and the open or
-    ongoing investigational trials ordered by phase (latest phase first)."""
+    """Return, per line of therapy, the current approved gastric/GEJ regimens (with agencies), the
+    investigational HER2-directed trials whose status a dated source gives as open or active (latest
+    phase first), and apart from them the trials whose status is unknown, not recorded or stale.
+    Completed, reported and stopped trials are not investigational."""
     trials = landscape.trials if trials is None else trials
     approvals = landscape.approvals if approvals is None else approvals
+    trials = trials[trials["scope"] == "HER2-directed"]
     current = current_indications(approvals)
+    rank = {p: i for i, p in enumerate(PHASE_ORDER)}
     columns = []
     for line in BOARD_LINES:
         here = current[facet_mask(current, "f_line", (line,))]
         approved = (
-            here.groupby(["regimen_short", "biomarker_label"], dropna=False)
+            here.groupby(["regimen_short", "biomarker_label", "her2_directed"], dropna=False)
             .agg(agencies=("agency", lambda s: ", ".join(sorted(set(s)))), first_date=("date", "min"))
             .reset_index()
-            .sort_values("first_date")
+            .sort_values(["her2_directed", "first_date"], ascending=[False, True])
         )
-        open_trials = trials[facet_mask(trials, "f_line", (line,)) & ~trials["status"].isin(CLOSED_STATUSES)]
-        rank = {p: i for i, p in enumerate(PHASE_ORDER)}
-        investigational = open_trials.assign(_rank=open_trials["phase"].map(rank)).sort_values(["_rank", "acronym"], ascending=[False, True])
-        columns.append(BoardColumn(line, approved, investigational[["phase", "acronym", "key_agents", "status", "trial_id"]]))
+        in_line = trials[facet_mask(trials, "f_line", (line,))]
+        in_line = in_line.assign(_rank=in_line["phase"].map(rank)).sort_values(["_rank", "acronym"], ascending=[False, True])
+        investigational = in_line[in_line["status_group"].isin(INVESTIGATIONAL_GROUPS)]
+        unverified = in_line[in_line["status_group"].isin(UNVERIFIED_GROUPS)]
+        columns.append(BoardColumn(line, approved, investigational[BOARD_TRIAL_COLUMNS], unverified[BOARD_TRIAL_COLUMNS]))
     return columns
 
 
@@ -63,10 +74,14 @@ def current_indications(approvals: pd.DataFrame) -> pd.DataFrame:
     return gastric.sort_values("date").groupby(["agency", "agent_id", "regimen_short"], sort=False).tail(1)
 
 
-def latest_approvals(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
-    """Return the most recent approvals and label changes."""
-    cols = ["approval_date", "agency", "agent_names", "approval_type", "line_of_therapy", "biomarker", "tumour_type", "source_url", "source_id"]
-    return landscape.approvals.sort_values("date", ascending=False).head(limit)[cols]
+def latest_approvals(landscape: Landscape, limit: int = 6, include_other_tumours: bool = False) -> pd.DataFrame:
+    """Return the most recent gastric/GEJ approvals and label changes; with include_other_tumours, other
+    tumour types too, each named in the row's own text ("Zanidatamab (biliary tract cancer)")."""
+    approvals = landscape.approvals if include_other_tumours else landscape.approvals[~landscape.approvals["other_tumour"]]
+    rows = approvals.sort_values("date", ascending=False).head(limit)
+    what = [f"{a} ({t})" if other else a for a, t, other in zip(rows["agent_names"], rows["tumour_type"], rows["other_tumour"], strict=True)]
+    rows = rows.assign(approval=pd.array(what, dtype="string"))
+    return rows[["approval_date", "agency", "approval", "approval_type", "line_of_therapy", "biomarker", "source_url", "source_id"]]
 
 
 def latest_readouts(landscape: Landscape, limit: int = 6) -> pd.DataFrame:

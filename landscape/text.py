@@ -67,3 +67,25 @@ def column_heading(column: str) -> str:
     if column in _HEADINGS:
         return _HEADINGS[column]
     return column.replace("enrollment", "enrolment").replace("_", " ").strip()
+
+
+_PARENS = re.compile(r"\s*\([^()]*\)")
+_UNIT = r"(?:mg/kg|mg/m2|mg/m²|mg|g/m2|µg|mcg)"
+_DOSE = re.compile(
+    rf"\s*\b\d[\d.,/\-–]*\s*{_UNIT}(?:\s*(?:loading|load|maintenance))?(?:\s*,?\s*then\s+\d[\d.,/\-–]*\s*{_UNIT})?\b|\s*\bAUC\s*\d+\b",
+    re.IGNORECASE,
+)
+_SCHEDULE = re.compile(r"\s*\b(?:q\d+[wd]|qw|bid|tid|once daily|twice daily|daily|weekly|IV|d\d+(?:\s*[,\-–]\s*\d+)*|days?\s+\d+(?:\s*[,&\-–]\s*\d+)*)\b", re.IGNORECASE)
+
+
+def short_regimen(regimen: object, width: int = 48) -> str:
+    """Return a regimen without doses, schedules or parenthesised detail, for a chart label (the full
+    text stays in the hover and the tables): 'Trastuzumab 8 mg/kg then 6 mg/kg q3w + cisplatin 80 mg/m2'
+    -> 'Trastuzumab + cisplatin'."""
+    if not isinstance(regimen, str):
+        return ""
+    text = _SCHEDULE.sub("", _DOSE.sub("", _PARENS.sub("", regimen)))
+    text = re.sub(r"\s*\+\s*(?:\+\s*)*", " + ", text)
+    text = re.sub(r"\s{2,}", " ", text).strip(" +,;·-")
+    text = text or regimen
+    return text if len(text) <= width else text[: width - 1] + "…"

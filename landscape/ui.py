@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from landscape import export, filters, registry
+from landscape import evidence, export, filters, registry
 from landscape.export import figure_image, to_safe_csv
 from landscape.load import data_signature, load_tables
 from landscape.model import Landscape, build_landscape
@@ -267,6 +267,12 @@ def chart_caption(landscape: Landscape, frame: pd.DataFrame, what: str = "source
     """Return the source line printed under a figure."""
     count = frame["source_id"].nunique() if "source_id" in frame.columns else 0
     return f"Sources: {count} {what}, named in each point's hover and listed below · data as of {landscape.as_of}"
+
+
+def tier_legend(outcomes: pd.DataFrame) -> str:
+    """Return the one-line key to the evidence tiers with the count of rows of each in view."""
+    counts = evidence.tier_counts(outcomes)
+    return "Evidence tiers (lighter = lower): " + " · ".join(f"{text} ({counts[tier]})" for tier, text in evidence.TIERS.items())
 
 
 def page_intro(title: str, landscape: Landscape, blurb: str) -> None:

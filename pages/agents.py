@@ -5,7 +5,7 @@ import streamlit as st
 from landscape import filters, stats, text, ui
 from landscape.model import flatten_ids, rows_with_id
 
-TABLE_COLUMNS = ["name", "aliases", "modality", "target", "highest_status", "approved_by", "n_trials", "developer"]
+TABLE_COLUMNS = ["name", "programme_status", "highest_status", "approved_by", "programme_note", "aliases", "modality", "target", "scope", "n_trials", "developer"]
 
 
 def agents_page() -> None:
@@ -13,13 +13,20 @@ def agents_page() -> None:
     ui.page_intro("Agents", landscape, "HER2-directed agents, their partners and the chemotherapy backbones.")
     state = ui.filter_sidebar(landscape, "agents")
     her2_only = st.toggle("HER2-directed agents only", value=True, key="her2only", bind="query-params")
-    base = landscape.agents[landscape.agents["her2_directed"].fillna(False)] if her2_only else landscape.agents
+    base = landscape.agents[landscape.agents["scope"] == "HER2-directed"] if her2_only else landscape.agents
     shown = filters.apply_filters(base, state)
     if ui.show_filter_result(state, "HER2-directed agents" if her2_only else "agents", shown, base):
         ui.show_table(
             shown[TABLE_COLUMNS + ["status_note", "source_ids"]],
             "agents",
-            column_config={"n_trials": st.column_config.NumberColumn("trials"), "highest_status": "highest status (HER2+ G/GEJ)", "approved_by": "approved by (gastric)"},
+            column_config={
+                "n_trials": st.column_config.NumberColumn("trials"),
+                "programme_status": "programme in G/GEJ",
+                "highest_status": "highest phase reached",
+                "programme_note": st.column_config.TextColumn("why (programme)", width="large"),
+                "approved_by": "approved by (gastric)",
+                "status_note": st.column_config.TextColumn("status note", width="large"),
+            },
             key="agents_table",
         )
 
@@ -36,7 +43,10 @@ def show_agent_detail(landscape, agent_id: str) -> None:
     if isinstance(agent["aliases"], str):
         st.caption("Also known as: " + text.md_escape(agent["aliases"]))
     status = agent["highest_status"] if isinstance(agent["highest_status"], str) else "not applicable (backbone)"
-    st.markdown(f"**Highest status in HER2+ gastric/GEJ cancer:** {text.md_escape(status)}")
+    programme = agent["programme_status"] if isinstance(agent["programme_status"], str) else "not recorded"
+    st.markdown(f"**Programme in HER2+ gastric/GEJ cancer:** {text.md_escape(programme)} · **highest phase reached:** {text.md_escape(status)}")
+    if isinstance(agent["programme_note"], str):
+        st.caption(text.md_escape(agent["programme_note"]))
     if isinstance(agent["status_note"], str):
         st.caption(text.md_escape(agent["status_note"]))
 

@@ -1,36 +1,38 @@
-"""Efficacy: response rates with exact CIs by line, median PFS and OS, hazard-ratio forests and
-randomised pairs, with the cross-trial caution and comparability flags."""
+"""Efficacy: response rates with exact CIs (one chart per line), median PFS and OS, hazard-ratio
+forests by comparator, randomised pairs and the anchor comparison; headline results and evidence tiers."""
 
 import streamlit as st
 
-from landscape import charts, filters, stats, ui
+from landscape import charts, evidence, filters, stats, ui
 
 CAUTION = (
     "Cross-trial comparison: these results come from different trials, lines, populations, assessments and "
-    "HER2 criteria. Read each trial's line, population and n beside its number; only arms within one "
-    "randomised trial are directly comparable."
+    "HER2 criteria. Read each trial's line, population, comparator and n beside its number; only arms within one "
+    "randomised trial are directly comparable. Use the reference comparison view to see how two results differ."
 )
-HR_COLUMNS = ["pfs_hr", "pfs_hr_ci_low", "pfs_hr_ci_high", "os_hr", "os_hr_ci_low", "os_hr_ci_high"]
+VIEWS = ["Response rates", "Survival", "Hazard ratios", "Randomised pairs", "Compare with a reference", "Table"]
+ROW_CHOICES = ["Headline results", "All results"]
+TIER_CHOICES = [f"tier {t}" for t in evidence.TIERS]
+LINK = {"source_url": st.column_config.LinkColumn("source", display_text="open")}
 TABLE_COLUMNS = [
     "acronym",
-    "line_of_therapy",
-    "arm_role",
     "regimen",
+    "vs_label",
+    "n",
+    "orr_pct",
+    "orr_ci",
+    "median_pfs",
+    "median_os",
+    "pfs_hr_ci",
+    "os_hr_ci",
+    "evidence_tier",
+    "tier_reason",
+    "line_of_therapy",
     "population",
     "analysis",
     "assessment",
-    "her2_category",
-    "n",
-    "orr_pct",
-    "orr_ci_low_pct",
-    "orr_ci_high_pct",
-    "responders_used",
-    "responders_derived",
     "orr_confirmed",
-    "median_pfs",
-    "median_os",
-    *HR_COLUMNS,
-    "not_directly_comparable",
+    "her2_category",
     "source_citation",
     "source_url",
 ]
@@ -38,76 +40,78 @@ TABLE_COLUMNS = [
 
 def efficacy_page() -> None:
     landscape = ui.get_landscape()
-    ui.page_intro("Efficacy", landscape, "Response rates, survival and hazard ratios as published, with their populations and sources.")
+    ui.page_intro("Efficacy", landscape, "Response rates, survival and hazard ratios as published, with their populations, comparators, evidence tiers and sources.")
     state = ui.filter_sidebar(landscape, "efficacy")
-    shown = filters.apply_filters(landscape.outcomes, state)
+    left, right = st.columns([1, 2])
+    rows = left.segmented_control("Rows", ROW_CHOICES, default=ROW_CHOICES[0], key="rows", bind="query-params") or ROW_CHOICES[0]
+    tiers = right.multiselect("Evidence tiers shown", TIER_CHOICES, default=TIER_CHOICES, key="tiers", bind="query-params", help="\n".join(evidence.TIERS.values()))
+    filtered = filters.apply_filters(landscape.outcomes, state)
+    shown = ui.memo(landscape, "efficacy_rows", (state.key, rows, tuple(tiers)), lambda: evidence.select_rows(filtered, rows == ROW_CHOICES[0], tiers), large=True)
     if not ui.show_filter_result(state, "outcome rows", shown, landscape.outcomes):
+        if rows == ROW_CHOICES[0] and len(filtered):
+            st.caption(f"{len(filtered)} result(s) match when every result is shown, not only headline results: choose All results.")
         return
+    st.caption(ui.tier_legend(shown))
     if stats.is_cross_trial(shown):
         st.warning(CAUTION, icon=":material/warning:")
 
-    table = ui.memo(landscape, "efficacy_table", state.key, lambda: stats.efficacy_table(shown), large=True)
-    view = st.segmented_control("View", ["Response rates", "Survival", "Hazard ratios", "Randomised pairs", "Table"], default="Response rates", key="view", bind="query-params")
+    view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
     if view == "Response rates":
-        st.caption("Exact (Clopper-Pearson) 95% CIs from responders and n; where only a percentage was published, responders are derived from it and the hover says so.")
+        st.caption("One chart per line of therapy. Exact (Clopper-Pearson) 95% CIs from responders and n; where only a percentage was published, responders are derived from it and the hover says so.")
         with_orr = shown[shown["orr_pct"].notna()]
-        ui.show_chart(ui.memo(landscape, "orr_forest", state.key, lambda: charts.orr_forest(shown, caption=ui.chart_caption(landscape, with_orr))), "orr_forest")
+        if with_orr.empty:
+            st.info("No response rates in this selection.", icon=":material/search_off:")
+        for line in charts.line_groups(with_orr):
+            ui.show_chart(
+                ui.memo(landscape, "orr_forest", (state.key, rows, tuple(tiers), line), lambda li=line: charts.orr_forest(with_orr, li, caption=ui.chart_caption(landscape, with_orr))),
+                f"orr_forest_{line}",
+            )
     elif view == "Survival":
         for endpoint in ("os", "pfs"):
-            ui.show_chart(ui.memo(landscape, f"median_{endpoint}", state.key, lambda e=endpoint: charts.median_comparison(shown, e, caption=ui.chart_caption(landscape, shown))), f"median_{endpoint}")
-    elif view == "Hazard ratios":
-        hr_rows = ui.memo(landscape, "hr_rows", state.key, lambda: stats.with_control_regimen(shown), large=True)
-        for endpoint in ("os", "pfs"):
-            rows = hr_rows[hr_rows[f"{endpoint}_hr"].notna()]
             ui.show_chart(
-                ui.memo(landscape, f"{endpoint}_hr_forest", state.key, lambda e=endpoint, r=rows: charts.hr_forest(hr_rows, e, caption=ui.chart_caption(landscape, r))), f"{endpoint}_hr_forest"
+                ui.memo(landscape, f"median_{endpoint}", (state.key, rows, tuple(tiers)), lambda e=endpoint: charts.median_comparison(shown, e, caption=ui.chart_caption(landscape, shown))),
+                f"median_{endpoint}",
+            )
+    elif view == "Hazard ratios":
+        for endpoint in ("os", "pfs"):
+            ui.show_chart(
+                ui.memo(landscape, f"{endpoint}_hr_forest", (state.key, rows, tuple(tiers)), lambda e=endpoint: charts.hr_forest(shown, e, caption=ui.chart_caption(landscape, shown))),
+                f"{endpoint}_hr_forest",
             )
     elif view == "Randomised pairs":
-        pairs = stats.randomised_pairs(table)
-        st.caption("Each experimental arm beside its control from the same trial, population, analysis and assessment.")
-        if pairs.empty:
-            st.info("No randomised comparison in the current selection.", icon=":material/search_off:")
-        else:
-            cols = [
-                "acronym",
-                "line_of_therapy",
-                "population",
-                "analysis",
-                "regimen",
-                "n",
-                "orr_pct",
-                "median_pfs",
-                "median_os",
-                "regimen_control",
-                "n_control",
-                "orr_pct_control",
-                "median_pfs_control",
-                "median_os_control",
-                *HR_COLUMNS,
-                "source_url",
-            ]
-            ui.show_table(
-                pairs[cols],
-                "randomised_pairs",
-                column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "regimen": "experimental", "regimen_control": "control"},
-                key="pairs_table",
-            )
+        show_pairs(shown)
+    elif view == "Compare with a reference":
+        show_anchor_comparison(landscape, shown)
     else:
-        ui.show_table(
-            table[TABLE_COLUMNS],
-            "outcomes",
-            column_config={
-                "source_url": st.column_config.LinkColumn("source", display_text="open"),
-                "not_directly_comparable": "not directly comparable (differs in)",
-                "orr_ci_low_pct": st.column_config.NumberColumn("ORR CI low", format="%.1f"),
-                "orr_ci_high_pct": st.column_config.NumberColumn("ORR CI high", format="%.1f"),
-            },
-            key="outcomes_table",
-        )
-    flagged = int((table["not_directly_comparable"] != "").sum())
-    if flagged:
-        st.caption(f"{flagged} of {len(table)} rows differ from the most common line, population, assessment or HER2 criterion of this selection; the Table view names how.")
-    ui.show_sources(landscape, ("efficacy", state.key), lambda: shown["source_id"])
+        table = ui.memo(landscape, "efficacy_table", (state.key, rows, tuple(tiers)), lambda: stats.with_display_columns(shown), large=True)
+        ui.show_table(table[TABLE_COLUMNS], "outcomes", column_config={**LINK, "vs_label": "comparison", "tier_reason": "why this tier", "evidence_tier": "tier"}, key="outcomes_table")
+    ui.show_sources(landscape, ("efficacy", state.key, rows, tuple(tiers)), lambda: shown["source_id"])
+
+
+def show_pairs(shown) -> None:
+    pairs = stats.randomised_pairs(stats.with_display_columns(shown))
+    st.caption("Each experimental arm beside its control from the same trial, population and analysis.")
+    if pairs.empty:
+        st.info("No randomised comparison in the current selection.", icon=":material/search_off:")
+        return
+    cols = ["acronym", "regimen", "regimen_control", "n", "n_control", "orr_pct", "orr_pct_control", "median_pfs", "median_pfs_control", "median_os", "median_os_control", "pfs_hr_ci", "os_hr_ci"]
+    cols += ["evidence_tier", "line_of_therapy", "population", "analysis", "source_url"]
+    ui.show_table(pairs[cols], "randomised_pairs", column_config={**LINK, "regimen": "experimental", "regimen_control": "control", "evidence_tier": "tier"}, key="pairs_table")
+
+
+def show_anchor_comparison(landscape, shown) -> None:
+    st.caption(
+        "Pick a reference result; every other result in the selection says, dimension by dimension, whether it shares the reference's line, comparator, "
+        "population type, analysis stage, HER2 criterion, region and assessment. Fewer differences = a fairer comparison, never a direct one across trials."
+    )
+    anchor = ui.record_selector(landscape, "Reference result", landscape.outcomes, "outcome_id", "display_name", "anchor", "Choose the result to compare against")
+    if not anchor:
+        return
+    if anchor not in set(shown["outcome_id"]):
+        st.info("The reference result is not in the current selection: loosen the filters or choose All results.", icon=":material/search_off:")
+        return
+    table = evidence.anchor_comparison(shown, anchor)
+    ui.show_table(table.drop(columns=["outcome_id", "is anchor"]), "anchor_comparison", key="anchor_table")
 
 
 efficacy_page()

@@ -21,35 +21,38 @@ def overview_page() -> None:
     st.subheader("Line-of-therapy board")
     ui.show_filter_summary(state, "trials", trials, landscape.trials)
     st.caption(
-        "Approved: each agency's current gastric/GEJ indication (a later label change supersedes an earlier one). Investigational: trials not completed, terminated or withdrawn, latest phase first. A 2L+ entry appears under 2L and 3L+."
+        "Approved: each agency's current gastric/GEJ indication (a later label change supersedes an earlier one); standards that are not "
+        "HER2-directed are marked. Investigational: HER2-directed trials that a source dated within 12 months of the as-of date gives as "
+        "recruiting, not yet recruiting, enrolling or active; trials whose status is unknown, not recorded or older are listed apart. "
+        "Each trial shows its experimental arm(s) ('|' between several) vs its control. A 2L+ entry appears under 2L and 3L+."
     )
     board = ui.memo(landscape, "line_board", state.key, lambda: summaries.line_board(landscape, trials, approvals))
-    for col, column in zip(st.columns(len(summaries.BOARD_LINES)), board):
+    for col, column in zip(st.columns(len(summaries.BOARD_LINES)), board, strict=True):
         with col.container(border=True):
             st.markdown(f"#### {column.line}\n**Approved**")
             if column.approved.empty:
                 st.caption("No approval in this line for the current filters.")
             else:
-                st.markdown("\n".join(f"- **{text.md_escape(r.regimen_short)}** ({text.md_escape(r.biomarker_label)}): {text.md_escape(r.agencies)}" for r in column.approved.itertuples(index=False)))
-            st.markdown("**Investigational**")
+                st.markdown("\n".join(approved_line(r) for r in column.approved.itertuples(index=False)))
+            st.markdown("**Investigational (status verified)**")
             if column.investigational.empty:
-                st.caption("No open or ongoing trial in this line for the current filters.")
-            shown = column.investigational.head(BOARD_MAX)
-            st.markdown(
-                "\n".join(
-                    f"- {text.md_escape(r.phase)} · **{text.md_escape(r.acronym)}**: {text.md_escape(r.key_agents)}"
-                    + (f" · {text.md_escape(r.status)}" if isinstance(r.status, str) else " · _status not recorded_")
-                    for r in shown.itertuples(index=False)
-                )
-            )
+                st.caption("No trial in this line that a recent dated source gives as open or active.")
+            st.markdown("\n".join(trial_line(r) for r in column.investigational.head(BOARD_MAX).itertuples(index=False)))
             if len(column.investigational) > BOARD_MAX:
                 st.caption(f"…and {len(column.investigational) - BOARD_MAX} more: filter by line on the Trials page.")
+            if not column.unverified.empty:
+                with st.expander(f"Status unknown, not recorded or not verified ({len(column.unverified)})"):
+                    st.caption("Not shown as open: check each registry record before telling a patient about it.")
+                    st.markdown("\n".join(trial_line(r) for r in column.unverified.head(BOARD_MAX).itertuples(index=False)))
+                    if len(column.unverified) > BOARD_MAX:
+                        st.caption(f"…and {len(column.unverified) - BOARD_MAX} more on the Trials page.")
 
     left, right = st.columns(2)
     with left:
         st.subheader("Latest approvals and label changes")
-        latest = ui.memo(landscape, "latest_approvals", None, lambda: summaries.latest_approvals(landscape))
-        ui.show_frame(latest.drop(columns=["source_id"]), column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "agent_names": "agents"})
+        context = st.toggle("Include other tumour types (context)", key="context", bind="query-params")
+        latest = ui.memo(landscape, "latest_approvals", context, lambda: summaries.latest_approvals(landscape, include_other_tumours=context))
+        ui.show_frame(latest.drop(columns=["source_id"]), column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")})
     with right:
         st.subheader("Latest readouts")
         readouts = ui.memo(landscape, "latest_readouts", None, lambda: summaries.latest_readouts(landscape))
@@ -66,6 +69,19 @@ def overview_page() -> None:
     )
     st.warning(ui.NOT_ADVICE, icon=":material/medical_information:")
     ui.show_sources(landscape, ("overview",), lambda: list(latest["source_id"]) + list(readouts["source_id"]))
+
+
+def approved_line(r) -> str:
+    context = "" if r.her2_directed else " · _not HER2-directed_"
+    return f"- **{text.md_escape(r.regimen_short)}** ({text.md_escape(r.biomarker_label)}): {text.md_escape(r.agencies)}{context}"
+
+
+def trial_line(r) -> str:
+    if isinstance(r.status, str):
+        status = text.md_escape(r.status) + (f" (as of {text.md_escape(r.status_as_of)})" if isinstance(r.status_as_of, str) else " (undated)")
+    else:
+        status = "_status not recorded_"
+    return f"- {text.md_escape(r.phase)} · **{text.md_escape(r.acronym)}**: {text.md_escape(r.arms_label)} · {status}"
 
 
 overview_page()

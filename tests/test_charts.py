@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from landscape import charts
+from landscape import charts, evidence
 
 
 @pytest.fixture()
@@ -13,18 +13,51 @@ def outcomes(landscape) -> pd.DataFrame:
     return landscape.outcomes
 
 
-def test_orr_forest_has_one_panel_per_line_and_exact_ci(outcomes):
-    with_orr = outcomes[outcomes["orr_pct"].notna()]
-    fig = charts.orr_forest(outcomes)
-    points = sum(len(t.x) for t in fig.data)
-    assert points == len(with_orr)
-    titles = [a.text for a in fig.layout.annotations if a.text.startswith("Line: ")]
-    assert titles == [f"Line: {g}" for g in charts._line_groups(with_orr)]
+def test_orr_forest_draws_one_line_with_exact_ci_and_value_labels(outcomes):
+    line_2l = outcomes[outcomes["orr_pct"].notna() & (outcomes["line_of_therapy"] == "2L")]
+    fig = charts.orr_forest(outcomes, "2L")
+    assert sum(len(t.x) for t in fig.data) == len(line_2l)
+    assert fig.layout.title.text.startswith("Line 2L")
     first = fig.data[0]
     assert first.error_x.type == "data" and len(first.error_x.array) == len(first.x)
     assert all(v >= 0 for v in first.error_x.array if v == v)
-    assert "95% CI" in first.hovertemplate and "Source" in first.hovertemplate
-    assert fig.layout.xaxis.range == (0, 100) or any(ax.range == (0, 100) for ax in [fig.layout[k] for k in fig.layout if k.startswith("xaxis")])
+    assert list(first.text) == [f"{v:.0f}%" for v in first.x]
+    assert "95% CI" in first.hovertemplate and "Source" in first.hovertemplate and "Evidence" in first.hovertemplate
+    assert fig.layout.xaxis.range == (0, 100)
+
+
+def test_every_label_names_the_comparison(outcomes):
+    for builder, args in ((charts.orr_forest, ("1L",)), (charts.hr_forest, ("os",)), (charts.median_comparison, ("os",))):
+        fig = builder(outcomes, *args)
+        labels = [y for trace in fig.data for y in trace.y]
+        assert labels and all("vs " in label or "single arm" in label for label in labels), builder.__name__
+
+
+def test_hr_forest_groups_by_comparator_and_draws_no_whisker_without_a_95_ci(outcomes):
+    fig = charts.hr_forest(outcomes, "os")
+    titles = [a.text for a in fig.layout.annotations if a.text.startswith(("vs ", "single"))]
+    classes = [c for c in evidence.COMPARATOR_TITLES if c in set(outcomes.loc[outcomes["os_hr"].notna(), "comparator_class"])]
+    assert titles == [evidence.COMPARATOR_TITLES[c] for c in classes]
+    hollow = [t for t in fig.data if t.marker.symbol == "diamond-open"]
+    filled = [t for t in fig.data if t.marker.symbol == "diamond"]
+    without_95 = outcomes[outcomes["os_hr"].notna() & ~((outcomes["hr_ci_level"] == 95).fillna(False) & outcomes["os_hr_ci_low"].notna())]
+    assert sum(len(t.x) for t in hollow) == len(without_95) > 0
+    assert all(t.error_x.visible is False for t in hollow)
+    assert all(t.error_x.type == "data" for t in filled)
+    assert any("no 95% CI" in c[5] or "no confidence interval" in c[5] for t in hollow for c in t.customdata)
+
+
+def test_lower_tiers_are_drawn_lighter(outcomes):
+    fig = charts.orr_forest(outcomes, "1L")
+    trace = fig.data[0]
+    tiers = [int(c[14].split()[1].rstrip(":")) for c in trace.customdata]
+    for tier, opacity in zip(tiers, trace.marker.opacity, strict=True):
+        assert opacity == evidence.TIER_OPACITY[tier]
+
+
+def test_dose_arms_of_one_trial_keep_their_doses_in_labels():
+    frame = pd.DataFrame({"trial_id": ["t", "t", "u"], "regimen": ["X 25 mg/kg + Y", "X 15 mg/kg + Y", "Z 6.4 mg/kg q3w"]})
+    assert list(charts.arm_names(frame)) == ["X 25 mg/kg + Y", "X 15 mg/kg + Y", "Z"]
 
 
 def test_orr_forest_colours_arms_apart(outcomes):
@@ -62,7 +95,9 @@ def test_hr_forest_rejects_unknown_endpoint(outcomes):
 def test_median_comparison_writes_not_reached():
     frame = pd.DataFrame(
         {
+            "trial_id": ["t", "t"],
             "acronym": ["T", "T"],
+            "phase": ["Phase 3", "Phase 3"],
             "population": ["ITT", "ITT"],
             "analysis": ["final", "final"],
             "line_of_therapy": ["1L", "1L"],
@@ -124,11 +159,44 @@ def test_layout_is_readable_on_a_projector(outcomes):
 
 
 @pytest.mark.parametrize("builder", ["orr_forest", "hr_forest", "median_comparison"])
-def test_long_selections_are_capped_and_say_so(outcomes, builder):
-    fig = getattr(charts, builder)(outcomes, max_rows=5)
+def test_long_selections_are_capped_best_evidence_first_and_say_what_is_left_out(outcomes, builder):
+    fig = getattr(charts, builder)(outcomes, max_rows=6)
     drawn = sum(len(t.y) for t in fig.data)
-    assert drawn == 5
-    assert "first 5 of" in fig.layout.title.text
+    assert 0 < drawn <= 6
+    caption = " ".join(a.text for a in fig.layout.annotations)
+    assert "not drawn (ranked by evidence tier" in caption
+
+
+def test_cap_keeps_tier_1_rows_and_pairs_together(outcomes):
+    with_os = outcomes[outcomes["os_hr"].notna() | outcomes["median_os_status"].eq("reached")]
+    kept, note = evidence.cap_rows(with_os, 8)
+    best = int(with_os["evidence_tier"].min())
+    assert (kept["evidence_tier"] == best).sum() == min(8, (with_os["evidence_tier"] == best).sum()) or len(kept) == 8
+    assert int(kept["evidence_tier"].max()) <= int(with_os.loc[~with_os.index.isin(kept.index), "evidence_tier"].min())
+    for _, group in kept.groupby(["trial_id", "population", "analysis"]):
+        full = with_os[(with_os["trial_id"] == group["trial_id"].iloc[0]) & (with_os["population"] == group["population"].iloc[0]) & (with_os["analysis"] == group["analysis"].iloc[0])]
+        assert len(group) == len(full)
+    assert note
+
+
+@pytest.mark.parametrize(
+    ("builder", "args"),
+    [
+        (charts.orr_forest, ()),
+        (charts.hr_forest, ("os",)),
+        (charts.hr_forest, ("pfs",)),
+        (charts.median_comparison, ("os",)),
+        (charts.median_comparison, ("pfs",)),
+    ],
+)
+def test_every_outcome_builder_survives_an_empty_frame(outcomes, builder, args):
+    fig = builder(outcomes.iloc[0:0], *args)
+    assert len(fig.data) == 0 and fig.layout.annotations[0].text.startswith("No ")
+
+
+def test_timeline_builders_survive_an_empty_frame(landscape):
+    assert len(charts.trial_gantt(landscape.trials.iloc[0:0], pd.Timestamp(landscape.as_of)).data) == 0
+    assert len(charts.approvals_timeline(landscape.approvals.iloc[0:0]).data) == 0
 
 
 def test_gantt_cap_keeps_latest_trials(landscape):

@@ -130,11 +130,37 @@ def test_efficacy_views_from_link(view):
         assert len(at.dataframe[0].value) > 0
 
 
-def test_efficacy_table_flags_rows_that_are_not_comparable():
-    at = run_page("pages/efficacy.py", {"view": "Table"})
+def test_efficacy_shows_headline_rows_by_default_and_all_rows_on_request(landscape):
+    headline = run_page("pages/efficacy.py", {"view": "Table"})
+    everything = run_page("pages/efficacy.py", {"view": "Table", "rows": "All results"})
+    shown, total = len(headline.dataframe[0].value), len(everything.dataframe[0].value)
+    assert shown == int(landscape.outcomes["is_headline"].sum()) and total == len(landscape.outcomes) and shown < total
+    assert {"tier", "why this tier", "comparison"} <= set(headline.dataframe[0].value.columns) or "evidence_tier" in headline.dataframe[0].value.columns
+
+
+def test_efficacy_tiers_can_be_hidden(landscape):
+    at = run_page("pages/efficacy.py", {"view": "Table", "rows": "All results", "tiers": ["tier 1"]})
     table = at.dataframe[0].value
-    flagged = table["not_directly_comparable"].fillna("")
-    assert (flagged != "").any() and (flagged == "").any()
+    assert len(table) == int((landscape.outcomes["evidence_tier"] == 1).sum()) and set(table["evidence_tier"]) == {1}
+
+
+def test_anchor_comparison_names_each_dimension(landscape):
+    anchor = landscape.outcomes[(landscape.outcomes["trial_id"] == "destiny_gastric04") & landscape.outcomes["is_headline"].fillna(False).astype(bool)].iloc[0]
+    at = run_page("pages/efficacy.py", {"view": "Compare with a reference", "anchor": anchor["outcome_id"]})
+    assert not at.exception
+    table = at.dataframe[0].value
+    for column in ("line", "comparator", "population type", "analysis stage", "HER2 criterion", "region", "assessment"):
+        assert column in table.columns
+    first = table.iloc[0]
+    assert all(first[c] == "same" for c in ("line", "comparator", "population type"))
+    others = table.iloc[1:]
+    assert (others["line"].str.startswith("different")).any() and (others["line"] == "same").any()
+
+
+def test_anchor_outside_the_selection_says_so():
+    at = run_page("pages/efficacy.py", {"view": "Compare with a reference", "anchor": "toga__chemo__primary_analysis_pop", "line": "3L+"})
+    assert not at.exception
+    assert any("not in the current selection" in i.value for i in at.info)
 
 
 def test_single_trial_selection_has_no_cross_trial_caution():
