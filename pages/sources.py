@@ -28,6 +28,18 @@ def sources_page() -> None:
         raw = getattr(landscape, table)[schema.columns(table, descriptor)]
         col.download_button(f"{table}.csv ({len(raw)})", partial(to_safe_csv, raw), file_name=f"{table}.csv", mime="text/csv", key=f"dl_{table}", on_click="ignore")
 
+    st.subheader("Refresh trials from the registry")
+    st.markdown(
+        "Registry facts (status, dates, enrolment, sponsor, countries, sites) are refreshed from ClinicalTrials.gov study records "
+        "(the website's JSON download or API v2), with a reviewed diff; curated fields (line, HER2 and PD-L1 criteria, agents, "
+        "outcomes) are never touched:"
+    )
+    st.code(
+        "python -m landscape ctgov fetch --nct NCT04704934 NCT03615326 --out studies.json   # online: download the records\n"
+        "python -m landscape ctgov import studies.json            # review the diff; nothing is written\n"
+        "python -m landscape ctgov import studies.json --apply    # write, only if the whole package still validates",
+        language="bash",
+    )
     st.subheader("Curation rules")
     st.markdown(
         "- Every number was read in the source its row names; nothing is estimated or typed from memory. Missing is better than wrong: a number we could not see is left blank.\n"

@@ -7,11 +7,15 @@ from landscape.model import flatten_ids, is_missing
 
 TABLE_COLUMNS = [
     "acronym",
-    "nct_id",
+    "arms_label",
     "phase",
     "line_of_therapy",
-    "design",
     "status",
+    "status_as_of",
+    "registry_stale",
+    "primary_endpoint_met",
+    "nct_id",
+    "design",
     "enrollment",
     "enrollment_type",
     "country_names",
@@ -37,7 +41,23 @@ def trials_page() -> None:
     state = ui.filter_sidebar(landscape, "trials")
     shown = filters.apply_filters(landscape.trials, state)
     if ui.show_filter_result(state, "trials", shown, landscape.trials):
-        ui.show_table(shown[TABLE_COLUMNS], "trials", column_config={**LINKS, "country_names": "countries", "agent_names": "agents", "line_of_therapy": "line"}, key="trials_table")
+        ui.show_table(
+            shown[TABLE_COLUMNS],
+            "trials",
+            column_config={
+                **LINKS,
+                "arms_label": st.column_config.TextColumn("arms (experimental vs control)", width="large"),
+                "status_as_of": "status as of",
+                "registry_stale": st.column_config.TextColumn("registry facts may be stale", width="medium"),
+                "primary_endpoint_met": "primary endpoint met",
+            },
+            key="trials_table",
+        )
+        stale = int((shown["registry_stale"] != "").sum())
+        st.caption(
+            f"{stale} of {len(shown)} trials have registry facts that may be out of date (record last updated over 12 months before "
+            f"{landscape.as_of}, or status not recorded or not dated). A status is shown as open only when a dated source within 12 months says so."
+        )
 
     trial_id = ui.record_selector(landscape, "Trial detail", landscape.trials, "trial_id", "acronym", "trial", "Choose a trial to see its arms, outcomes and sources")
     if trial_id:
@@ -56,7 +76,12 @@ def show_trial_detail(landscape, trial_id: str) -> None:
         "Phase": trial["phase"],
         "Line": trial["line_of_therapy"],
         "Design": trial["design"],
-        "Status": trial["status"],
+        "Arms": trial["arms_label"],
+        "Status": (trial["status"] + (f" (as of {trial['status_as_of']})" if isinstance(trial["status_as_of"], str) else " (undated)")) if isinstance(trial["status"], str) else "not recorded",
+        "What the status means": trial["status_group"],
+        "Registry record last updated": trial["registry_last_updated"] if isinstance(trial["registry_last_updated"], str) else "not recorded",
+        "Registry facts may be stale": trial["registry_stale"],
+        "Primary endpoint met": trial["primary_endpoint_met"],
         "Enrolment": f"{trial['enrollment']} ({trial['enrollment_type']})" if not is_missing(trial["enrollment"]) else None,
         "HER2": trial["her2_criterion"],
         "PD-L1": trial["pdl1_criterion"],
