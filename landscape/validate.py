@@ -174,7 +174,9 @@ def _cross_field_problems(frames: dict[str, pd.DataFrame], as_of: dt.date) -> li
     out += _date_problems(frames, as_of)
     out += _country_problems(frames)
     out += _agent_problems(frames["agents"])
+    out += _trial_problems(frames["trials"], frames["sources"], as_of)
     out += _outcome_problems(frames["outcomes"], frames["trials"])
+    out += _evidence_problems(frames["outcomes"])
     return out
 
 
@@ -247,6 +249,65 @@ def _agent_problems(agents: pd.DataFrame) -> list[Problem]:
     for i, row in enumerate(agents.itertuples(index=False)):
         if row.her2_directed.lower() == "true" and not row.source_ids:
             out.append(Problem("agents.csv", i + FIRST_DATA_ROW, "source_ids", "a HER2-directed agent needs a source for its status"))
+        scope = getattr(row, "scope", "")
+        if scope and (scope == "HER2-directed") != (row.her2_directed.lower() == "true"):
+            out.append(Problem("agents.csv", i + FIRST_DATA_ROW, "scope", f'"{scope}" disagrees with her2_directed = {row.her2_directed}'))
+    return out
+
+
+def _trial_problems(trials: pd.DataFrame, sources: pd.DataFrame, as_of: dt.date) -> list[Problem]:
+    """Checks of the fields that say what a trial's status and result mean (columns a package may lack)."""
+    out = []
+    known = set(sources["source_id"])
+    for i, row in enumerate(trials.to_dict("records")):
+        line = i + FIRST_DATA_ROW
+        met, source = row.get("primary_endpoint_met", ""), row.get("endpoint_source_id", "")
+        if met in {"yes", "no"} and not source:
+            out.append(Problem("trials.csv", line, "endpoint_source_id", f'primary_endpoint_met is "{met}": name the source that says so'))
+        if source and source not in known:
+            out.append(Problem("trials.csv", line, "endpoint_source_id", f'"{source}" not found in sources.csv (source_id)'))
+        stated = row.get("status_as_of", "")
+        if stated and not row.get("status"):
+            out.append(Problem("trials.csv", line, "status_as_of", "is set but status is empty"))
+        for column in ("status_as_of", "registry_last_updated"):
+            value = row.get(column, "")
+            parsed = _parse_partial_date(value) if value else None
+            if value and parsed is None:
+                out.append(Problem("trials.csv", line, column, f'"{value}" is not a real calendar date'))
+            elif parsed and parsed > as_of:
+                out.append(Problem("trials.csv", line, column, f"{value} lies after the as-of date {as_of}"))
+    return out
+
+
+def _evidence_problems(outcomes: pd.DataFrame) -> list[Problem]:
+    """The evidence fields agree with the numbers: an interval's level is stated, a headline endpoint has its
+    number on the row, and one trial's headline rows for an endpoint share one population and analysis."""
+    if "headline_for" not in outcomes.columns:
+        return []
+    out = []
+    file = "outcomes.csv"
+    columns = {"ORR": ("orr_pct",), "PFS": ("median_pfs_status", "pfs_hr"), "OS": ("median_os_status", "os_hr")}
+    first_headline: dict[tuple[str, str], tuple[str, str, int]] = {}
+    with_result: dict[tuple[str, str], bool] = {}
+    for i, row in enumerate(outcomes.to_dict("records")):
+        line = i + FIRST_DATA_ROW
+        has_ci = any(row.get(c) for c in ("pfs_hr_ci_low", "pfs_hr_ci_high", "os_hr_ci_low", "os_hr_ci_high"))
+        level = row.get("hr_ci_level", "")
+        if has_ci and not level:
+            out.append(Problem(file, line, "hr_ci_level", "a hazard-ratio interval is given: say its confidence level (95, 90 or 80)"))
+        if level and not has_ci:
+            out.append(Problem(file, line, "hr_ci_level", "is set but no hazard-ratio interval is given"))
+        for endpoint in _split_ids(row.get("headline_for", "")):
+            key = (row["trial_id"], endpoint)
+            seen = first_headline.setdefault(key, (row["population"], row["analysis"], line))
+            if seen[:2] != (row["population"], row["analysis"]):
+                out.append(Problem(file, line, "headline_for", f"{endpoint} headline of {row['trial_id']} is already row {seen[2]} ({seen[0]}, {seen[1]}): one population and analysis per trial and endpoint"))
+            has_result = any(row.get(c) and row.get(c) != "not reported" for c in columns.get(endpoint, ()))
+            with_result.setdefault(key, False)
+            with_result[key] = with_result[key] or has_result
+    for (trial_id, endpoint), found in with_result.items():
+        if not found:
+            out.append(Problem(file, first_headline[(trial_id, endpoint)][2], "headline_for", f"names {endpoint} for {trial_id} but no headline row has an {endpoint} result"))
     return out
 
 

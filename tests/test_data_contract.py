@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from landscape import dictionary, schema
+from landscape import dictionary, evidence, model, schema, summaries
 from landscape.model import split_ids
 from landscape.paths import BUNDLED_DATA_DIR
 from landscape.validate import validate_data_dir
@@ -152,3 +152,138 @@ def test_every_trial_country_has_a_country_row(landscape):
     for trial in landscape.trials.itertuples():
         have = set(landscape.sites.loc[(landscape.sites["trial_id"] == trial.trial_id) & (landscape.sites["level"] == "country"), "country"])
         assert set(split_ids(trial.countries)) <= have
+
+
+# ---------------------------------------------------------------- evidence rules
+
+
+def test_no_label_merges_a_trials_arms(landscape):
+    """Every randomised trial reads 'experimental vs control'; no label joins the control's agents into the
+    experimental regimen (DESTINY-Gastric04 is T-DXd vs ramucirumab + paclitaxel, not 'T-DXd + ramucirumab')."""
+    randomised = landscape.trials[landscape.trials["design"] == "randomised"]
+    assert randomised["arms_label"].str.contains(" vs ", regex=False).all()
+    dg04 = landscape.trials.set_index("trial_id").loc["destiny_gastric04", "arms_label"]
+    assert dg04.split(" vs ")[0].strip().lower() == "trastuzumab deruxtecan", dg04
+    for row in landscape.outcomes.itertuples():
+        if row.design == "randomised" and row.comparator_class != "none":
+            assert row.vs_label.startswith("vs "), (row.outcome_id, row.vs_label)
+
+
+def test_status_groups_never_call_unknown_open(landscape):
+    t = landscape.trials
+    assert set(t["status_group"]) <= set(model.STATUS_GROUPS)
+    assert (t.loc[t["status"].isna(), "status_group"] == "status not recorded").all()
+    assert (t.loc[t["status"] == "Unknown status", "status_group"] == "unknown status").all()
+    open_rows = t[t["status_group"] == "open"]
+    assert open_rows["status"].isin(model.OPEN_STATUSES).all() and open_rows["status_as_of"].notna().all()
+
+
+def test_every_trial_says_whether_its_primary_endpoint_was_met_with_a_source(landscape):
+    t = landscape.trials
+    assert t["primary_endpoint_met"].notna().all()
+    decided = t[t["primary_endpoint_met"].isin(["yes", "no"])]
+    assert decided["endpoint_source_id"].notna().all(), list(decided.loc[decided["endpoint_source_id"].isna(), "trial_id"])
+
+
+def test_failed_programmes_say_so(landscape):
+    agents = landscape.agents.set_index("agent_id")
+    for agent_id in ("pertuzumab", "lapatinib", "trastuzumab_emtansine"):
+        assert agents.loc[agent_id, "programme_status"] == "failed", agent_id
+        assert isinstance(agents.loc[agent_id, "programme_note"], str)
+
+
+def test_headline_rows_of_a_trial_and_endpoint_share_one_population_and_analysis(landscape):
+    o = landscape.outcomes
+    for endpoint in evidence.ENDPOINTS:
+        rows = evidence.headline_rows(o, endpoint)
+        for trial_id, group in rows.groupby("trial_id"):
+            assert group[["population", "analysis"]].drop_duplicates().shape[0] == 1, (trial_id, endpoint)
+
+
+def test_every_trial_with_results_has_a_headline(landscape):
+    with_results = set(landscape.outcomes["trial_id"])
+    headline = set(evidence.headline_rows(landscape.outcomes)["trial_id"])
+    missing = sorted(with_results - headline)
+    # A trial may lack a headline only when none of its rows is a primary or final analysis of its main population.
+    assert len(missing) <= len(with_results) // 4, missing
+
+
+def test_no_result_is_repeated_on_rows_of_another_population(landscape):
+    o = landscape.outcomes
+    columns = ["orr_pct", "median_pfs_months", "median_os_months", "pfs_hr", "os_hr"]
+    for column in columns:
+        values = o[o[column].notna()]
+        for (trial_id, arm_id, value), group in values.groupby(["trial_id", "arm_id", column]):
+            if len(group) > 1:
+                # The same number may recur only across analyses (a later cut-off), never across populations of one analysis.
+                assert group["analysis"].nunique() == len(group), (trial_id, arm_id, column, value, list(group["outcome_id"]))
+
+
+def test_one_row_per_arm_population_analysis_and_endpoint_set(landscape):
+    # Confirmed and unconfirmed response rates of one analysis are two endpoint sets (DESTINY-Gastric01).
+    keys = ["trial_id", "arm_id", "population", "analysis", "orr_confirmed"]
+    duplicated = landscape.outcomes[landscape.outcomes.duplicated(keys, keep=False)]
+    assert duplicated.empty, list(duplicated["outcome_id"])
+
+
+def test_hr_intervals_say_their_level(landscape):
+    o = landscape.outcomes
+    with_ci = o["pfs_hr_ci_low"].notna() | o["os_hr_ci_low"].notna()
+    assert o.loc[with_ci, "hr_ci_level"].notna().all()
+    assert o.loc[~with_ci, "hr_ci_level"].isna().all()
+
+
+def test_every_approval_outside_gastric_cancer_names_its_tumour_type(landscape):
+    other = landscape.approvals[landscape.approvals["other_tumour"]]
+    assert not other.empty
+    latest = summaries.latest_approvals(landscape, limit=len(landscape.approvals), include_other_tumours=True)
+    other_count = sum(any(f"({tumour})" in text for tumour in other["tumour_type"]) for text in latest["approval"])
+    assert other_count == len(other)
+    gastric_only = summaries.latest_approvals(landscape, limit=len(landscape.approvals))
+    assert len(gastric_only) == int((~landscape.approvals["other_tumour"]).sum())
+    for column in summaries.line_board(landscape):
+        assert all("biliary" not in str(r) and "tumour-agnostic" not in str(r) for r in column.approved["biomarker_label"])
+
+
+def test_tumour_agnostic_trastuzumab_deruxtecan_and_biliary_zanidatamab_are_context(landscape):
+    a = landscape.approvals
+    tdxd = a[(a["agent_id"] == "trastuzumab_deruxtecan") & a["other_tumour"]]
+    assert tdxd["tumour_type"].str.contains("tumour-agnostic").any()
+    assert a.loc[(a["agent_id"] == "zanidatamab") & a["other_tumour"], "tumour_type"].eq("biliary tract cancer").all()
+
+
+def test_first_trastuzumab_approval_in_china_is_present(landscape):
+    a = landscape.approvals
+    assert not a[(a["agent_id"] == "trastuzumab") & (a["agency"] == "NMPA") & ~a["other_tumour"]].empty
+
+
+def test_scope_counts_do_not_mix_context(landscape):
+    assert set(landscape.agents["scope"]) <= set(schema.enum("agents", "scope"))
+    assert set(landscape.trials["scope"]) <= set(schema.enum("trials", "scope"))
+    assert landscape.trials.set_index("trial_id").loc["rainbow", "scope"] == "comparator or context"
+    her2 = landscape.agents[landscape.agents["scope"] == "HER2-directed"]
+    assert her2["her2_directed"].all() and not landscape.agents.loc[landscape.agents["scope"] != "HER2-directed", "her2_directed"].any()
+    assert summaries.headline_counts(landscape)["HER2-directed agents"] == len(her2)
+
+
+# ---------------------------------------------------------------- depth of the landscape
+
+
+def test_the_landscape_holds_well_over_fifty_trials(landscape):
+    assert len(landscape.trials) > 55
+    assert (landscape.trials["line_of_therapy"] == "perioperative").sum() >= 5
+
+
+def test_every_outcome_has_a_readout_date(landscape):
+    assert landscape.outcomes["readout_date"].notna().all()
+
+
+def test_blank_registry_facts_are_explained_in_the_curation_log(landscape):
+    """Every trial without a status names itself in the curation log's reasons, or carries a note."""
+    log = (BUNDLED_DATA_DIR / "README.md").read_text(encoding="utf-8")
+    unexplained = [
+        t.acronym
+        for t in landscape.trials.itertuples()
+        if not isinstance(t.status, str) and t.acronym not in log and t.trial_id not in log and not (isinstance(t.notes, str) and "status" in t.notes.lower())
+    ]
+    assert not unexplained, unexplained

@@ -52,6 +52,18 @@ CELL_CASES = [
     ("sources", {}, "url", "javascript:alert(1)", 'url: "javascript:alert(1)" does not match the expected pattern'),
     ("sources", {}, "accessed", "yesterday", 'accessed: "yesterday" is not a valid date'),
     ("sources", {}, "kind", "blog", 'kind: "blog" is not an allowed value'),
+    ("agents", {"scope": "HER2-directed"}, "scope", "partner", 'scope: "partner" disagrees with her2_directed = true'),
+    ("trials", {"primary_endpoint_met": "yes"}, "endpoint_source_id", "", 'endpoint_source_id: primary_endpoint_met is "yes": name the source that says so'),
+    ("trials", {}, "endpoint_source_id", "ghost_source", 'endpoint_source_id: "ghost_source" not found in sources.csv (source_id)'),
+    ("trials", {"status": ""}, "status_as_of", "2026-01-01", "status_as_of: is set but status is empty"),
+    ("trials", {"status": lambda v: v != ""}, "status_as_of", "2099-01-01", "status_as_of: 2099-01-01 lies after the as-of date"),
+    ("trials", {}, "registry_last_updated", "2025-02-30", 'registry_last_updated: "2025-02-30" is not a real calendar date'),
+    ("trials", {}, "primary_endpoint_met", "maybe", 'primary_endpoint_met: "maybe" is not an allowed value'),
+    ("outcomes", {"hr_ci_level": "95"}, "hr_ci_level", "", "hr_ci_level: a hazard-ratio interval is given: say its confidence level"),
+    ("outcomes", {"hr_ci_level": "", "os_hr_ci_low": "", "pfs_hr_ci_low": ""}, "hr_ci_level", "95", "hr_ci_level: is set but no hazard-ratio interval is given"),
+    ("outcomes", {}, "population_type", "everyone", 'population_type: "everyone" is not an allowed value'),
+    ("outcomes", {}, "readout_date", "", "readout_date: is required but empty"),
+    ("outcomes", {"headline_for": "", "orr_pct": lambda v: v != "", "trial_id": "jacob"}, "headline_for", "ORR", "headline_for: ORR headline of jacob is already row"),
 ]
 
 
