@@ -85,14 +85,11 @@ def latest_approvals(landscape: Landscape, limit: int = 6, include_other_tumours
 
 
 def latest_readouts(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
-    """Return the most recent results, one row per trial and analysis, newest publication first."""
-    published = dict(zip(landscape.sources["source_id"], landscape.sources["published"]))
-    kinds = dict(zip(landscape.sources["source_id"], landscape.sources["kind"]))
-    rows = landscape.outcomes.drop_duplicates(["trial_id", "analysis"])[["trial_id", "acronym", "line_of_therapy", "analysis", "source_id", "source_citation", "source_url"]].copy()
-    rows["published"] = rows["source_id"].map(published)
-    rows["kind"] = rows["source_id"].map(kinds)
-    rows = rows[rows["published"].notna()]
-    return rows.sort_values("published", ascending=False).head(limit)
+    """Return the most recent results, one row per trial and analysis, newest first reported (readout
+    date: congress or publication, as precise as the source gives)."""
+    rows = landscape.outcomes.sort_values("readout_date", ascending=False, kind="stable").drop_duplicates(["trial_id", "analysis"])
+    rows = rows[["readout_date", "acronym", "line_of_therapy", "analysis", "evidence_tier", "trial_id", "source_id", "source_citation", "source_url"]]
+    return rows.head(limit).reset_index(drop=True)
 
 
 def readout_watch(trials: pd.DataFrame, today: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:

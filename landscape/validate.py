@@ -301,7 +301,9 @@ def _evidence_problems(outcomes: pd.DataFrame) -> list[Problem]:
             key = (row["trial_id"], endpoint)
             seen = first_headline.setdefault(key, (row["population"], row["analysis"], line))
             if seen[:2] != (row["population"], row["analysis"]):
-                out.append(Problem(file, line, "headline_for", f"{endpoint} headline of {row['trial_id']} is already row {seen[2]} ({seen[0]}, {seen[1]}): one population and analysis per trial and endpoint"))
+                out.append(
+                    Problem(file, line, "headline_for", f"{endpoint} headline of {row['trial_id']} is already row {seen[2]} ({seen[0]}, {seen[1]}): one population and analysis per trial and endpoint")
+                )
             has_result = any(row.get(c) and row.get(c) != "not reported" for c in columns.get(endpoint, ()))
             with_result.setdefault(key, False)
             with_result[key] = with_result[key] or has_result

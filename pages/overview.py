@@ -57,7 +57,8 @@ def overview_page() -> None:
         st.subheader("Latest readouts")
         readouts = ui.memo(landscape, "latest_readouts", None, lambda: summaries.latest_readouts(landscape))
         ui.show_frame(
-            readouts.drop(columns=["trial_id", "source_id"]), hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "source_citation": "citation"}
+            readouts.drop(columns=["trial_id", "source_id", "source_citation"]),
+            column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "evidence_tier": "tier", "readout_date": "first reported"},
         )
 
     st.subheader("Scope")

@@ -106,7 +106,9 @@ def test_format_median(value, status, text):
 
 def test_format_hr():
     assert stats.format_hr(0.7, 0.55, 0.9) == "0.70 (0.55-0.90)"
-    assert stats.format_hr(0.7, None, None) == "0.70"
+    assert stats.format_hr(0.7, None, None) == "0.70 (no CI)"
+    assert stats.format_hr(0.7, 0.5, 0.95, 80) == "0.70 (80% CI 0.50-0.95)"
+    assert stats.format_hr(0.7, 0.55, 0.9, 95) == "0.70 (0.55-0.90)"
     assert stats.format_hr(None, None, None) == ""
 
 

@@ -7,7 +7,7 @@ from landscape import summaries
 
 def test_headline_counts_match_the_tables(landscape):
     counts = summaries.headline_counts(landscape)
-    assert counts["trials"] == len(landscape.trials)
+    assert counts["HER2-directed trials"] == int((landscape.trials["scope"] == "HER2-directed").sum()) < len(landscape.trials)
     assert counts["sources"] == len(landscape.sources)
     assert counts["gastric/GEJ approvals"] == int((~landscape.approvals["other_tumour"]).sum())
 
@@ -42,22 +42,31 @@ def test_latest_approvals_newest_first(landscape):
     assert dates == sorted(dates, reverse=True)
 
 
-def test_latest_readouts_have_a_source_and_date(landscape):
+def test_latest_readouts_are_newest_first_by_readout_date(landscape):
     readouts = summaries.latest_readouts(landscape)
-    assert not readouts.empty and readouts["published"].notna().all() and readouts["source_url"].notna().all()
+    assert not readouts.empty and readouts["source_url"].notna().all()
+    assert list(readouts["readout_date"]) == sorted(readouts["readout_date"], reverse=True)
+    assert readouts["readout_date"].iloc[0] == landscape.outcomes["readout_date"].max()
 
 
-def test_readout_watch_splits_upcoming_and_overdue():
+def test_overdue_and_upcoming_readouts_follow_the_model_rule(data_copy):
+    """The rule in model.py: an estimated primary completion already past, with no results, is overdue;
+    an actual one is not; a future one is upcoming."""
     import pandas as pd
 
-    trials = pd.DataFrame(
-        {
-            "acronym": ["future", "late", "done", "reported"],
-            "primary_completion": pd.to_datetime(["2027-01-01", "2025-01-01", "2024-01-01", "2027-06-01"]),
-            "results_reported": pd.array([False, False, True, True], dtype="boolean"),
-            "overdue": [False, True, False, False],
-        }
-    )
-    upcoming, overdue = summaries.readout_watch(trials, pd.Timestamp("2026-11-27"))
-    assert list(upcoming["acronym"]) == ["future"]
-    assert list(overdue["acronym"]) == ["late"]
+    from landscape.load import load_tables
+    from landscape.model import build_landscape
+    from tests.conftest import read_rows, write_rows
+
+    header, rows = read_rows(data_copy, "trials")
+    chosen = [r for r in rows if r["results_reported"] == "false"][:3]
+    for row, (date, kind) in zip(chosen, [("2025-01", "estimated"), ("2025-01", "actual"), ("2027-06", "estimated")], strict=True):
+        row["primary_completion_date"], row["primary_completion_date_type"] = date, kind
+    write_rows(data_copy, "trials", header, rows)
+    result = load_tables(data_copy)
+    assert result.ok, result.problems
+    landscape = build_landscape(result.tables)
+    upcoming, overdue = summaries.readout_watch(landscape.trials, pd.Timestamp(landscape.as_of))
+    late, done, future = (r["trial_id"] for r in chosen)
+    assert late in set(overdue["trial_id"]) and done not in set(overdue["trial_id"])
+    assert future in set(upcoming["trial_id"]) and late not in set(upcoming["trial_id"])

@@ -63,7 +63,6 @@ CELL_CASES = [
     ("outcomes", {"hr_ci_level": "", "os_hr_ci_low": "", "pfs_hr_ci_low": ""}, "hr_ci_level", "95", "hr_ci_level: is set but no hazard-ratio interval is given"),
     ("outcomes", {}, "population_type", "everyone", 'population_type: "everyone" is not an allowed value'),
     ("outcomes", {}, "readout_date", "", "readout_date: is required but empty"),
-    ("outcomes", {"headline_for": "", "orr_pct": lambda v: v != "", "trial_id": "jacob"}, "headline_for", "ORR", "headline_for: ORR headline of jacob is already row"),
 ]
 
 
@@ -117,3 +116,14 @@ def test_text_na_stays_text(data_copy):
     index = first_row_where(data_copy, "trials")
     set_cell(data_copy, "trials", index, "sponsor", "NA")
     assert messages(data_copy) == []
+
+
+def test_a_second_headline_population_for_one_endpoint_is_reported(data_copy):
+    header, rows = read_rows(data_copy, "outcomes")
+    headline = [i for i, r in enumerate(rows) if r["trial_id"] == "jacob" and "ORR" in r["headline_for"].split(";")]
+    other = [i for i, r in enumerate(rows) if r["trial_id"] == "jacob" and r["headline_for"] == "" and r["orr_pct"]]
+    rows[other[0]]["headline_for"] = "ORR"
+    write_rows(data_copy, "outcomes", header, rows)
+    found = messages(data_copy)
+    later = max(other[0], headline[0]) + 2
+    assert any(m.startswith(f"outcomes.csv:{later}: headline_for: ORR headline of jacob is already row") for m in found), found
