@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from landscape import registry
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -42,18 +43,22 @@ if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
     pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium to run the browser tests)", allow_module_level=True)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
 pytestmark = pytest.mark.browser
 
-# page path, the selector of its main content, a query string that exercises the filters
-PAGES = [
-    ("overview", "", '[data-testid="stMetric"]'),
-    ("agents", "agents", '[data-testid="stDataFrame"]'),
-    ("trials", "trials", '[data-testid="stDataFrame"]'),
-    ("efficacy", "efficacy", '[data-testid="stPlotlyChart"] .main-svg'),
-    ("timeline", "timeline", '[data-testid="stPlotlyChart"] .main-svg'),
-    ("map", "map", '[data-testid="stDeckGlJsonChart"] canvas'),
-    ("sources", "sources", '[data-testid="stDataFrame"]'),
-]
+# The selector of each page's main content, by page name in the registry; a page added to the registry
+# without one here fails test_every_registered_page_has_a_browser_check.
+MAIN_CONTENT = {
+    "overview": '[data-testid="stMetric"]',
+    "agents": '[data-testid="stDataFrame"]',
+    "trials": '[data-testid="stDataFrame"]',
+    "efficacy": '[data-testid="stPlotlyChart"] .main-svg',
+    "timeline": '[data-testid="stPlotlyChart"] .main-svg',
+    "map": '[data-testid="stDeckGlJsonChart"] canvas',
+    "sources": '[data-testid="stDataFrame"]',
+}
+PAGES = [(p.name, p.slug, MAIN_CONTENT.get(p.name, "")) for p in registry.PAGES]
+LOCAL_PREFIXES = ("http://127.0.0.1:", "http://localhost:", "data:", "blob:", "about:")
 
 
 def _free_port() -> int:
@@ -128,6 +133,12 @@ class Visit:
         self.page = self.context.new_page()
         self._console: list[str] = []
         self._bad_responses: list[str] = []
+        self.foreign_requests: list[str] = []
+        self.dialogs: list[str] = []
+        # Fully offline: nothing may be fetched from another host (fonts, favicons, basemaps, telemetry).
+        self.page.on("request", lambda r: self.foreign_requests.append(r.url) if not r.url.startswith(LOCAL_PREFIXES) else None)
+        # A script injected through a link or data would show itself as a dialog.
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.on("console", lambda m: self._console.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self._console.append(f"page error: {e}"))
         self.page.on("response", lambda r: self._bad_responses.append(r.url) if r.status >= 400 else None)
@@ -135,23 +146,26 @@ class Visit:
 
     @property
     def errors(self) -> list[str]:
-        """Console errors and failed requests, less the known benign multipage probes."""
+        """Console errors, failed requests (less the known benign multipage probes), requests to any
+        other host, and dialogs a script opened."""
         unexpected = [url for url in self._bad_responses if not BENIGN_404.search(url)]
         console = [m for m in self._console if not (m.startswith("Failed to load resource") and not unexpected)]
-        return console + [f"HTTP error: {url}" for url in unexpected]
+        foreign = [f"request to another host: {url}" for url in self.foreign_requests]
+        return console + [f"HTTP error: {url}" for url in unexpected] + foreign + [f"dialog: {m}" for m in self.dialogs]
 
     def settle(self, selector: str) -> None:
-        self.page.wait_for_selector(selector, timeout=60_000, state="attached")
+        """Wait until the page's main content is attached and the script has finished running."""
+        expect(self.page.locator(selector).first).to_be_attached(timeout=60_000)
         # Streamlit shows a running indicator while the script runs; wait until it is gone.
-        self.page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-        self.page.wait_for_timeout(800)
+        expect(self.page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
+        expect(self.page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=60_000)
 
     def screenshot(self, name: str) -> Path:
         SHOTS.mkdir(parents=True, exist_ok=True)
         # Streamlit scrolls inside its main container: grow the viewport to the content first.
         height = self.page.evaluate('() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main\')].map(e => e.scrollHeight), 1000)')
         self.page.set_viewport_size({"width": 1600, "height": min(int(height) + 80, 16000)})
-        self.page.wait_for_timeout(700)
+        expect(self.page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
         path = SHOTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
@@ -177,8 +191,33 @@ def test_page_in_browser(server, browser, name, path, selector):
         assert visit.page.locator('[data-testid="stException"]').count() == 0
         assert visit.page.locator(selector).count() > 0
         assert "2026-11-27" in visit.page.inner_text("body")
-        shot = visit.screenshot(name)
-        assert shot.stat().st_size > 10_000
+        box = visit.page.locator(selector).first.bounding_box()
+        assert box and box["height"] > 50 and box["width"] > 100, f"{name}: main content not drawn ({box})"
+        title = next(p.title for p in registry.PAGES if p.name == name)
+        assert title.split(":")[0] in visit.page.inner_text("h1") or name == "overview"
+        visit.screenshot(name)
+        assert visit.errors == [], visit.errors
+
+
+def test_every_registered_page_has_a_browser_check():
+    assert all(selector for _, _, selector in PAGES), [name for name, _, selector in PAGES if not selector]
+
+
+def test_hostile_link_runs_nothing_and_gives_one_notice(server, browser):
+    import urllib.parse
+
+    params = [("phase", "<img src=x onerror=alert(1)>"), ("q", "<script>alert(2)</script>"), ("line", "2L"), ("line", "2L"), ("trial", "x\x00y")]
+    params += [(f"k{i}", "v" * 50) for i in range(300)] + [("view", "[x](javascript:alert(3))"), ("q", "a" * 5000)]
+    query = urllib.parse.urlencode(params)
+    with visiting(browser, f"{server}/trials?{query}") as visit:
+        visit.settle('[data-testid="stMainBlockContainer"]')
+        # "view" belongs to other pages: on Trials it is one more unknown parameter.
+        expect(visit.page.get_by_text("Ignored 301 unknown link parameters", exact=False)).to_be_visible(timeout=60_000)
+        body = visit.page.inner_text("body")
+        assert body.count("unknown link parameter") == 1
+        assert "and 291 more" in body
+        assert visit.page.locator('[data-testid="stException"]').count() == 0
+        assert visit.page.locator("img[src=x]").count() == 0 and visit.dialogs == []
         assert visit.errors == [], visit.errors
 
 
