@@ -24,6 +24,7 @@ PUBLICATION_KINDS = ("journal article", "congress abstract")
 OPEN_STATUSES = frozenset({"Recruiting", "Not yet recruiting", "Enrolling by invitation"})
 ONGOING_STATUSES = OPEN_STATUSES | {"Active, not recruiting"}
 STOPPED_STATUSES = frozenset({"Terminated", "Withdrawn", "Suspended"})
+FINAL_STATUSES = frozenset({"Completed", "Terminated", "Withdrawn"})
 STALE_AFTER_DAYS = 365
 STATUS_GROUPS = (
     "open",
@@ -184,18 +185,19 @@ def status_group(status: object, status_as_of: object, results_reported: object,
 
 
 def registry_staleness(registry_last_updated: object, status: object, status_as_of: object, as_of: str) -> str:
-    """Return why a trial's registry facts may be out of date ("" when they are current): the registry
-    record was last updated more than 12 months before the as-of date, or the status is not verified."""
+    """Return why a trial's registry facts may be out of date ("" when they are current or final): no
+    status recorded; or a status that can still change (not completed, terminated or withdrawn) whose
+    registry record was last updated more than 12 months before the as-of date, or that is not dated."""
+    if is_missing(status):
+        return "status not recorded"
+    if status in FINAL_STATUSES:
+        return ""
     reasons = []
     updated = to_timestamp(registry_last_updated)
-    if is_missing(updated):
-        reasons.append("registry update date not recorded")
-    elif (pd.Timestamp(as_of) - updated).days > STALE_AFTER_DAYS:
-        reasons.append(f"registry last updated {registry_last_updated}, over 12 months before {as_of}")
+    if not is_missing(updated) and (pd.Timestamp(as_of) - updated).days > STALE_AFTER_DAYS:
+        reasons.append(f"registry last updated {registry_last_updated}")
     stated = to_timestamp(status_as_of)
-    if is_missing(status):
-        reasons.append("status not recorded")
-    elif is_missing(stated):
+    if is_missing(stated):
         reasons.append("status not dated")
     elif (pd.Timestamp(as_of) - stated).days > STALE_AFTER_DAYS:
         reasons.append(f"status as of {status_as_of}")
