@@ -10,16 +10,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from landscape import schema
 from landscape.evidence import COMPARATOR_TITLES, TIER_OPACITY, cap_rows
-from landscape.filters import LINE_ORDER
 from landscape.text import short_regimen
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, legible on light and dark.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 ROLE_COLOURS = {"experimental": "#0072B2", "control": "#E69F00"}
 LINE_NAMES = {"1L": "blue", "2L": "green", "2L+": "light blue", "3L+": "pink", "perioperative": "orange"}
-LINE_COLOURS = {"1L": "#0072B2", "2L": "#009E73", "2L+": "#56B4E9", "3L+": "#CC79A7", "perioperative": "#E69F00"}
-AGENCY_SYMBOLS = {"FDA": "circle", "EMA": "square", "PMDA": "diamond", "NMPA": "triangle-up", "MHRA": "cross", "Health Canada": "x", "TGA": "star", "MFDS": "hexagon"}
+LINE_COLOURS = dict(zip(schema.enum("trials", "line_of_therapy"), ("#0072B2", "#009E73", "#56B4E9", "#CC79A7", "#E69F00"), strict=True))
+# One marker symbol per agency of the schema, in its order (a new agency in the schema needs a symbol here).
+AGENCY_SYMBOLS = dict(zip(schema.enum("approvals", "agency"), ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"), strict=True))
 FONT_SIZE = 16
 ROW_PX = 34
 TWO_LINE_ROW_PX = 46
@@ -182,7 +183,7 @@ ORR_HOVER = (
 def line_groups(frame: pd.DataFrame) -> list[str]:
     """Return the lines of therapy present in the frame, in clinical order."""
     present = list(dict.fromkeys(frame["line_of_therapy"]))
-    order = [*LINE_ORDER[:1], "2L", "2L+", "3L+", "perioperative"]
+    order = schema.enum("trials", "line_of_therapy")
     return [g for g in order if g in present] + [g for g in present if g not in order]
 
 

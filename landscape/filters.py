@@ -8,19 +8,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-LINE_ORDER = ("1L", "2L", "3L+", "perioperative")
-PHASE_ORDER = ("Phase 1", "Phase 1/2", "Phase 2", "Phase 2/3", "Phase 3")
-STATUS_ORDER = (
-    "Recruiting",
-    "Not yet recruiting",
-    "Enrolling by invitation",
-    "Active, not recruiting",
-    "Completed",
-    "Suspended",
-    "Terminated",
-    "Withdrawn",
-    "Unknown status",
-)
+from landscape import schema
+
+# Orders come from the schema's enums. "2L+" is not a filter option: it counts as both 2L and 3L+.
+COMBINED_LINES = {"2L+": ("2L", "3L+")}
+LINE_ORDER = tuple(v for v in schema.enum("trials", "line_of_therapy") if v not in COMBINED_LINES)
+PHASE_ORDER = schema.enum("trials", "phase")
+STATUS_ORDER = schema.enum("trials", "status")
+AGENCY_ORDER = schema.enum("approvals", "agency")
 PDL1_OPTIONS = ("PD-L1 CPS threshold required", "No PD-L1 requirement")
 TEXT_KEY = "q"
 
@@ -45,7 +40,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec("status", "Trial status", "trial status", STATUS_ORDER, "Agents match when any of their trials has this status."),
     FilterSpec("region", "Region", "region", help="Where trials enrol; for approvals, the regulator's region."),
     FilterSpec("country", "Country", "country"),
-    FilterSpec("agency", "Approved by", "approved by", ("FDA", "EMA", "PMDA", "NMPA")),
+    FilterSpec("agency", "Approved by", "approved by", AGENCY_ORDER),
     FilterSpec("her2", "HER2 criterion", "HER2 criterion"),
     FilterSpec("pdl1", "PD-L1 requirement", "PD-L1", PDL1_OPTIONS),
 )
@@ -185,11 +180,3 @@ def state_from_query(params: Mapping[str, list[str]], options: Mapping[str, list
         parts.append(f"Ignored {len(bad_values)} value{'s' if len(bad_values) > 1 else ''} not in the data: {_listing(bad_values)}.")
     text = "".join(ch for ch in (params.get(TEXT_KEY) or [""])[-1] if ch.isprintable())
     return FilterState(selections, text[:200]), [" ".join(parts)] if parts else []
-
-
-def state_to_query(state: FilterState) -> dict[str, list[str]]:
-    """Return the URL parameters that reproduce the state (repeated keys for several values)."""
-    out = {k: list(state.selected(k)) for k in state.active_keys}
-    if state.text.strip():
-        out[TEXT_KEY] = [state.text.strip()]
-    return out

@@ -30,9 +30,6 @@ class Tables:
     as_of: str
     data_dir: Path
 
-    def table(self, name: str) -> pd.DataFrame:
-        return getattr(self, name)
-
 
 @dataclass(frozen=True)
 class LoadResult:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import html
 import json
 import urllib.parse
-from functools import lru_cache
 
 import pandas as pd
 import pydeck as pdk
 
-from landscape.paths import STATIC_DIR, STATIC_URL
+from landscape import schema
+from landscape.model import ONGOING_STATUSES, OPEN_STATUSES, STOPPED_STATUSES
+from landscape.paths import STATIC_URL
 
 OUTLINE_FILE = "countries-110m.geojson"
 
@@ -19,23 +20,25 @@ OUTLINE_FILE = "countries-110m.geojson"
 OFFLINE_STYLE = "data:application/json," + urllib.parse.quote(
     json.dumps({"version": 8, "sources": {}, "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#dce6ef"}}]})
 )
-STATUS_COLOURS = {
-    "Recruiting": [0, 158, 115],
-    "Not yet recruiting": [86, 180, 233],
-    "Active, not recruiting": [0, 114, 178],
-    "Completed": [230, 159, 0],
-    "Terminated": [213, 94, 0],
-    "Withdrawn": [213, 94, 0],
-    "Suspended": [204, 121, 167],
-}
-PHASE_COLOURS = {"Phase 1": [86, 180, 233], "Phase 1/2": [0, 158, 115], "Phase 2": [0, 114, 178], "Phase 2/3": [204, 121, 167], "Phase 3": [213, 94, 0]}
 OTHER_COLOUR = [153, 153, 153]
+# Status colours follow what a status means (model.STATUS_GROUPS' families), for every status in the schema.
+_STATUS_FAMILY_COLOURS = {"open": [0, 158, 115], "active": [0, 114, 178], "completed": [230, 159, 0], "stopped": [213, 94, 0], "unknown": OTHER_COLOUR}
 
 
-@lru_cache(maxsize=1)
-def country_outlines() -> dict:
-    """Return the bundled Natural Earth 1:110m country outlines (GeoJSON)."""
-    return json.loads((STATIC_DIR / OUTLINE_FILE).read_text(encoding="utf-8"))
+def _status_family(status: str) -> str:
+    if status in OPEN_STATUSES:
+        return "open"
+    if status in ONGOING_STATUSES:
+        return "active"
+    if status == "Completed":
+        return "completed"
+    if status in STOPPED_STATUSES:
+        return "stopped"
+    return "unknown"
+
+
+STATUS_COLOURS = {status: _STATUS_FAMILY_COLOURS[_status_family(status)] for status in schema.enum("trials", "status")}
+PHASE_COLOURS = dict(zip(schema.enum("trials", "phase"), ([86, 180, 233], [0, 158, 115], [0, 114, 178], [204, 121, 167], [213, 94, 0]), strict=True))
 
 
 def colour_legend(color_by: str) -> dict[str, list[int]]:

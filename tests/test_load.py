@@ -96,7 +96,7 @@ def test_cli_uses_environment_variable(data_copy):
 def test_tables_are_complete_frames():
     tables = load_tables(BUNDLED_DATA_DIR).tables
     for name in ("sources", "agents", "trials", "outcomes", "approvals", "sites"):
-        assert isinstance(tables.table(name), pd.DataFrame) and len(tables.table(name)) > 0
+        assert isinstance(getattr(tables, name), pd.DataFrame) and len(getattr(tables, name)) > 0
 
 
 def test_isolated_validation_gives_the_same_problems(data_copy):

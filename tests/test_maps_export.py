@@ -54,9 +54,11 @@ def test_country_counts_aggregate_trials(landscape):
 
 
 def test_outline_is_served_from_static_files(landscape):
+    import json
+
     from landscape.paths import STATIC_DIR
 
-    assert len(maps.country_outlines()["features"]) > 150
+    assert len(json.loads((STATIC_DIR / "countries-110m.geojson").read_text(encoding="utf-8"))["features"]) > 150
     outline = maps.site_deck(landscape.sites).layers[0]
     assert outline.data == "app/static/countries-110m.geojson"
     assert (STATIC_DIR / "countries-110m.geojson").is_file()
@@ -96,13 +98,23 @@ def test_figure_image_png_and_svg(landscape):
     assert width == export.PROJECTOR_WIDTH_PX * export.PNG_SCALE
 
 
-@pytest.mark.parametrize("color_by", ["status", "phase"])
-def test_legend_svg_names_every_category(color_by):
+@pytest.mark.parametrize(("color_by", "column"), [("status", "status"), ("phase", "phase")])
+def test_legend_covers_every_value_the_schema_allows(color_by, column):
+    from landscape import schema
+
+    allowed = schema.enum("trials", column)
+    assert set(maps.colour_legend(color_by)) == set(allowed)
     svg = maps.legend_svg(color_by)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
-    for name in maps.colour_legend(color_by):
+    for name in allowed:
         assert html.escape(name) in svg
     assert "other / not recorded" in svg
+
+
+def test_status_colours_follow_what_a_status_means():
+    colours = maps.colour_legend("status")
+    assert colours["Recruiting"] == colours["Enrolling by invitation"] == colours["Not yet recruiting"]
+    assert colours["Unknown status"] == maps.OTHER_COLOUR and colours["Recruiting"] != colours["Unknown status"]
 
 
 def test_image_browser_is_found_on_the_path_or_named_by_env(monkeypatch, tmp_path):
