@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 from landscape import schema
 from landscape.evidence import COMPARATOR_TITLES, TIER_OPACITY, cap_rows
 from landscape.text import short_regimen
+from landscape.values import is_missing
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, legible on light and dark.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
@@ -30,7 +31,7 @@ MAX_ROWS = 60
 
 def _text(value: object, width: int | None = None) -> str:
     """Return a data value as safe hover/label text."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         text = "—"
     else:
         text = str(value)
@@ -40,7 +41,7 @@ def _text(value: object, width: int | None = None) -> str:
 
 
 def _num(value: object, fmt: str = "{:.1f}") -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return "—"
     return fmt.format(float(value))
 
@@ -87,7 +88,7 @@ def limit_rows(data: pd.DataFrame, max_rows: int, what: str = "rows") -> tuple[p
 
 def _count(value: object) -> str:
     """Return a patient count for display, or 'not reported'."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return "not reported"
     return str(int(value))
 
@@ -119,7 +120,7 @@ def _phase(row: pd.Series) -> str:
 def _short_vs(label: object) -> str:
     if isinstance(label, str) and label.startswith("vs "):
         return "vs " + short_regimen(label[3:], 34)
-    return "" if label is None or label is pd.NA else str(label)
+    return "" if is_missing(label) else str(label)
 
 
 def unique_labels(labels: list[str]) -> list[str]:
@@ -134,7 +135,7 @@ def unique_labels(labels: list[str]) -> list[str]:
 
 def _tier_text(row: pd.Series) -> str:
     tier = row.get("evidence_tier")
-    if tier is None or tier is pd.NA:
+    if is_missing(tier):
         return "tier not assessed"
     return f"tier {int(tier)}: {_text(row.get('tier_reason'))}"
 

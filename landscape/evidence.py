@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from landscape.values import split_ids
+
 ENDPOINTS = ("ORR", "PFS", "OS")
 TIERS = {
     1: "tier 1: primary randomised comparison in the ITT population with a 95% CI",
@@ -40,9 +42,7 @@ def _has_ci(low: object, high: object) -> bool:
 
 def headline_endpoints(value: object) -> frozenset[str]:
     """Return the endpoints a row is the headline result for ('ORR;PFS' -> {'ORR', 'PFS'})."""
-    if not isinstance(value, str):
-        return frozenset()
-    return frozenset(part.strip() for part in value.split(";") if part.strip())
+    return frozenset(split_ids(value))
 
 
 def comparison_keys() -> list[str]:
@@ -59,8 +59,11 @@ def add_evidence_columns(outcomes: pd.DataFrame, source_kind: dict[str, str], co
     hr_95 = ((out["hr_ci_level"] == 95).fillna(False)) & ((out["pfs_hr"].notna() & out["pfs_hr_ci_low"].notna()) | (out["os_hr"].notna() & out["os_hr_ci_low"].notna()))
     hr_any = out["pfs_hr"].notna() | out["os_hr"].notna()
     hr_no_95 = hr_any & ~hr_95
-    group_hr_95 = hr_95.groupby([out[k] for k in keys]).transform("any") if len(out) else hr_95
-    group_hr_no_95 = hr_no_95.groupby([out[k] for k in keys]).transform("any") if len(out) else hr_no_95
+    group_keys = list(out[keys].itertuples(index=False, name=None))
+    any_95 = {k for k, v in zip(group_keys, hr_95, strict=True) if v}
+    any_no_95 = {k for k, v in zip(group_keys, hr_no_95, strict=True) if v}
+    group_hr_95 = [k in any_95 for k in group_keys]
+    group_hr_no_95 = [k in any_no_95 for k in group_keys]
     tiers, reasons = [], []
     for row, has95, lacks95 in zip(out.itertuples(index=False), group_hr_95, group_hr_no_95, strict=True):
         kind = source_kind.get(row.source_id, "")
@@ -91,11 +94,13 @@ def add_evidence_columns(outcomes: pd.DataFrame, source_kind: dict[str, str], co
         reasons.append(reason)
     # The arms of one comparison carry the tier of its weakest row (the control arm's numbers may come
     # from another source than the hazard ratio's).
-    frame = pd.DataFrame({"tier": tiers, "reason": reasons}, index=out.index)
-    worst = frame.join(out[keys]).sort_values("tier", ascending=False, kind="stable").groupby(keys, sort=False).head(1).set_index(keys)
     group_keys = list(out[keys].itertuples(index=False, name=None))
-    out["evidence_tier"] = pd.array([int(worst.loc[k, "tier"]) if len(out) else 0 for k in group_keys], dtype="Int64")
-    out["tier_reason"] = pd.array([str(worst.loc[k, "reason"]) for k in group_keys], dtype="string")
+    worst: dict[tuple, tuple[int, str]] = {}
+    for key, tier, reason in zip(group_keys, tiers, reasons, strict=True):
+        if key not in worst or tier > worst[key][0]:
+            worst[key] = (tier, reason)
+    out["evidence_tier"] = pd.array([worst[k][0] for k in group_keys], dtype="Int64")
+    out["tier_reason"] = pd.array([worst[k][1] for k in group_keys], dtype="string")
     out["hr_without_95ci"] = hr_no_95.astype(bool)
     out["vs_label"] = pd.array([vs_label(row.comparator_class, control_regimen.get(row.trial_id)) for row in out.itertuples(index=False)], dtype="string")
     out["is_headline"] = pd.array([bool(headline_endpoints(v)) for v in out["headline_for"]], dtype="boolean")

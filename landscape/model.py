@@ -14,6 +14,7 @@ import pycountry
 from landscape import evidence, stats
 from landscape.load import Tables
 from landscape.text import short_regimen
+from landscape.values import is_missing, split_ids
 
 CONTINENTS = {"AS": "Asia", "EU": "Europe", "NA": "North America", "SA": "South America", "OC": "Oceania", "AF": "Africa", "AN": "Antarctica"}
 AGENCY_REGION = {"FDA": "North America", "Health Canada": "North America", "EMA": "Europe", "MHRA": "Europe", "PMDA": "Asia", "NMPA": "Asia", "MFDS": "Asia", "TGA": "Oceania"}
@@ -75,18 +76,6 @@ def country_region(code: str) -> str:
     return CONTINENTS.get(_continent_codes().get(code, ""), "Other")
 
 
-def is_missing(value: object) -> bool:
-    """Return True for None, NaN, NaT and pd.NA (and False for any real value, text included)."""
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
-
-
-def split_ids(value: object) -> tuple[str, ...]:
-    """Return the items of a ';'-separated cell (empty tuple for a missing cell)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return ()
-    return tuple(v.strip() for v in str(value).split(";") if v.strip())
-
-
 def rows_with_id(frame: pd.DataFrame, column: str, item: str) -> pd.DataFrame:
     """Return the rows whose ';'-separated id column contains the item (an agent's trials, arms, approvals)."""
     return frame[pd.Series([item in split_ids(cell) for cell in frame[column]], index=frame.index, dtype=bool)]
@@ -99,14 +88,14 @@ def flatten_ids(cells: Iterable[object]) -> list[str]:
 
 def expand_line(line: object) -> frozenset[str]:
     """Return the lines a trial's line of therapy covers for filtering (2L+ covers 2L and 3L+)."""
-    if line is None or line is pd.NA:
+    if is_missing(line):
         return _fs(())
     return _fs(("2L", "3L+")) if line == "2L+" else _fs((str(line),))
 
 
 def to_timestamp(value: object) -> pd.Timestamp:
     """Return a Timestamp for a YYYY-MM-DD or YYYY-MM string (first of month), NaT when missing."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return pd.NaT
     text = str(value)
     return pd.Timestamp(text + "-01" if len(text) == 7 else text)

@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 
+from landscape.values import is_missing
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 # Headings that are not just the column name with spaces.
 _HEADINGS = {
@@ -40,7 +42,7 @@ _HEADINGS = {
 
 def md_escape(text: object) -> str:
     """Return data text escaped so Markdown shows it literally (no links, emphasis or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None or text is pd.NA else str(text))
+    return _MD_SPECIAL.sub(r"\\\1", "" if is_missing(text) else str(text))
 
 
 def safe_link(url: object) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
@@ -21,7 +20,7 @@ from landscape import evidence, export, filters, registry
 from landscape.export import figure_image, to_safe_csv
 from landscape.load import data_signature, load_tables
 from landscape.model import Landscape, build_landscape
-from landscape.paths import STATIC_DIR
+from landscape.paths import STATIC_DIR, resolve_data_dir
 from landscape.text import column_heading, md_escape, source_listing
 from landscape.validate import Problem
 
@@ -40,12 +39,15 @@ def mark_entrypoint() -> None:
 
 
 def ensure_entrypoint() -> None:
-    """Make a shared deep link work on a fresh server.
+    """Make a shared deep link work on a fresh server (the one place that touches Streamlit internals).
 
-    Streamlit gotcha: while a `pages/` folder sits beside the entry script, the first request to a fresh
-    server that names a page (/efficacy?...) runs that page file alone in legacy multipage mode: no
-    dashboard.py, so no wide layout and a navigation of raw file names. Switch the server to
-    st.navigation and rerun the session through dashboard.py, keeping the URL and its parameters.
+    Streamlit gotcha, written against Streamlit 1.67.0 (requirements.txt): while a `pages/` folder sits
+    beside the entry script, the first request to a fresh server that names a page (/efficacy?...) runs
+    that page file alone in legacy multipage mode: no dashboard.py, so no wide layout and a navigation of
+    raw file names. Switch the server to st.navigation and rerun the session through dashboard.py,
+    keeping the URL and its parameters. Proved by
+    tests/test_browser.py::test_deep_link_on_a_fresh_server_runs_through_the_entry_point; if a Streamlit
+    upgrade breaks it, that test fails.
     """
     if st.session_state.get(ENTRY_FLAG):
         return
@@ -56,17 +58,12 @@ def ensure_entrypoint() -> None:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the landscape data…")
-def _load(signature: tuple) -> tuple[Landscape | None, list[Problem]]:
-    # Keyed on each file's size and mtime, so an edited CSV is re-read without a restart.
-    result = load_tables(signature[0][0], isolated=True)
+def _load(data_dir: str, signature: tuple) -> tuple[Landscape | None, list[Problem]]:
+    # Keyed on each file's size and mtime (signature), so an edited CSV is re-read without a restart.
+    result = load_tables(data_dir, isolated=True)
     if not result.ok:
         return None, result.problems
-    landscape = dataclasses.replace(build_landscape(result.tables), version=signature)
-    # The model is long-lived and read-only: take it out of the cyclic garbage collector's scans, which
-    # otherwise walk every facet set and string of a large landscape on each full collection.
-    gc.collect()
-    gc.freeze()
-    return landscape, []
+    return dataclasses.replace(build_landscape(result.tables), version=signature), []
 
 
 @st.cache_resource
@@ -129,7 +126,8 @@ def memo(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T],
 def get_landscape() -> Landscape:
     """Return the validated landscape, or show every data problem and stop the page."""
     ensure_entrypoint()
-    landscape, problems = _load(data_signature())
+    data_dir = resolve_data_dir()
+    landscape, problems = _load(str(data_dir), data_signature(data_dir))
     if landscape is None:
         show_data_problems(problems)
         st.stop()

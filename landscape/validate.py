@@ -14,6 +14,7 @@ import pandas as pd
 import pycountry
 
 from landscape import schema
+from landscape.values import split_ids
 
 # Row numbers are CSV record numbers with the header as row 1, as frictionless counts them.
 FIRST_DATA_ROW = 2
@@ -147,10 +148,6 @@ def _translate(file: str, err) -> Problem:
     return Problem(file, row, column, msg)
 
 
-def _split_ids(value: str) -> list[str]:
-    return [v for v in value.split(";") if v]
-
-
 def _parse_partial_date(value: str) -> dt.date | None:
     """Return the date of a YYYY-MM-DD or YYYY-MM string (first of month), or None if invalid."""
     try:
@@ -194,7 +191,7 @@ def _id_list_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     for table, column, ref_table, ref_column in ID_LISTS:
         known = set(frames[ref_table][ref_column])
         for i, value in enumerate(frames[table][column]):
-            for item in _split_ids(value):
+            for item in split_ids(value):
                 if item not in known:
                     out.append(Problem(f"{table}.csv", i + FIRST_DATA_ROW, column, f'"{item}" not found in {ref_table}.csv ({ref_column})'))
     return out
@@ -235,7 +232,7 @@ def _date_problems(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[Prob
 def _country_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     out = []
     for i, value in enumerate(frames["trials"]["countries"]):
-        for code in _split_ids(value):
+        for code in split_ids(value):
             if pycountry.countries.get(alpha_2=code) is None:
                 out.append(Problem("trials.csv", i + FIRST_DATA_ROW, "countries", f'"{code}" is not an ISO 3166-1 alpha-2 code'))
     for i, code in enumerate(frames["sites"]["country"]):
@@ -297,7 +294,7 @@ def _evidence_problems(outcomes: pd.DataFrame) -> list[Problem]:
             out.append(Problem(file, line, "hr_ci_level", "a hazard-ratio interval is given: say its confidence level (95, 90 or 80)"))
         if level and not has_ci:
             out.append(Problem(file, line, "hr_ci_level", "is set but no hazard-ratio interval is given"))
-        for endpoint in _split_ids(row.get("headline_for", "")):
+        for endpoint in split_ids(row.get("headline_for", "")):
             key = (row["trial_id"], endpoint)
             seen = first_headline.setdefault(key, (row["population"], row["analysis"], line))
             if seen[:2] != (row["population"], row["analysis"]):

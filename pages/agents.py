@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from landscape import filters, stats, text, ui
+from landscape import display, filters, text, ui
 from landscape.model import flatten_ids, rows_with_id
 
 TABLE_COLUMNS = ["name", "programme_status", "highest_status", "approved_by", "programme_note", "aliases", "modality", "target", "scope", "n_trials", "developer"]
@@ -74,7 +74,7 @@ def show_agent_detail(landscape, agent_id: str) -> None:
     if evidence.empty:
         st.caption("No efficacy results recorded for arms containing this agent.")
         return
-    table = stats.best_evidence(evidence)
+    table = display.best_evidence(evidence)
     ui.show_frame(
         table[["acronym", "line_of_therapy", "regimen", "population", "analysis", "n", "orr_pct", "median_os", "os_hr_ci", "source_url"]],
         hide_index=True,

@@ -3,7 +3,7 @@ forests by comparator, randomised pairs and the anchor comparison; headline resu
 
 import streamlit as st
 
-from landscape import charts, evidence, filters, stats, ui
+from landscape import charts, display, evidence, filters, ui
 
 CAUTION = (
     "Cross-trial comparison: these results come from different trials, lines, populations, assessments and "
@@ -52,7 +52,7 @@ def efficacy_page() -> None:
             st.caption(f"{len(filtered)} result(s) match when every result is shown, not only headline results: choose All results.")
         return
     st.caption(ui.tier_legend(shown))
-    if stats.is_cross_trial(shown):
+    if display.is_cross_trial(shown):
         st.warning(CAUTION, icon=":material/warning:")
 
     view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
@@ -83,13 +83,13 @@ def efficacy_page() -> None:
     elif view == "Compare with a reference":
         show_anchor_comparison(landscape, shown)
     else:
-        table = ui.memo(landscape, "efficacy_table", (state.key, rows, tuple(tiers)), lambda: stats.with_display_columns(shown), large=True)
+        table = ui.memo(landscape, "efficacy_table", (state.key, rows, tuple(tiers)), lambda: display.with_display_columns(shown), large=True)
         ui.show_table(table[TABLE_COLUMNS], "outcomes", column_config={**LINK, "vs_label": "comparison", "tier_reason": "why this tier", "evidence_tier": "tier"}, key="outcomes_table")
     ui.show_sources(landscape, ("efficacy", state.key, rows, tuple(tiers)), lambda: shown["source_id"])
 
 
 def show_pairs(shown) -> None:
-    pairs = stats.randomised_pairs(stats.with_display_columns(shown))
+    pairs = display.randomised_pairs(display.with_display_columns(shown))
     st.caption("Each experimental arm beside its control from the same trial, population and analysis.")
     if pairs.empty:
         st.info("No randomised comparison in the current selection.", icon=":material/search_off:")

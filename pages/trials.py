@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from landscape import filters, stats, text, ui
+from landscape import display, filters, text, ui
 from landscape.model import flatten_ids, is_missing
 
 TABLE_COLUMNS = [
@@ -102,7 +102,7 @@ def show_trial_detail(landscape, trial_id: str) -> None:
     if outcomes.empty:
         st.caption("No efficacy results recorded for this trial.")
     else:
-        table = stats.with_display_columns(outcomes)
+        table = display.with_display_columns(outcomes)
         ui.show_frame(
             table[
                 [

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from landscape import atomic, ctgov_import
+from landscape import atomic, ctgov_import, schema
 from landscape.__main__ import main
 from landscape.ctgov import STATUS_WORDING, FieldError, country_code, parse_study, phase_label, studies_in
 from landscape.ctgov_fetch import FetchError, fetch_studies
@@ -427,13 +427,17 @@ def test_an_older_record_does_not_undo_a_newer_import(data_dir: Path, tmp_path: 
 
 
 def test_apply_refuses_a_result_that_does_not_validate(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    as_of = schema.as_of(schema.descriptor_for(data_dir))
+    future = (dt.date.fromisoformat(as_of) + dt.timedelta(days=23)).isoformat()
     study = dg04()
-    study["protocolSection"]["statusModule"]["primaryCompletionDateStruct"] = {"date": "2026-12-20", "type": "ACTUAL"}
+    study["protocolSection"]["statusModule"]["primaryCompletionDateStruct"] = {"date": future, "type": "ACTUAL"}
     before = hash_dir(data_dir)
     code, out, err = run(import_args(data_dir, write_json(tmp_path / "future.json", study), apply=True), capsys)
     assert code == 1
-    assert "primary_completion_date: (blank) -> 2026-12-20 (actual)" in out
-    assert "primary_completion_date: 2026-12-20 is marked actual but lies after the as-of date 2026-11-27" in err
+    assert f"primary_completion_date: (blank) -> {future} (actual)" in out
+    assert f"primary_completion_date: {future} is marked actual but lies after the as-of date {as_of}" in err
     assert "not written: the result would not validate (1 problem(s))" in err
     assert hash_dir(data_dir) == before
 

@@ -8,9 +8,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from landscape import registry
 from tests.conftest import ROOT, first_row_where, set_cell
 
-PAGES = ["pages/overview.py", "pages/agents.py", "pages/trials.py", "pages/efficacy.py", "pages/timeline.py", "pages/map.py", "pages/sources.py"]
+PAGES = [p.file for p in registry.PAGES]
 TIMEOUT = 120
 
 
@@ -34,11 +35,11 @@ def plotly_figures(at: AppTest) -> list[dict]:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_renders_without_exception(page):
+def test_page_renders_without_exception(page, landscape):
     at = run_page(page)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
-    assert "as of 2026-11-27" in texts(at).replace("Evidence as of", "as of").replace("Data as of", "as of")
+    assert f"as of {landscape.as_of}" in texts(at).replace("Evidence as of", "as of").replace("Data as of", "as of")
 
 
 @pytest.mark.parametrize("page", PAGES)

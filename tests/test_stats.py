@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from landscape import stats
+from landscape import display, stats
 
 
 @pytest.mark.parametrize(
@@ -72,28 +72,9 @@ def _frame(rows):
     return pd.DataFrame(rows, columns=["trial_id", "line_of_therapy", "population", "assessment", "her2_category"])
 
 
-def test_comparability_flags_name_what_differs():
-    frame = _frame(
-        [
-            ("a", "2L", "ITT", "BICR", "HER2-positive"),
-            ("b", "2L", "ITT", "BICR", "HER2-positive"),
-            ("c", "3L+", "ITT", "investigator", "HER2-overexpressing (IHC 2+/3+)"),
-        ]
-    )
-    flags = stats.comparability_flags(frame)
-    assert flags.iloc[0] == "" and flags.iloc[1] == ""
-    assert "line 3L+ (most rows: 2L)" in flags.iloc[2]
-    assert "assessment investigator" in flags.iloc[2]
-    assert "HER2 criterion" in flags.iloc[2]
-
-
-def test_comparability_flags_empty_frame():
-    assert stats.comparability_flags(_frame([])).empty
-
-
 def test_single_trial_is_not_cross_trial():
-    assert not stats.is_cross_trial(pd.DataFrame({"trial_id": ["a", "a"]}))
-    assert stats.is_cross_trial(pd.DataFrame({"trial_id": ["a", "b"]}))
+    assert not display.is_cross_trial(pd.DataFrame({"trial_id": ["a", "a"]}))
+    assert display.is_cross_trial(pd.DataFrame({"trial_id": ["a", "b"]}))
 
 
 @pytest.mark.parametrize(
@@ -101,15 +82,15 @@ def test_single_trial_is_not_cross_trial():
     [(14.7, "reached", "14.7"), (None, "not reached", "not reached"), (None, "not reported", "not reported"), (pd.NA, "reached", "not reported")],
 )
 def test_format_median(value, status, text):
-    assert stats.format_median(value, status) == text
+    assert display.format_median(value, status) == text
 
 
 def test_format_hr():
-    assert stats.format_hr(0.7, 0.55, 0.9) == "0.70 (0.55-0.90)"
-    assert stats.format_hr(0.7, None, None) == "0.70 (no CI)"
-    assert stats.format_hr(0.7, 0.5, 0.95, 80) == "0.70 (80% CI 0.50-0.95)"
-    assert stats.format_hr(0.7, 0.55, 0.9, 95) == "0.70 (0.55-0.90)"
-    assert stats.format_hr(None, None, None) == ""
+    assert display.format_hr(0.7, 0.55, 0.9) == "0.70 (0.55-0.90)"
+    assert display.format_hr(0.7, None, None) == "0.70 (no CI)"
+    assert display.format_hr(0.7, 0.5, 0.95, 80) == "0.70 (80% CI 0.50-0.95)"
+    assert display.format_hr(0.7, 0.55, 0.9, 95) == "0.70 (0.55-0.90)"
+    assert display.format_hr(None, None, None) == ""
 
 
 def test_randomised_pairs_match_on_population_and_analysis():
@@ -122,7 +103,7 @@ def test_randomised_pairs_match_on_population_and_analysis():
         ],
         columns=["trial_id", "arm_id", "arm_role", "population", "analysis", "assessment", "regimen"],
     )
-    pairs = stats.randomised_pairs(frame)
+    pairs = display.randomised_pairs(frame)
     assert len(pairs) == 1
     assert pairs.iloc[0]["regimen"] == "A" and pairs.iloc[0]["regimen_control"] == "B"
 
@@ -144,7 +125,7 @@ def test_best_evidence_ranks_randomised_hazard_ratios_first():
             "median_pfs_status": ["not reported"] * 3,
         }
     )
-    best = stats.best_evidence(frame, limit=2)
+    best = display.best_evidence(frame, limit=2)
     assert list(best["n"]) == [100, 300]
     assert list(best["os_hr_ci"]) == ["0.70 (0.55-0.90)", ""]
     assert list(best["median_os"]) == ["14.7", "not reached"]
