@@ -200,12 +200,8 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     for column in ("start_date", "primary_completion_date", "completion_date"):
         trials[column.replace("_date", "")] = trials[column].map(to_timestamp)
     today = pd.Timestamp(as_of)
-    trials["status_group"] = pd.Series(
-        [status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string"
-    )
-    trials["registry_stale"] = pd.Series(
-        [registry_staleness(t.registry_last_updated, t.status, t.status_as_of, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string"
-    )
+    trials["status_group"] = pd.Series([status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string")
+    trials["registry_stale"] = pd.Series([registry_staleness(t.registry_last_updated, t.status, t.status_as_of, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string")
     trials["overdue"] = (
         ((trials["primary_completion"] < today) & (trials["primary_completion_date_type"] == "estimated") & (~trials["results_reported"].fillna(False).astype(bool))).fillna(False).astype(bool)
     )
