@@ -58,7 +58,8 @@ def server_memory_mb(data_dir: Path) -> float:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT))
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, start_server
+    from tests.serving import start_server
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
     proc, url = start_server(env={ENV_VAR: str(data_dir)})
     try:
