@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from landscape import export, filters, registry
@@ -32,6 +33,12 @@ MEMO_SIZE = 256  # figures, decks and summaries: small (charts are capped at MAX
 MEMO_LARGE_SIZE = 8  # table-sized frames
 LISTING_MAX = 150  # sources listed under a view before "…and N more"
 T = TypeVar("T")
+
+# pandas 3 keeps string columns in Arrow memory. Arrow's default pool (mimalloc, pyarrow 26) keeps what the
+# CSV read and the model build free, so a 100x landscape left the server ~90 MB it never used again; the
+# system allocator hands freed memory back, and release_unused (malloc_trim) after the load returns the
+# build's peak. Set before the landscape loads, so its columns live in this pool.
+pa.set_memory_pool(pa.system_memory_pool())
 
 
 def mark_entrypoint() -> None:
@@ -66,6 +73,7 @@ def _load(signature: tuple) -> tuple[Landscape | None, list[Problem]]:
     # otherwise walk every facet set and string of a large landscape on each full collection.
     gc.collect()
     gc.freeze()
+    pa.default_memory_pool().release_unused()
     return landscape, []
 
 
