@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from landscape import evidence, export, filters, registry
@@ -31,6 +32,12 @@ MEMO_SIZE = 256  # figures, decks and summaries: small (charts are capped at MAX
 MEMO_LARGE_SIZE = 8  # table-sized frames
 LISTING_MAX = 150  # sources listed under a view before "…and N more"
 T = TypeVar("T")
+
+# pandas 3 keeps string columns in Arrow memory. Arrow's default pool (mimalloc, pyarrow 26) keeps what the
+# CSV read and the model build free, so a 100x landscape left the server ~90 MB it never used again; the
+# system allocator hands freed memory back, and release_unused (malloc_trim) after the load returns the
+# build's peak. Set before the landscape loads, so its columns live in this pool.
+pa.set_memory_pool(pa.system_memory_pool())
 
 
 def mark_entrypoint() -> None:
@@ -63,7 +70,10 @@ def _load(data_dir: str, signature: tuple) -> tuple[Landscape | None, list[Probl
     result = load_tables(data_dir, isolated=True)
     if not result.ok:
         return None, result.problems
-    return dataclasses.replace(build_landscape(result.tables), version=signature), []
+    landscape = dataclasses.replace(build_landscape(result.tables), version=signature)
+    # Loading and building freed Arrow buffers; hand them back to the system now (see the pool note above).
+    pa.default_memory_pool().release_unused()
+    return landscape, []
 
 
 @st.cache_resource

@@ -8,7 +8,8 @@ page in headless Chromium, and reports the server's resident memory.
     .venv/bin/python scripts/benchmark.py [--factors 1 10 100] [--runs 7] [--no-memory]
 
 Targets (2-core machine): each page <= 10x the bare page at bundled size, <= 300 ms at 100x, growth no
-worse than linear, server memory < 400 MB. Results also go to artifacts/benchmark.json.
+worse than linear, server memory < 400 MB. Exits non-zero when a target is missed. Results also go to
+artifacts/benchmark.json. The pages are those of the registry (landscape.registry).
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from landscape import registry  # noqa: E402
 from landscape.paths import BUNDLED_DATA_DIR, ENV_VAR  # noqa: E402
 from landscape.synthetic import scale_data_dir  # noqa: E402
+from tests.serving import BARE_PAGE  # noqa: E402
 
-PAGES = ["overview", "agents", "trials", "efficacy", "timeline", "map", "sources"]
-BARE_PAGE = 'import pandas as pd\nimport streamlit as st\n\nst.title("Bare page")\nst.dataframe(pd.DataFrame({"a": range(100), "b": [f"row {i}" for i in range(100)]}))\n'
+PAGES = {page.name: page for page in registry.PAGES}
 TARGET_RATIO, TARGET_MS_100X, TARGET_MB = 10.0, 300.0, 400.0
 
 
@@ -40,7 +42,7 @@ def time_app(script: Path, page: str | None, runs: int) -> float:
 
     at = AppTest.from_file(str(script), default_timeout=600)
     if page:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(PAGES[page].file)
     at.run()
     if at.exception:
         raise RuntimeError(f"{page}: {at.exception[0].value}")
@@ -57,16 +59,16 @@ def server_memory_mb(data_dir: Path) -> float:
     import psutil
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT))
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, start_server
+    from tests.serving import start_server, stop_server
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
     proc, url = start_server(env={ENV_VAR: str(data_dir)})
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
-            for name in PAGES:
-                page.goto(f"{url}/{'' if name == 'overview' else name}")
+            for spec in PAGES.values():
+                page.goto(f"{url}/{spec.slug}")
                 # Wait for the page's own title line (it carries the as-of date), i.e. data loaded and rendered.
                 page.wait_for_function("() => document.body.innerText.includes('as of')", timeout=600_000)
                 page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=600_000)
@@ -74,8 +76,8 @@ def server_memory_mb(data_dir: Path) -> float:
         process = psutil.Process(proc.pid)
         return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)]) / 2**20
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_server(proc)
+        proc.log.unlink(missing_ok=True)
 
 
 def main() -> int:
@@ -129,7 +131,7 @@ def main() -> int:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"targets missed: {', '.join(failures)}" if failures else "all targets met")
-    return 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -7,17 +7,13 @@ import contextlib
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from landscape import registry, schema
 from tests.conftest import ROOT
+from tests.serving import served
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -59,56 +55,6 @@ MAIN_CONTENT = {
 }
 PAGES = [(p.name, p.slug, MAIN_CONTENT.get(p.name, "")) for p in registry.PAGES]
 LOCAL_PREFIXES = ("http://127.0.0.1:", "http://localhost:", "data:", "blob:", "about:")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(theme: str = "light", env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "dashboard.py"),
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--theme.base",
-        theme,
-        "--server.fileWatcherType",
-        "none",
-    ]
-    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit server did not become healthy: " + proc.stdout.read().decode(errors="replace")[-2000:])
-
-
-@contextlib.contextmanager
-def served(theme: str = "light", env: dict | None = None):
-    """A `streamlit run` server for the duration of the block."""
-    proc, url = start_server(theme, env)
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
