@@ -180,3 +180,12 @@ def state_from_query(params: Mapping[str, list[str]], options: Mapping[str, list
         parts.append(f"Ignored {len(bad_values)} value{'s' if len(bad_values) > 1 else ''} not in the data: {_listing(bad_values)}.")
     text = "".join(ch for ch in (params.get(TEXT_KEY) or [""])[-1] if ch.isprintable())
     return FilterState(selections, text[:200]), [" ".join(parts)] if parts else []
+
+
+def state_to_query(state: FilterState) -> dict[str, list[str]]:
+    """Return the URL parameters that reproduce the state (repeated keys for several values), as the
+    sidebar writes them: the load script builds its links with it."""
+    out = {k: list(state.selected(k)) for k in state.active_keys}
+    if state.text.strip():
+        out[TEXT_KEY] = [state.text.strip()]
+    return out

@@ -114,8 +114,7 @@ OPTIONS = {"line": ["1L", "2L", "3L+"], "phase": ["Phase 2", "Phase 3"], "modali
     ],
 )
 def test_url_round_trip(state):
-    # What the sidebar widgets write into the URL: one repeated key per value, the search text as q.
-    params = {key: list(state.selected(key)) for key in state.active_keys} | ({filters.TEXT_KEY: [state.text]} if state.text else {})
+    params = filters.state_to_query(state)
     back, notices = filters.state_from_query(params, OPTIONS)
     assert notices == []
     assert back == state
