@@ -46,6 +46,7 @@ class Landscape:
     approvals: pd.DataFrame
     sites: pd.DataFrame
     sources: pd.DataFrame
+    eligibility: pd.DataFrame
     as_of: str
     data_dir: str
     version: tuple = ()  # identifies the data files it was built from (paths, sizes, mtimes)
@@ -147,7 +148,9 @@ def build_landscape(tables: Tables) -> Landscape:
     approvals = _build_approvals(tables.approvals, names, modality, aliases, source_url, source_citation)
     sites = _build_sites(tables.sites, trials, source_url)
     agents = _build_agents(agents_raw, trials, approvals)
-    return Landscape(agents, trials, outcomes, approvals, sites, sources, tables.as_of, str(tables.data_dir))
+    eligibility = tables.eligibility.copy()
+    eligibility["source_url"] = eligibility["source_id"].map(source_url).astype("string")
+    return Landscape(agents, trials, outcomes, approvals, sites, sources, eligibility, tables.as_of, str(tables.data_dir))
 
 
 def status_group(status: object, status_as_of: object, results_reported: object, as_of: str) -> str:
@@ -200,12 +203,8 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     for column in ("start_date", "primary_completion_date", "completion_date"):
         trials[column.replace("_date", "")] = trials[column].map(to_timestamp)
     today = pd.Timestamp(as_of)
-    trials["status_group"] = pd.Series(
-        [status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string"
-    )
-    trials["registry_stale"] = pd.Series(
-        [registry_staleness(t.registry_last_updated, t.status, t.status_as_of, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string"
-    )
+    trials["status_group"] = pd.Series([status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string")
+    trials["registry_stale"] = pd.Series([registry_staleness(t.registry_last_updated, t.status, t.status_as_of, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string")
     trials["overdue"] = (
         ((trials["primary_completion"] < today) & (trials["primary_completion_date_type"] == "estimated") & (~trials["results_reported"].fillna(False).astype(bool))).fillna(False).astype(bool)
     )
