@@ -633,7 +633,7 @@ def changes_since(landscape: Landscape, since: str) -> tuple[Change, ...]:
     for row in landscape.approvals.itertuples(index=False):
         include, imprecise = after(row.approval_date)
         if include:
-            kind = "label change" if row.approval_type == "label update" else "approval"
+            kind = "label change" if not is_missing(row.approval_type) and row.approval_type == "label update" else "approval"
             where = "" if not row.other_tumour else f" ({row.tumour_type})"
             out.append(Change(str(row.approval_date), kind, f"{row.agency}: {row.regimen_short}, {row.line_of_therapy}, {row.biomarker_label}{where}", str(row.source_id), imprecise))
     readouts = landscape.outcomes.drop_duplicates(["trial_id", "analysis", "readout_date"])

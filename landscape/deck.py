@@ -17,6 +17,7 @@ from landscape.model import Landscape
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 BODY_TOP = Inches(1.3)
+CHART_TOP, CHART_BOTTOM = Inches(1.2), Inches(6.05)
 TITLE_PT = 32
 BODY_PT = 18
 SMALL_PT = 14
@@ -38,7 +39,7 @@ OPTIONS_PER_SLIDE = 4
 TRIALS_PER_SLIDE = 3
 CHANGES_PER_SLIDE = 10
 SOURCES_PER_SLIDE = 7
-FOOTER_IDS_MAX = 8
+FOOTER_IDS_MAX = 5
 CHART_INSTALL_HINT = "The chart needs Chromium on this machine to be drawn as a picture: install it (Debian/Ubuntu: sudo apt-get install chromium) and build the deck again."
 
 
@@ -58,8 +59,8 @@ class _Deck:
             self.number += 1
             ids = list(dict.fromkeys(source_ids))
             shown = ", ".join(ids[:FOOTER_IDS_MAX]) + (f" and {len(ids) - FOOTER_IDS_MAX} more (Sources slides)" if len(ids) > FOOTER_IDS_MAX else "")
-            footer = f"Sources: {shown or 'none on this slide'} · Evidence as of {self.result.as_of} · {board.NOT_ADVICE}"
-            box = self.text(slide, footer, MARGIN, HEIGHT - Inches(0.75), WIDTH - 2 * MARGIN - Inches(0.8), Inches(0.6), FOOTER_PT, colour=MUTED)
+            footer = f"Sources: {shown or 'none on this slide'} · Evidence as of {self.result.as_of}"
+            box = self.text(slide, footer, MARGIN, HEIGHT - Inches(0.8), WIDTH - 2 * MARGIN - Inches(0.8), Inches(0.7), FOOTER_PT, colour=MUTED)
             box.name = "footer"
             number = self.text(slide, str(self.number), WIDTH - MARGIN - Inches(0.6), HEIGHT - Inches(0.75), Inches(0.6), Inches(0.5), FOOTER_PT, colour=MUTED)
             number.name = "slide number"
@@ -167,18 +168,19 @@ def build_deck(landscape: Landscape, result: board.BoardResult, link: str, png: 
         slide = deck.slide(f"Key evidence: {result.profile.line} options that fit", evidence_ids)
         picture = chart_png(result) if png is True else (png or None)
         if picture:
-            pic = slide.shapes.add_picture(io.BytesIO(picture), MARGIN, Inches(1.2), width=WIDTH - 2 * MARGIN)
-            scale = (HEIGHT - Inches(2.1)) / pic.height
+            pic = slide.shapes.add_picture(io.BytesIO(picture), MARGIN, CHART_TOP, width=WIDTH - 2 * MARGIN)
+            scale = (CHART_BOTTOM - CHART_TOP) / pic.height
             if scale < 1:
                 pic.height = Emu(int(pic.height * scale))
                 pic.width = Emu(int(pic.width * scale))
+                pic.left = Emu(int((WIDTH - pic.width) / 2))
             pic.name = "evidence chart"
         else:
             lines = [[(CHART_INSTALL_HINT, BODY_PT, True, INK, None)]]
             lines += [[(board.option_evidence_text(row), SMALL_PT, False, INK, None)] for row in result.evidence_rows[:8]]
             deck.bullets(slide, lines)
         if result.cross_trial:
-            deck.text(slide, board.CROSS_TRIAL_CAUTION, MARGIN, HEIGHT - Inches(1.2), WIDTH - 2 * MARGIN, Inches(0.4), SMALL_PT, colour=MUTED)
+            deck.text(slide, board.CROSS_TRIAL_CAUTION, MARGIN, CHART_BOTTOM + Inches(0.05), WIDTH - 2 * MARGIN, Inches(0.6), SMALL_PT, colour=MUTED)
         rows = result.evidence_rows
         table_pages = _chunks(rows, 6)
         for i, page in enumerate(table_pages):
