@@ -501,7 +501,7 @@ def _option(landscape: Landscape, rule: pd.Series, profile: Profile, names: Mapp
     if not her2_directed:
         reasons.append("not HER2-directed: an approved standard for this line, whatever the HER2 result")
     if bool(rule["other_tumour"]):
-        reasons.append(f"tumour-agnostic approval ({rule['tumour_type']})")
+        reasons.append(f"not gastric-specific: approved for {rule['tumour_type']}")
     if not is_missing(rule["approval_type"]) and rule["approval_type"] in {"accelerated", "conditional"}:
         reasons.append(f"{rule['approval_type']} approval: continued approval depends on confirmatory evidence")
     failing = [c.text for c in checks if c.outcome != "met"]

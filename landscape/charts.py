@@ -433,7 +433,7 @@ def board_evidence(rows: list[dict], title: str, caption: str = "", height: int 
         [f"<b>{_text(r['acronym'], 22)}</b> · {_text(r['arm_role'])} (n={_count(r['n'])})<br>{_text(r['population'], 30)} · {_text(r['analysis'], 26)}" for r in data.to_dict("records")]
     )
     data = data.assign(_label=labels)
-    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.03, subplot_titles=["ORR, % (95% CI)", "Median PFS, months", "Median OS, months"])
+    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.06, subplot_titles=["ORR, % (95% CI)", "Median PFS, months", "Median OS, months"])
     for role in ("experimental", "control"):
         sub = data[data["arm_role"] == role]
         if sub.empty:
@@ -498,3 +498,22 @@ def board_evidence(rows: list[dict], title: str, caption: str = "", height: int 
     fig.update_annotations(font={"size": FONT_SIZE})
     size = height or min(BOARD_MAX_HEIGHT, 220 + BOARD_ROW_PX * len(data))
     return base_layout(fig, title, size, caption)
+
+
+def for_projector(fig: go.Figure, dark: bool, size: int = 20) -> go.Figure:
+    """Return a copy of the figure with projector-sized text (ticks, titles, annotations, legend) and a
+    template for the light or dark page. Shown without Streamlit's chart theme, which resets font sizes."""
+    out = go.Figure(fig)
+    out.update_layout(
+        template="plotly_dark" if dark else "plotly_white",
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font={"size": size},
+        title_font={"size": size + 4},
+        legend_font={"size": size},
+    )
+    out.update_xaxes(tickfont={"size": size - 2}, title_font={"size": size})
+    out.update_yaxes(tickfont={"size": size})
+    out.update_annotations(font={"size": size})
+    out.update_traces(textfont={"size": size - 2})
+    return out

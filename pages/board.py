@@ -6,18 +6,19 @@ from functools import partial
 
 import streamlit as st
 
-from landscape import board, deck, text, ui
+from landscape import board, charts, deck, text, ui
 from landscape.model import country_name
 
 PRESENT_CHART_PX = 600
-VERDICT_BADGES = {
-    "fits": ("fits", "green"),
-    "not determined": ("not determined", "orange"),
-    "does not fit": ("does not fit", "red"),
-    "superseded": ("superseded", "gray"),
-    "nearly fits": ("nearly fits", "orange"),
-    "status not verified": ("status not verified: check the registry", "orange"),
-    "criteria not recorded": ("criteria not recorded", "orange"),
+# Verdicts as coloured words (constant Markdown), readable at body size on a projector.
+VERDICT_WORDS = {
+    "fits": ":green[**FITS**]",
+    "not determined": ":orange[**NOT DETERMINED**]",
+    "does not fit": ":red[**DOES NOT FIT**]",
+    "superseded": ":gray[**SUPERSEDED**]",
+    "nearly fits": ":orange[**NEARLY FITS**]",
+    "status not verified": ":orange[**STATUS NOT VERIFIED: check the registry**]",
+    "criteria not recorded": ":orange[**CRITERIA NOT RECORDED**]",
 }
 
 
@@ -56,11 +57,6 @@ def sync_address(profile: board.Profile, present: bool) -> None:
         st.query_params.from_dict(wanted)
 
 
-def show_badge(verdict: str) -> None:
-    label, colour = VERDICT_BADGES[verdict]
-    st.badge(label, color=colour)
-
-
 def show_options(result: board.BoardResult, present: bool) -> None:
     st.header(f"Approved options ({result.profile.agency} labels)")
     if not result.approved:
@@ -72,10 +68,9 @@ def show_options(result: board.BoardResult, present: bool) -> None:
         if present and option.verdict == "does not fit":
             continue
         with st.container(border=True):
-            show_badge(option.verdict)
             kind = "" if option.her2_directed else " · not HER2-directed"
             kind += " · tumour-agnostic" if option.tumour_agnostic else ""
-            st.markdown(f"**{text.md_escape(option.regimen)}** · {text.md_escape(option.agency)} {text.md_escape(option.approval_date)}{text.md_escape(kind)}")
+            st.markdown(f"{VERDICT_WORDS[option.verdict]} · **{text.md_escape(option.regimen)}** · {text.md_escape(option.agency)} {text.md_escape(option.approval_date)}{text.md_escape(kind)}")
             st.markdown("\n".join(f"- {text.md_escape(reason)}" for reason in option.reasons))
     if present:
         hidden = [o for o in shown if o.verdict == "does not fit"]
@@ -94,7 +89,9 @@ def show_evidence(landscape, result: board.BoardResult, present: bool) -> None:
     height = PRESENT_CHART_PX if present else None
     fig = ui.memo(landscape, "board_evidence", (result.profile, height), lambda: deck.evidence_figure(result, height))
     if present:
-        st.plotly_chart(fig, config={"displaylogo": False, "displayModeBar": False}, key="chart_board_evidence")
+        dark = getattr(st.context.theme, "type", None) == "dark"
+        projected = charts.for_projector(fig, dark)
+        st.plotly_chart(projected, theme=None, config={"displaylogo": False, "displayModeBar": False}, key="chart_board_evidence")
     else:
         ui.show_chart(fig, "board_evidence")
     if result.cross_trial:
@@ -109,11 +106,10 @@ def show_trials(result: board.BoardResult, present: bool) -> None:
         st.info("No open trial in the data fits or nearly fits this profile.", icon=":material/search_off:")
     for trial in result.trials:
         with st.container(border=True):
-            show_badge(trial.verdict)
             cohort = f" · {trial.cohort}" if trial.cohort else ""
             link = text.safe_link(trial.registry_url) if trial.registry_url else ""
             registry = f" · [{text.md_escape(trial.nct_id)}]({link})" if link else ""
-            st.markdown(f"**{text.md_escape(trial.acronym)}**{text.md_escape(cohort)} · {text.md_escape(trial.phase)}{registry}")
+            st.markdown(f"{VERDICT_WORDS[trial.verdict]} · **{text.md_escape(trial.acronym)}**{text.md_escape(cohort)} · {text.md_escape(trial.phase)}{registry}")
             reasons = ([f"excluded by: {trial.excluding}"] if trial.excluding else []) + list(trial.reasons)
             st.markdown("\n".join(f"- {text.md_escape(reason)}" for reason in reasons))
     if result.not_assessed:

@@ -272,7 +272,7 @@ def test_board_presentation_view_fits_the_projector(server, browser, size):
         _check_projector_view(visit, width, height)
         SHOTS.mkdir(parents=True, exist_ok=True)
         visit.page.screenshot(path=str(SHOTS / f"board_present_{width}x{height}.png"))
-        visit.page.mouse.wheel(0, 1400)
+        visit.page.locator('[data-testid="stPlotlyChart"]').scroll_into_view_if_needed()
         visit.page.wait_for_timeout(500)
         visit.page.screenshot(path=str(SHOTS / f"board_present_{width}x{height}_chart.png"))
         assert visit.errors == [], visit.errors
@@ -285,6 +285,9 @@ def test_board_presentation_view_in_the_dark_theme(browser):
         red, green, blue = (int(v) for v in re.findall(r"\d+", m["color"])[:3])
         assert min(red, green, blue) > 150, f"text is not light on the dark background: {m['color']}"
         visit.page.screenshot(path=str(SHOTS / "board_present_1920x1080_dark.png"))
+        visit.page.locator('[data-testid="stPlotlyChart"]').scroll_into_view_if_needed()
+        visit.page.wait_for_timeout(500)
+        visit.page.screenshot(path=str(SHOTS / "board_present_1920x1080_dark_chart.png"))
         assert visit.errors == [], visit.errors
 
 

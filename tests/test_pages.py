@@ -240,7 +240,7 @@ def test_board_profile_from_the_link():
     shown = board_texts(at)
     assert "2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels · could enrol in United States, Canada" in shown
     assert "Fam-trastuzumab deruxtecan-nxki monotherapy 6.4 mg/kg q3w** · FDA 2021-01-15" in shown
-    assert ":green-badge[fits]" in shown and ":gray-badge[superseded]" not in shown
+    assert ":green[**FITS**] · **Fam" in shown and "SUPERSEDED" not in shown
     assert "Superseded, not current options" in shown
     assert "Nothing typed here is stored on the server" in shown
     assert "Approved options (FDA labels)" in shown and "Key evidence: 2L" in shown and "Trials" in shown and "What changed since 2026-10-28" in shown
