@@ -527,3 +527,104 @@ def approvals_timeline(approvals: pd.DataFrame, caption: str = "", max_rows: int
     fig.update_yaxes(automargin=True)
     fig.update_layout(legend_title_text="Agency (hollow: other tumour type)")
     return base_layout(fig, f"Regulatory approvals and label changes over time{note}", 220 + 40 * data["_row"].nunique(), caption)
+
+
+BOARD_ROW_PX = 70
+BOARD_MAX_HEIGHT = 860  # fits a 1080-pixel projector screen with the page's title and caption
+
+
+def board_evidence(rows: list[dict], title: str, caption: str = "", height: int | None = None) -> go.Figure:
+    """Return the key evidence of the options that fit one line, sized for a projector: per arm, the
+    ORR with its exact 95% CI, median PFS and median OS side by side (hatched 'not reached'),
+    experimental and control arms coloured apart. Rows are the board's evidence rows."""
+    data = pd.DataFrame(rows)
+    if data.empty:
+        return empty_figure("No reported result for the options that fit this profile.")
+    labels = unique_labels(
+        [f"<b>{_text(r['acronym'], 22)}</b> · {_text(r['arm_role'])} (n={_count(r['n'])})<br>{_text(r['population'], 30)} · {_text(r['analysis'], 26)}" for r in data.to_dict("records")]
+    )
+    data = data.assign(_label=labels)
+    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.06, subplot_titles=["ORR, % (95% CI)", "Median PFS, months", "Median OS, months"])
+    for role in ("experimental", "control"):
+        sub = data[data["arm_role"] == role]
+        if sub.empty:
+            continue
+        orr = sub[sub["orr_pct"].notna()]
+        if not orr.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=orr["orr_pct"].astype(float),
+                    y=orr["_label"],
+                    mode="markers+text",
+                    text=[f"{v:g}%" for v in orr["orr_pct"].astype(float)],
+                    textposition="top center",
+                    name=f"{role} arm",
+                    legendgroup=role,
+                    marker={"color": ROLE_COLOURS[role], "size": 14, "symbol": "circle" if role == "experimental" else "square"},
+                    error_x={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": (orr["orr_ci_high_pct"].astype(float) - orr["orr_pct"].astype(float)).fillna(0).tolist(),
+                        "arrayminus": (orr["orr_pct"].astype(float) - orr["orr_ci_low_pct"].astype(float)).fillna(0).tolist(),
+                        "thickness": 2.5,
+                    },
+                    customdata=[[_text(r["regimen"], 80), _text(r["source_id"])] for r in orr.to_dict("records")],
+                    hovertemplate="%{customdata[0]}<br>ORR %{x:.1f}%<br>Source: %{customdata[1]}<extra></extra>",
+                ),
+                row=1,
+                col=1,
+            )
+        for col, key in ((2, "median_pfs"), (3, "median_os")):
+            shown = sub[sub[key].isin(["not reported"]) == False]  # noqa: E712
+            shown = shown[shown[key].notna()]
+            if shown.empty:
+                continue
+            reached = shown[key] != "not reached"
+            values = [float(v) if ok else 0.0 for v, ok in zip(shown[key], reached)]
+            fig.add_trace(
+                go.Bar(
+                    x=values,
+                    y=shown["_label"],
+                    orientation="h",
+                    name=f"{role} arm",
+                    legendgroup=role,
+                    showlegend=False,
+                    marker={"color": ROLE_COLOURS[role]},
+                    text=[f"{v:.1f}" if ok else "not reached" for v, ok in zip(values, reached)],
+                    textposition="outside",
+                    cliponaxis=False,
+                    customdata=[[_text(r["regimen"], 80), _text(r["source_id"])] for r in shown.to_dict("records")],
+                    hovertemplate="%{customdata[0]}<br>%{x:.1f} months<br>Source: %{customdata[1]}<extra></extra>",
+                ),
+                row=1,
+                col=col,
+            )
+    order = list(data["_label"])[::-1]
+    fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True, tickfont={"size": FONT_SIZE})
+    fig.update_xaxes(range=[0, 100], dtick=20, showgrid=True, gridcolor="rgba(128,128,128,0.3)", row=1, col=1)
+    longest = max([float(v) for key in ("median_pfs", "median_os") for v in data[key].dropna() if v not in {"not reached", "not reported"}] or [12.0])
+    for col in (2, 3):
+        fig.update_xaxes(range=[0, longest * 1.25], showgrid=True, gridcolor="rgba(128,128,128,0.3)", row=1, col=col)
+    fig.update_layout(barmode="group", bargap=0.35, uniformtext={"minsize": FONT_SIZE - 2, "mode": "show"})
+    fig.update_annotations(font={"size": FONT_SIZE})
+    size = height or min(BOARD_MAX_HEIGHT, 220 + BOARD_ROW_PX * len(data))
+    return base_layout(fig, title, size, caption)
+
+
+def for_projector(fig: go.Figure, dark: bool, size: int = 20) -> go.Figure:
+    """Return a copy of the figure with projector-sized text (ticks, titles, annotations, legend) and a
+    template for the light or dark page. Shown without Streamlit's chart theme, which resets font sizes."""
+    out = go.Figure(fig)
+    out.update_layout(
+        template="plotly_dark" if dark else "plotly_white",
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font={"size": size},
+        title_font={"size": size + 4},
+        legend_font={"size": size},
+    )
+    out.update_xaxes(tickfont={"size": size - 2}, title_font={"size": size})
+    out.update_yaxes(tickfont={"size": size})
+    out.update_annotations(font={"size": size})
+    out.update_traces(textfont={"size": size - 2})
+    return out

@@ -19,7 +19,7 @@ from landscape.validate import Problem, validate_data_dir
 
 @dataclass(frozen=True)
 class Tables:
-    """The six curated tables, typed; treat every frame as read-only."""
+    """The seven curated tables, typed; treat every frame as read-only."""
 
     sources: pd.DataFrame
     agents: pd.DataFrame
@@ -27,6 +27,7 @@ class Tables:
     outcomes: pd.DataFrame
     approvals: pd.DataFrame
     sites: pd.DataFrame
+    eligibility: pd.DataFrame
     as_of: str
     data_dir: Path
 

@@ -49,6 +49,7 @@ class Landscape:
     approvals: pd.DataFrame
     sites: pd.DataFrame
     sources: pd.DataFrame
+    eligibility: pd.DataFrame
     as_of: str
     data_dir: str
     version: tuple = ()  # identifies the data files it was built from (paths, sizes, mtimes)
@@ -138,7 +139,9 @@ def build_landscape(tables: Tables) -> Landscape:
     approvals = _build_approvals(tables.approvals, names, modality, aliases, source_url, source_citation, dict(zip(agents_raw["agent_id"], agents_raw["scope"], strict=True)))
     sites = _build_sites(tables.sites, trials, source_url)
     agents = _build_agents(agents_raw, trials, approvals)
-    return Landscape(agents, trials, outcomes, approvals, sites, sources, tables.as_of, str(tables.data_dir))
+    eligibility = tables.eligibility.copy()
+    eligibility["source_url"] = eligibility["source_id"].map(source_url).astype("string")
+    return Landscape(agents, trials, outcomes, approvals, sites, sources, eligibility, tables.as_of, str(tables.data_dir))
 
 
 def arms_label(trial) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from landscape.paths import SCHEMA_PATH
 
-TABLES = ("sources", "agents", "trials", "outcomes", "approvals", "sites")
+TABLES = ("sources", "agents", "trials", "outcomes", "approvals", "sites", "eligibility")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,7 @@ ID_COLUMNS = {
     "outcomes": ["outcome_id", "trial_id", "agent_ids", "source_id"],
     "approvals": ["approval_id", "agent_id", "source_id"],
     "sites": ["site_id", "trial_id", "source_id"],
+    "eligibility": ["eligibility_id", "approval_id", "trial_id", "prior_required", "prior_excluded", "superseded_by", "evidence_trial_ids", "source_id"],
 }
 LABEL_COLUMNS = {"agents": "name", "trials": "acronym"}
 
@@ -25,7 +27,8 @@ LABEL_COLUMNS = {"agents": "name", "trials": "acronym"}
 def _rename(value: str, copy: int) -> str:
     if copy == 0 or not value:
         return value
-    return ";".join(f"{v}_s{copy}" for v in value.split(";"))
+    # Id lists are ';'-separated; prior-therapy rules also use '|' between alternatives.
+    return re.sub(r"[^;|]+", lambda m: f"{m.group(0)}_s{copy}", value)
 
 
 def scale_data_dir(source: Path, target: Path, factor: int) -> dict[str, int]:

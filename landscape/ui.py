@@ -283,6 +283,29 @@ def tier_legend(outcomes: pd.DataFrame) -> str:
     return "Evidence tiers (lighter = lower): " + " · ".join(f"{text} ({counts[tier]})" for tier, text in evidence.TIERS.items())
 
 
+# Streamlit 1.67 has no per-page switch for the header and toolbar: the presentation view hides them with
+# this constant style sheet (no data in it), and dashboard.py hides the navigation (position="hidden") and
+# collapses the sidebar. Body text is 22 px, so at least 20 px on a 1920x1080 projector.
+PRESENTATION_CSS = """<style>
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 2.5rem 2rem 2.5rem !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] [data-testid="stMarkdownContainer"] li, [data-testid="stMain"] [data-testid="stCaptionContainer"], [data-testid="stMain"] [data-testid="stAlert"] p { font-size: 22px !important; line-height: 1.4 !important; }
+[data-testid="stMain"] h1 { font-size: 44px !important; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 32px !important; }
+</style>"""
+PRESENT_KEY = "present"
+
+
+def presentation_requested() -> bool:
+    """Return True when the address asks for the projector view (present=1)."""
+    return st.query_params.get(PRESENT_KEY) == "1"
+
+
+def apply_presentation_view() -> None:
+    """Hide the header, toolbar and sidebar and enlarge the text (see PRESENTATION_CSS)."""
+    st.html(PRESENTATION_CSS)
+
+
 def page_intro(title: str, landscape: Landscape, blurb: str) -> None:
     """Title, one-line purpose and the as-of date."""
     st.title(title)

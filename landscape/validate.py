@@ -174,6 +174,7 @@ def _cross_field_problems(frames: dict[str, pd.DataFrame], as_of: dt.date) -> li
     out += _trial_problems(frames["trials"], frames["sources"], as_of)
     out += _outcome_problems(frames["outcomes"], frames["trials"])
     out += _evidence_problems(frames["outcomes"])
+    out += _eligibility_problems(frames)
     return out
 
 
@@ -183,6 +184,8 @@ ID_LISTS = (
     ("trials", "source_ids", "sources", "source_id"),
     ("outcomes", "agent_ids", "agents", "agent_id"),
     ("approvals", "agent_id", "agents", "agent_id"),
+    ("eligibility", "prior_excluded", "agents", "agent_id"),
+    ("eligibility", "evidence_trial_ids", "trials", "trial_id"),
 )
 
 
@@ -361,4 +364,43 @@ def _outcome_problems(outcomes: pd.DataFrame, trials: pd.DataFrame) -> list[Prob
             out.append(Problem(file, first, "arm_role", f"randomised trial {trial_id} reports hazard ratios but has no {missing} arm row"))
         if design.get(trial_id) == "single-arm" and "control" in roles_here:
             out.append(Problem(file, first, "arm_role", f"single-arm trial {trial_id} has a control arm row"))
+    return out
+
+
+def _eligibility_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """The fit rules a table schema cannot express: one owner per row, prior-therapy groups naming real
+    agents, a PD-L1 threshold only with its scoring, superseding within one agency, evidence that exists."""
+    out = []
+    file = "eligibility.csv"
+    agents = set(frames["agents"]["agent_id"])
+    agency = dict(zip(frames["approvals"]["approval_id"], frames["approvals"]["agency"]))
+    populations = {(t, p) for t, p in zip(frames["outcomes"]["trial_id"], frames["outcomes"]["population"])}
+    for i, row in enumerate(frames["eligibility"].itertuples(index=False)):
+        line = i + FIRST_DATA_ROW
+        if bool(row.approval_id) == bool(row.trial_id):
+            out.append(Problem(file, line, "approval_id", "fill exactly one of approval_id and trial_id"))
+        for group in split_ids(row.prior_required):
+            for item in group.split("|"):
+                if item not in agents:
+                    out.append(Problem(file, line, "prior_required", f'"{item}" not found in agents.csv (agent_id)'))
+        low, high = _num(row.pdl1_min), _num(row.pdl1_max)
+        if (low is not None or high is not None) and row.pdl1_scoring not in {"CPS", "TAP"}:
+            out.append(Problem(file, line, "pdl1_scoring", "a PD-L1 threshold needs its scoring (CPS or TAP)"))
+        if row.pdl1_scoring in {"CPS", "TAP"} and low is None and high is None:
+            out.append(Problem(file, line, "pdl1_min", f"{row.pdl1_scoring} scoring given without a threshold (pdl1_min or pdl1_max)"))
+        if low is not None and high is not None and low >= high:
+            out.append(Problem(file, line, "pdl1_max", f"pdl1_max {high:g} must exceed pdl1_min {low:g}"))
+        if "any" in split_ids(row.her2_levels) and len(split_ids(row.her2_levels)) > 1:
+            out.append(Problem(file, line, "her2_levels", '"any" stands alone'))
+        if row.superseded_by:
+            if not row.approval_id:
+                out.append(Problem(file, line, "superseded_by", "only an approval row can be superseded"))
+            elif row.superseded_by == row.approval_id:
+                out.append(Problem(file, line, "superseded_by", "an approval cannot supersede itself"))
+            elif agency.get(row.superseded_by) not in (None, agency.get(row.approval_id)):
+                out.append(Problem(file, line, "superseded_by", f"{row.superseded_by} is another agency's decision"))
+        if row.evidence_population:
+            trials = split_ids(row.evidence_trial_ids)
+            if not any((t, row.evidence_population) in populations for t in trials):
+                out.append(Problem(file, line, "evidence_population", f'no outcome of {", ".join(trials) or "the evidence trials"} has the population "{row.evidence_population}"'))
     return out

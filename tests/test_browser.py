@@ -51,6 +51,7 @@ MAIN_CONTENT = {
     "efficacy": '[data-testid="stPlotlyChart"] .main-svg',
     "timeline": '[data-testid="stPlotlyChart"] .main-svg',
     "map": '[data-testid="stDeckGlJsonChart"] canvas',
+    "board": '[data-testid="stPlotlyChart"] .main-svg',
     "sources": '[data-testid="stDataFrame"]',
 }
 PAGES = [(p.name, p.slug, MAIN_CONTENT.get(p.name, "")) for p in registry.PAGES]
@@ -74,8 +75,8 @@ def browser():
 class Visit:
     """One page load with its console errors collected."""
 
-    def __init__(self, browser, url: str, color_scheme: str = "light"):
-        self.context = browser.new_context(viewport={"width": 1600, "height": 1000}, color_scheme=color_scheme)
+    def __init__(self, browser, url: str, color_scheme: str = "light", viewport: tuple[int, int] = (1600, 1000)):
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, color_scheme=color_scheme)
         self.page = self.context.new_page()
         self._console: list[str] = []
         self._bad_responses: list[str] = []
@@ -121,9 +122,9 @@ class Visit:
 
 
 @contextlib.contextmanager
-def visiting(browser, url: str, color_scheme: str = "light"):
+def visiting(browser, url: str, color_scheme: str = "light", viewport: tuple[int, int] = (1600, 1000)):
     """A page load, closed after the block."""
-    visit = Visit(browser, url, color_scheme)
+    visit = Visit(browser, url, color_scheme, viewport)
     try:
         yield visit
     finally:
@@ -216,4 +217,71 @@ def test_deep_link_on_a_fresh_server_runs_through_the_entry_point(browser):
         assert width > 1000, f"page did not get the wide layout ({width}px)"
         body = visit.page.inner_text("body")
         assert "Showing" in body and "line 2L" in body
+        assert visit.errors == [], visit.errors
+
+
+BOARD_LINK = "board?line=2L&her2=ihc3&cps=5&prior=trastuzumab&agency=FDA&countries=US,CA&present=1"
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+# What the projector view must hold: the largest rendered width of anything, the text sizes, what is hidden.
+MEASURE = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const widest = Math.max(...[...document.querySelectorAll('[data-testid="stMain"] *')].map(e => e.getBoundingClientRect().right));
+  const sizes = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] [data-testid="stMarkdownContainer"] li')]
+    .filter(e => e.offsetParent !== null && e.innerText.trim()).map(e => parseFloat(getComputedStyle(e).fontSize));
+  const chart = document.querySelector('[data-testid="stPlotlyChart"]').getBoundingClientRect();
+  const visible = sel => { const e = document.querySelector(sel); return !!e && e.offsetParent !== null && e.getBoundingClientRect().width > 0; };
+  return {scrollWidth: document.documentElement.scrollWidth, mainScrollWidth: main.scrollWidth, widest, minFont: Math.min(...sizes), fonts: sizes.length,
+          chartWidth: chart.width, chartHeight: chart.height, sidebar: visible('[data-testid="stSidebar"]'), header: visible('[data-testid="stHeader"]'),
+          toolbar: visible('[data-testid="stToolbar"]'), color: getComputedStyle(document.querySelector('[data-testid="stMarkdownContainer"] p')).color,
+          background: getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor};
+}"""
+
+
+def _check_projector_view(visit, width: int, height: int) -> dict:
+    visit.settle(CHART)
+    assert visit.page.locator('[data-testid="stException"]').count() == 0
+    body = visit.page.inner_text("body")
+    assert "Tumour board" in body and "Leave presentation view" in body and "2026-11-27" in body
+    m = visit.page.evaluate(MEASURE)
+    assert not m["sidebar"] and not m["header"] and not m["toolbar"], m
+    assert m["scrollWidth"] <= width and m["mainScrollWidth"] <= width and m["widest"] <= width + 1, m
+    assert m["fonts"] > 10 and m["minFont"] >= 20, m
+    assert m["chartWidth"] <= width and m["chartHeight"] <= height, m
+    return m
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+def test_board_presentation_view_fits_the_projector(server, browser, size):
+    width, height = size
+    with visiting(browser, f"{server}/{BOARD_LINK}", viewport=size) as visit:
+        _check_projector_view(visit, width, height)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(SHOTS / f"board_present_{width}x{height}.png"))
+        visit.page.locator('[data-testid="stPlotlyChart"]').scroll_into_view_if_needed()
+        visit.page.wait_for_timeout(500)
+        visit.page.screenshot(path=str(SHOTS / f"board_present_{width}x{height}_chart.png"))
+        assert visit.errors == [], visit.errors
+
+
+def test_board_presentation_view_in_the_dark_theme(browser):
+    with served(theme="dark") as url, visiting(browser, f"{url}/{BOARD_LINK}", color_scheme="dark", viewport=(1920, 1080)) as visit:
+        m = _check_projector_view(visit, 1920, 1080)
+        assert m["background"] != "rgb(255, 255, 255)"
+        red, green, blue = (int(v) for v in re.findall(r"\d+", m["color"])[:3])
+        assert min(red, green, blue) > 150, f"text is not light on the dark background: {m['color']}"
+        visit.page.screenshot(path=str(SHOTS / "board_present_1920x1080_dark.png"))
+        visit.page.locator('[data-testid="stPlotlyChart"]').scroll_into_view_if_needed()
+        visit.page.wait_for_timeout(500)
+        visit.page.screenshot(path=str(SHOTS / "board_present_1920x1080_dark_chart.png"))
+        assert visit.errors == [], visit.errors
+
+
+def test_board_presentation_button_and_bad_link(server, browser):
+    with visiting(browser, f"{server}/board?line=7L&agency=FDA", viewport=(1920, 1080)) as visit:
+        visit.settle(CHART)
+        assert "Ignored line" in visit.page.inner_text("body")
+        visit.page.get_by_role("button", name="Presentation view").click()
+        visit.page.wait_for_function("() => location.search.includes('present=1')", timeout=30_000)
+        visit.settle(CHART)
+        assert visit.page.get_by_role("button", name="Leave presentation view").is_visible()
         assert visit.errors == [], visit.errors

@@ -21,12 +21,13 @@ def test_every_row_resolves_to_a_source(landscape):
     assert set(landscape.outcomes["source_id"]) <= known
     assert set(landscape.approvals["source_id"]) <= known
     assert set(landscape.sites["source_id"]) <= known
+    assert set(landscape.eligibility["source_id"]) <= known
     for ids in landscape.trials["source_ids"]:
         assert split_ids(ids) and set(split_ids(ids)) <= known
 
 
 def test_every_source_is_cited_somewhere(landscape):
-    cited = set(landscape.outcomes["source_id"]) | set(landscape.approvals["source_id"]) | set(landscape.sites["source_id"])
+    cited = set(landscape.outcomes["source_id"]) | set(landscape.approvals["source_id"]) | set(landscape.sites["source_id"]) | set(landscape.eligibility["source_id"])
     for column in (landscape.trials["source_ids"], landscape.agents["source_ids"]):
         for ids in column.dropna():
             cited |= set(split_ids(ids))
@@ -287,3 +288,8 @@ def test_blank_registry_facts_are_explained_in_the_curation_log(landscape):
         if not isinstance(t.status, str) and t.acronym not in log and t.trial_id not in log and not (isinstance(t.notes, str) and "status" in t.notes.lower())
     ]
     assert not unexplained, unexplained
+
+
+def test_every_gastric_approval_has_a_fit_rule(landscape):
+    gastric = set(landscape.approvals.loc[~landscape.approvals["other_tumour"], "approval_id"])
+    assert gastric <= set(landscape.eligibility["approval_id"].dropna())

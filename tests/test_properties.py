@@ -39,6 +39,7 @@ ODD_SEARCHES = [
 ]
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 PAGES = [p.file for p in registry.PAGES]
+FILTER_PAGES = [p.file for p in registry.PAGES if p.shared_filters]
 
 searches = st.one_of(st.sampled_from(ODD_SEARCHES), st.text(max_size=40))
 selections = st.fixed_dictionaries({key: st.one_of(st.just([]), st.just([]), st.lists(st.sampled_from(values), min_size=1, max_size=2, unique=True)) for key, values in OPTIONS.items() if values}).map(
@@ -86,7 +87,7 @@ def test_any_filter_state_from_the_url(page, chosen, text):
     assert_sound(at, page, state)
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", FILTER_PAGES)
 @SETTINGS
 @given(chosen=selections, text=searches)
 def test_any_filter_state_from_the_widgets(page, chosen, text):
@@ -127,3 +128,31 @@ def test_hundreds_of_parameters_give_one_notice():
     assert not at.exception
     notices = [w.value.replace("\\", "") for w in at.warning if "link parameter" in w.value]
     assert notices == ["Ignored 300 unknown link parameters: k0, k1, k2, k3, k4, k5, k6, k7, k8, k9 and 290 more."]
+
+
+AGENT_IDS = list(LANDSCAPE.agents["agent_id"])
+board_links = st.fixed_dictionaries(
+    {
+        "line": st.sampled_from(["1L", "2L", "3L+", "4L", ""]),
+        "her2": st.sampled_from(["ihc3", "ihc2-ish-pos", "ihc2-ish-neg", "ihc1", "ihc0", "unknown", "HER2+"]),
+        "cps": st.one_of(st.just(""), st.floats(allow_nan=True, allow_infinity=True).map(str), st.sampled_from(ODD_SEARCHES)),
+        "prior": st.lists(st.sampled_from([*AGENT_IDS, "T-DXd", "nosuch"]), max_size=4).map(",".join),
+        "agency": st.sampled_from(["FDA", "EMA", "PMDA", "NMPA", "MHRA"]),
+        "countries": st.lists(st.sampled_from(["US", "JP", "CN", "DE", "XX", "usa"]), max_size=3).map(",".join),
+        "since": st.sampled_from(["", "2020-01-01", "2026-11-27", "2026-02-30", "2030-01-01"]),
+        "present": st.sampled_from(["", "0", "1", "yes"]),
+    }
+).map(lambda d: {k: v for k, v in d.items() if v})
+
+
+@SETTINGS
+@given(params=board_links)
+def test_any_board_profile_from_the_url(params):
+    at = fresh("pages/board.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert sum("Ignored" in w.value for w in at.warning) <= 1
+    assert [h.value for h in at.header][0].startswith("Approved options (")
