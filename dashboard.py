@@ -6,8 +6,15 @@ from landscape import registry, ui
 
 # A bundled icon: a `:material/...` page icon would make every browser fetch the favicon from a font host.
 present = ui.presentation_requested()
-st.set_page_config(page_title="HER2+ gastric cancer landscape", page_icon=ui.PAGE_ICON, layout="wide", initial_sidebar_state="collapsed" if present else "auto")
+st.set_page_config(
+    page_title="HER2+ gastric cancer landscape",
+    page_icon=ui.PAGE_ICON,
+    layout="wide",
+    initial_sidebar_state="collapsed" if present else "auto",
+)
 
 ui.mark_entrypoint()
-pages = [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.slug or None, default=p.default) for p in registry.PAGES]
+pages = [
+    st.Page(p.file, title=p.title, icon=p.icon, url_path=p.slug or None, default=p.default) for p in registry.PAGES
+]
 st.navigation(pages, position="hidden" if present else "sidebar").run()

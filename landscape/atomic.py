@@ -47,7 +47,9 @@ def csv_text(fieldnames: Sequence[str], rows: Iterable[Mapping[str, str]]) -> st
     return buffer.getvalue()
 
 
-def write_csv_rows_atomic(path: str | os.PathLike[str], fieldnames: Sequence[str], rows: Iterable[Mapping[str, str]]) -> None:
+def write_csv_rows_atomic(
+    path: str | os.PathLike[str], fieldnames: Sequence[str], rows: Iterable[Mapping[str, str]]
+) -> None:
     """Replace (or create) a CSV file atomically with a header and the given rows."""
     write_text_atomic(path, csv_text(fieldnames, rows))
 

@@ -37,7 +37,11 @@ CROSS_TRIAL_CAUTION = "Cross-trial comparison: these results come from different
 # Verdicts, in the order the board lists them.
 OPTION_VERDICTS = ("fits", "not determined", "does not fit", "superseded")
 TRIAL_VERDICTS = ("fits", "nearly fits", "status not verified", "criteria not recorded")
-UNVERIFIED_GROUPS = ("open or active: status not verified in the last 12 months", "unknown status", "status not recorded")
+UNVERIFIED_GROUPS = (
+    "open or active: status not verified in the last 12 months",
+    "unknown status",
+    "status not recorded",
+)
 
 
 class ProfileError(ValueError):
@@ -80,8 +84,14 @@ class Profile:
 def describe_profile(profile: Profile, agent_names: Mapping[str, str] | None = None) -> str:
     """Return the profile in words: '2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior trastuzumab · FDA labels'."""
     names = agent_names or {}
-    parts = [profile.line, f"HER2 {HER2_WORDS[profile.her2]}", f"PD-L1 CPS {profile.cps:g}" if profile.cps is not None else "PD-L1 CPS unknown"]
-    parts.append("prior " + ", ".join(names.get(a, a) for a in profile.prior) if profile.prior else "no prior therapy entered")
+    parts = [
+        profile.line,
+        f"HER2 {HER2_WORDS[profile.her2]}",
+        f"PD-L1 CPS {profile.cps:g}" if profile.cps is not None else "PD-L1 CPS unknown",
+    ]
+    parts.append(
+        "prior " + ", ".join(names.get(a, a) for a in profile.prior) if profile.prior else "no prior therapy entered"
+    )
     parts.append(f"{profile.agency} labels")
     if profile.countries:
         parts.append("could enrol in " + ", ".join(country_name(c) for c in profile.countries))
@@ -118,7 +128,9 @@ def parse_cps(value: str | None) -> float | None:
     try:
         cps = float(value)
     except ValueError:
-        raise ProfileError("cps", f'"{value}" is not a number (PD-L1 CPS, 0 to {CPS_MAX}; omit it when unknown)') from None
+        raise ProfileError(
+            "cps", f'"{value}" is not a number (PD-L1 CPS, 0 to {CPS_MAX}; omit it when unknown)'
+        ) from None
     if not 0 <= cps <= CPS_MAX or cps != cps:
         raise ProfileError("cps", f'"{value}" is outside 0 to {CPS_MAX}')
     return cps
@@ -145,7 +157,10 @@ def parse_prior(values: Iterable[str], agents: pd.DataFrame) -> tuple[str, ...]:
         else:
             bad.append(item)
     if bad:
-        raise ProfileError("prior", f"{', '.join(bad)}: not an agent in the data (use an agent id, name or alias, e.g. trastuzumab, T-DXd)")
+        raise ProfileError(
+            "prior",
+            f"{', '.join(bad)}: not an agent in the data (use an agent id, name or alias, e.g. trastuzumab, T-DXd)",
+        )
     return tuple(dict.fromkeys(out))
 
 
@@ -203,7 +218,9 @@ def profile_from_params(params: Mapping[str, list[str]], landscape: Landscape) -
         notices.append(f'Ignored present: "{params["present"][-1][:40]}" is not 0 or 1.')
     unknown = [k for k in params if k not in URL_KEYS]
     if unknown:
-        notices.append(f"Ignored {len(unknown)} unknown link parameter{'s' if len(unknown) > 1 else ''}: {', '.join(k[:40] for k in unknown[:10])}.")
+        notices.append(
+            f"Ignored {len(unknown)} unknown link parameter{'s' if len(unknown) > 1 else ''}: {', '.join(k[:40] for k in unknown[:10])}."
+        )
     return Profile(**{**asdict(defaults), **values}), notices
 
 
@@ -249,26 +266,54 @@ def check_rule(rule: pd.Series | Mapping, profile: Profile, names: Mapping[str, 
     elif levels == ("any",):
         checks.append(Check("HER2", "met", "not HER2-selected"))
     elif profile.her2 == "unknown":
-        checks.append(Check("HER2", "unknown", f"HER2 status unknown; the {where} requires HER2 {_her2_list(levels)}: test HER2"))
+        checks.append(
+            Check("HER2", "unknown", f"HER2 status unknown; the {where} requires HER2 {_her2_list(levels)}: test HER2")
+        )
     elif profile.her2 in levels:
         checks.append(Check("HER2", "met", f"HER2 {HER2_WORDS[profile.her2]} (requires {_her2_list(levels)})"))
     else:
-        checks.append(Check("HER2", "not met", f"the {where} requires HER2 {_her2_list(levels)}; patient HER2 {HER2_WORDS[profile.her2]}"))
+        checks.append(
+            Check(
+                "HER2",
+                "not met",
+                f"the {where} requires HER2 {_her2_list(levels)}; patient HER2 {HER2_WORDS[profile.her2]}",
+            )
+        )
 
     scoring = rule["pdl1_scoring"]
     low, high = _num(rule["pdl1_min"]), _num(rule["pdl1_max"])
     if is_missing(scoring):
-        checks.append(Check("PD-L1", "not recorded", f"PD-L1 requirement not recorded for the {where}: check the source"))
+        checks.append(
+            Check("PD-L1", "not recorded", f"PD-L1 requirement not recorded for the {where}: check the source")
+        )
     elif scoring == "none":
         checks.append(Check("PD-L1", "met", "no PD-L1 requirement"))
     elif scoring == "TAP":
-        checks.append(Check("PD-L1", "unknown", f"the {where} uses PD-L1 {_pdl1_rule(scoring, low, high)}; the profile gives CPS only: check the TAP result"))
+        checks.append(
+            Check(
+                "PD-L1",
+                "unknown",
+                f"the {where} uses PD-L1 {_pdl1_rule(scoring, low, high)}; the profile gives CPS only: check the TAP result",
+            )
+        )
     elif profile.cps is None:
-        checks.append(Check("PD-L1", "unknown", f"PD-L1 CPS unknown; the {where} requires {_pdl1_rule(scoring, low, high)}: test PD-L1"))
+        checks.append(
+            Check(
+                "PD-L1",
+                "unknown",
+                f"PD-L1 CPS unknown; the {where} requires {_pdl1_rule(scoring, low, high)}: test PD-L1",
+            )
+        )
     elif (low is None or profile.cps >= low) and (high is None or profile.cps < high):
         checks.append(Check("PD-L1", "met", f"PD-L1 CPS {profile.cps:g} (requires {_pdl1_rule(scoring, low, high)})"))
     else:
-        checks.append(Check("PD-L1", "not met", f"the {where} is restricted to PD-L1 {_pdl1_rule(scoring, low, high)}; patient CPS {profile.cps:g}"))
+        checks.append(
+            Check(
+                "PD-L1",
+                "not met",
+                f"the {where} is restricted to PD-L1 {_pdl1_rule(scoring, low, high)}; patient CPS {profile.cps:g}",
+            )
+        )
 
     prior = set(profile.prior)
     for group in split_ids(rule["prior_required"]):
@@ -277,10 +322,20 @@ def check_rule(rule: pd.Series | Mapping, profile: Profile, names: Mapping[str, 
         if prior & set(options):
             checks.append(Check("prior therapy", "met", f"prior {words} (required)"))
         else:
-            checks.append(Check("prior therapy", "not met", f"the {where} requires prior {words}; not among the prior therapies entered"))
+            checks.append(
+                Check(
+                    "prior therapy",
+                    "not met",
+                    f"the {where} requires prior {words}; not among the prior therapies entered",
+                )
+            )
     excluded = [a for a in split_ids(rule["prior_excluded"]) if a in prior]
     if excluded:
-        checks.append(Check("prior therapy", "not met", f"the {where} excludes prior {', '.join(names.get(a, a) for a in excluded)}"))
+        checks.append(
+            Check(
+                "prior therapy", "not met", f"the {where} excludes prior {', '.join(names.get(a, a) for a in excluded)}"
+            )
+        )
     return checks
 
 
@@ -384,13 +439,22 @@ class BoardResult:
 
     def source_ids(self) -> list[str]:
         """Every source the result rests on, in order of first use."""
-        ids = [s for o in self.approved for s in o.source_ids] + [s for t in self.trials for s in t.source_ids] + [c.source_id for c in self.changes]
+        ids = (
+            [s for o in self.approved for s in o.source_ids]
+            + [s for t in self.trials for s in t.source_ids]
+            + [c.source_id for c in self.changes]
+        )
         return list(dict.fromkeys(ids))
 
     def to_json(self) -> dict:
         """Return the result in the command line's JSON shape."""
         return {
-            "profile": {**asdict(self.profile), "prior": list(self.profile.prior), "countries": list(self.profile.countries), "in_words": self.profile_words},
+            "profile": {
+                **asdict(self.profile),
+                "prior": list(self.profile.prior),
+                "countries": list(self.profile.countries),
+                "in_words": self.profile_words,
+            },
             "as_of": self.as_of,
             "since": self.since,
             "approved": [
@@ -474,19 +538,30 @@ def evidence_for(landscape: Landscape, rule: pd.Series | Mapping) -> tuple[dict,
         chosen = outcomes[outcomes["population"] == population]
     else:
         chosen = outcomes[outcomes["headline_for"].fillna("") != ""]
-    chosen = display.with_display_columns(chosen).sort_values(["trial_id", "analysis", "arm_role"], ascending=[True, True, False])
+    chosen = display.with_display_columns(chosen).sort_values(
+        ["trial_id", "analysis", "arm_role"], ascending=[True, True, False]
+    )
     rows = []
     for record in chosen[EVIDENCE_COLUMNS].to_dict("records"):
-        rows.append({k: (None if is_missing(v) else (round(float(v), 1) if k.startswith("orr_") else v)) for k, v in record.items()})
+        rows.append(
+            {
+                k: (None if is_missing(v) else (round(float(v), 1) if k.startswith("orr_") else v))
+                for k, v in record.items()
+            }
+        )
     return tuple(rows)
 
 
 def _approval_rules(landscape: Landscape) -> pd.DataFrame:
     rules = landscape.eligibility[landscape.eligibility["approval_id"].notna()]
-    return rules.merge(landscape.approvals, on="approval_id", how="inner", suffixes=("", "_approval"), validate="one_to_one")
+    return rules.merge(
+        landscape.approvals, on="approval_id", how="inner", suffixes=("", "_approval"), validate="one_to_one"
+    )
 
 
-def _option(landscape: Landscape, rule: pd.Series, profile: Profile, names: Mapping[str, str], her2_agents: set[str]) -> OptionFit:
+def _option(
+    landscape: Landscape, rule: pd.Series, profile: Profile, names: Mapping[str, str], her2_agents: set[str]
+) -> OptionFit:
     date = rule["approval_date"]
     where = f"{rule['agency']} {date} label"
     checks = check_rule(rule, profile, names, where)
@@ -497,7 +572,9 @@ def _option(landscape: Landscape, rule: pd.Series, profile: Profile, names: Mapp
     reasons = [c.text for c in checks]
     if superseded:
         later = landscape.approvals.loc[landscape.approvals["approval_id"] == superseded, "approval_date"]
-        reasons.insert(0, f"superseded on {later.iloc[0] if len(later) else 'a later date'} ({superseded}): not a current option")
+        reasons.insert(
+            0, f"superseded on {later.iloc[0] if len(later) else 'a later date'} ({superseded}): not a current option"
+        )
     if not her2_directed:
         reasons.append("not HER2-directed: an approved standard for this line, whatever the HER2 result")
     if bool(rule["other_tumour"]):
@@ -633,14 +710,34 @@ def changes_since(landscape: Landscape, since: str) -> tuple[Change, ...]:
     for row in landscape.approvals.itertuples(index=False):
         include, imprecise = after(row.approval_date)
         if include:
-            kind = "label change" if not is_missing(row.approval_type) and row.approval_type == "label update" else "approval"
+            kind = (
+                "label change"
+                if not is_missing(row.approval_type) and row.approval_type == "label update"
+                else "approval"
+            )
             where = "" if not row.other_tumour else f" ({row.tumour_type})"
-            out.append(Change(str(row.approval_date), kind, f"{row.agency}: {row.regimen_short}, {row.line_of_therapy}, {row.biomarker_label}{where}", str(row.source_id), imprecise))
+            out.append(
+                Change(
+                    str(row.approval_date),
+                    kind,
+                    f"{row.agency}: {row.regimen_short}, {row.line_of_therapy}, {row.biomarker_label}{where}",
+                    str(row.source_id),
+                    imprecise,
+                )
+            )
     readouts = landscape.outcomes.drop_duplicates(["trial_id", "analysis", "readout_date"])
     for row in readouts.itertuples(index=False):
         include, imprecise = after(row.readout_date)
         if include:
-            out.append(Change(str(row.readout_date), "readout", f"{row.acronym}: {row.analysis} ({row.line_of_therapy})", str(row.source_id), imprecise))
+            out.append(
+                Change(
+                    str(row.readout_date),
+                    "readout",
+                    f"{row.acronym}: {row.analysis} ({row.line_of_therapy})",
+                    str(row.source_id),
+                    imprecise,
+                )
+            )
     return tuple(sorted(out, key=lambda c: (c.date, c.kind, c.text), reverse=True))
 
 
@@ -697,7 +794,11 @@ def option_evidence_text(row: Mapping) -> str:
     n 298 · ORR 73% (95% CI 67.6-78.0) · median PFS 10.9 · median OS 20.1 months · OS HR 0.79 (0.66-0.95)'."""
     parts = [f"n {row['n']}" if row.get("n") is not None else "n not reported"]
     if row.get("orr_pct") is not None:
-        ci = f" (95% CI {row['orr_ci_low_pct']:.1f}-{row['orr_ci_high_pct']:.1f})" if row.get("orr_ci_low_pct") is not None else ""
+        ci = (
+            f" (95% CI {row['orr_ci_low_pct']:.1f}-{row['orr_ci_high_pct']:.1f})"
+            if row.get("orr_ci_low_pct") is not None
+            else ""
+        )
         parts.append(f"ORR {row['orr_pct']:g}%{ci}")
     for label, key in (("median PFS", "median_pfs"), ("median OS", "median_os")):
         if row.get(key) and row[key] != "not reported":
@@ -705,4 +806,7 @@ def option_evidence_text(row: Mapping) -> str:
     for label, key in (("PFS HR", "pfs_hr_ci"), ("OS HR", "os_hr_ci")):
         if row.get(key):
             parts.append(f"{label} {row[key]}")
-    return f"{row['acronym']}, {row['arm_role']} arm ({row['regimen']}), {row['population']}, {row['analysis']}: " + " · ".join(parts)
+    return (
+        f"{row['acronym']}, {row['arm_role']} arm ({row['regimen']}), {row['population']}, {row['analysis']}: "
+        + " · ".join(parts)
+    )

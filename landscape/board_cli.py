@@ -30,7 +30,13 @@ def profile_from_args(args: argparse.Namespace, landscape) -> board.Profile:
 
 def render_text(result: board.BoardResult, link: str) -> str:
     """Return the board as plain text, the same sections as the page and the deck."""
-    out = [f"Tumour board: {result.profile_words}", f"Evidence as of {result.as_of} · {board.NOT_ADVICE}", f"View: {link}", "", "Approved options"]
+    out = [
+        f"Tumour board: {result.profile_words}",
+        f"Evidence as of {result.as_of} · {board.NOT_ADVICE}",
+        f"View: {link}",
+        "",
+        "Approved options",
+    ]
     for option in result.approved:
         tag = "" if option.her2_directed else " [not HER2-directed]"
         out.append(f"- [{option.verdict}] {option.agency} {option.approval_date}: {option.regimen}{tag}")
@@ -56,7 +62,10 @@ def render_text(result: board.BoardResult, link: str) -> str:
     if not result.changes:
         out.append("- nothing dated after that in the data")
     for change in result.changes:
-        out.append(f"- {change.date} {change.kind}: {change.text} [{change.source_id}]" + (" (date imprecise)" if change.imprecise else ""))
+        out.append(
+            f"- {change.date} {change.kind}: {change.text} [{change.source_id}]"
+            + (" (date imprecise)" if change.imprecise else "")
+        )
     out += ["", "Sources: " + ", ".join(result.source_ids())]
     return "\n".join(out) + "\n"
 
@@ -83,14 +92,20 @@ def run_board(args: argparse.Namespace) -> int:
         print(f"--{err.param}: {err.message}", file=sys.stderr)
         return 2
     result = board.build_board(landscape, profile)
-    link = board.board_link(profile, args.base_url or os.environ.get("LANDSCAPE_PUBLIC_URL", board.PUBLIC_URL), present=True)
+    link = board.board_link(
+        profile, args.base_url or os.environ.get("LANDSCAPE_PUBLIC_URL", board.PUBLIC_URL), present=True
+    )
     if args.format == "pptx":
         from landscape.deck import build_deck
 
         Path(args.out).write_bytes(build_deck(landscape, result, link))
         print(f"wrote {args.out}")
         return 0
-    text = json.dumps(result.to_json() | {"link": link}, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else render_text(result, link)
+    text = (
+        json.dumps(result.to_json() | {"link": link}, indent=2, ensure_ascii=False) + "\n"
+        if args.format == "json"
+        else render_text(result, link)
+    )
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"wrote {args.out}")

@@ -19,9 +19,17 @@ from landscape.values import is_missing
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 ROLE_COLOURS = {"experimental": "#0072B2", "control": "#E69F00"}
 LINE_NAMES = {"1L": "blue", "2L": "green", "2L+": "light blue", "3L+": "pink", "perioperative": "orange"}
-LINE_COLOURS = dict(zip(schema.enum("trials", "line_of_therapy"), ("#0072B2", "#009E73", "#56B4E9", "#CC79A7", "#E69F00"), strict=True))
+LINE_COLOURS = dict(
+    zip(schema.enum("trials", "line_of_therapy"), ("#0072B2", "#009E73", "#56B4E9", "#CC79A7", "#E69F00"), strict=True)
+)
 # One marker symbol per agency of the schema, in its order (a new agency in the schema needs a symbol here).
-AGENCY_SYMBOLS = dict(zip(schema.enum("approvals", "agency"), ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"), strict=True))
+AGENCY_SYMBOLS = dict(
+    zip(
+        schema.enum("approvals", "agency"),
+        ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"),
+        strict=True,
+    )
+)
 FONT_SIZE = 16
 ROW_PX = 34
 TWO_LINE_ROW_PX = 46
@@ -60,7 +68,19 @@ def base_layout(fig: go.Figure, title: str, height: int, caption: str = "") -> g
     if caption:
         # Pinned to the bottom edge of the figure, below the axis title, whatever the height; wrapped so
         # it is never cut at the right edge.
-        fig.add_annotation(text=_wrap(caption), xref="paper", yref="paper", x=1, y=0, yshift=-95, showarrow=False, xanchor="right", yanchor="top", align="left", font={"size": FONT_SIZE - 3})
+        fig.add_annotation(
+            text=_wrap(caption),
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=0,
+            yshift=-95,
+            showarrow=False,
+            xanchor="right",
+            yanchor="top",
+            align="left",
+            font={"size": FONT_SIZE - 3},
+        )
     return fig
 
 
@@ -73,7 +93,9 @@ def _wrap(text: str, width: int = 120) -> str:
 def empty_figure(message: str) -> go.Figure:
     """Return a blank figure that says why it is blank."""
     fig = go.Figure()
-    fig.add_annotation(text=_text(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": FONT_SIZE})
+    fig.add_annotation(
+        text=_text(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": FONT_SIZE}
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return base_layout(fig, "", 200)
@@ -97,7 +119,12 @@ def arm_names(frame: pd.DataFrame, width: int = 40) -> pd.Series:
     """Return each row's regimen for a chart label: without doses and schedules, unless two different
     regimens of one trial would then read alike (dose-comparison arms are never merged by a label)."""
     short = pd.Series([short_regimen(r, width) for r in frame["regimen"]], index=frame.index, dtype=object)
-    clash = pd.DataFrame({"trial": frame["trial_id"], "short": short, "full": frame["regimen"]}).groupby(["trial", "short"])["full"].transform("nunique") > 1
+    clash = (
+        pd.DataFrame({"trial": frame["trial_id"], "short": short, "full": frame["regimen"]})
+        .groupby(["trial", "short"])["full"]
+        .transform("nunique")
+        > 1
+    )
     return short.where(~clash, [str(r)[: width + 20] for r in frame["regimen"]])
 
 
@@ -106,7 +133,9 @@ def outcome_label(row: pd.Series, width: int = 40) -> str:
     and the comparison it belongs to ("vs <control>")."""
     arm = row["_arm"] if "_arm" in row.index else short_regimen(row["regimen"], width)
     first = f"<b>{_text(row['acronym'], 26)}</b> ({_phase(row)}) · {_text(arm, width + 20)} (n={_count(row['n'])})"
-    confirmed = {True: " · confirmed", False: " · unconfirmed"}.get(row.get("orr_confirmed") if row.get("orr_confirmed") is not pd.NA else None, "")
+    confirmed = {True: " · confirmed", False: " · unconfirmed"}.get(
+        row.get("orr_confirmed") if row.get("orr_confirmed") is not pd.NA else None, ""
+    )
     second = f"{_text(row['population'], 28)} · {_text(row['analysis'], 24)}{confirmed} · {_text(_short_vs(row.get('vs_label')), 36)}"
     return f"{first}<br>{second}"
 
@@ -141,14 +170,19 @@ def _tier_text(row: pd.Series) -> str:
 
 
 def _opacity(frame: pd.DataFrame) -> list[float]:
-    return [TIER_OPACITY.get(int(t), 1.0) if t is not pd.NA and t == t else 1.0 for t in frame.get("evidence_tier", pd.Series([pd.NA] * len(frame)))]
+    return [
+        TIER_OPACITY.get(int(t), 1.0) if t is not pd.NA and t == t else 1.0
+        for t in frame.get("evidence_tier", pd.Series([pd.NA] * len(frame)))
+    ]
 
 
 def _outcome_customdata(frame: pd.DataFrame) -> list[list[str]]:
     rows = []
     for _, r in frame.iterrows():
         derived = " (derived from % and n)" if bool(r.get("responders_derived")) is True else ""
-        confirmed = {True: "confirmed", False: "unconfirmed"}.get(r.get("orr_confirmed") if r.get("orr_confirmed") is not pd.NA else None, "confirmation not stated")
+        confirmed = {True: "confirmed", False: "unconfirmed"}.get(
+            r.get("orr_confirmed") if r.get("orr_confirmed") is not pd.NA else None, "confirmation not stated"
+        )
         rows.append(
             [
                 _text(r["acronym"]),
@@ -190,10 +224,18 @@ def line_groups(frame: pd.DataFrame) -> list[str]:
 
 def _sorted_rows(data: pd.DataFrame) -> pd.DataFrame:
     """Top to bottom: trial, then analysis and population, experimental arm above its control."""
-    return data.sort_values(["acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, False], kind="stable")
+    return data.sort_values(
+        ["acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, False], kind="stable"
+    )
 
 
-def orr_forest(outcomes: pd.DataFrame, line: str | None = None, title: str = "Objective response rate with exact 95% CI", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
+def orr_forest(
+    outcomes: pd.DataFrame,
+    line: str | None = None,
+    title: str = "Objective response rate with exact 95% CI",
+    caption: str = "",
+    max_rows: int = MAX_ROWS,
+) -> go.Figure:
     """Return a forest of ORRs (points, value labels) with Clopper-Pearson 95% CIs for one line of
     therapy (all rows when line is None), experimental and control arms coloured apart, lower evidence
     tiers drawn lighter. Rows beyond max_rows are left out best evidence first, and the title says so."""
@@ -219,7 +261,12 @@ def orr_forest(outcomes: pd.DataFrame, line: str | None = None, title: str = "Ob
                 y=sub["_label"],
                 mode="markers+text",
                 name=f"{role} arm",
-                marker={"color": ROLE_COLOURS[role], "size": 14, "symbol": "circle" if role == "experimental" else "square", "opacity": _opacity(sub)},
+                marker={
+                    "color": ROLE_COLOURS[role],
+                    "size": 14,
+                    "symbol": "circle" if role == "experimental" else "square",
+                    "opacity": _opacity(sub),
+                },
                 text=[f"{v:.0f}%" for v in orr],
                 textposition="top center",
                 textfont={"size": FONT_SIZE - 3},
@@ -235,8 +282,21 @@ def orr_forest(outcomes: pd.DataFrame, line: str | None = None, title: str = "Ob
                 hovertemplate=ORR_HOVER,
             )
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"])[::-1], range=[-0.6, len(data) - 0.1], automargin=True, tickfont={"size": FONT_SIZE - 2})
-    fig.update_xaxes(range=[0, 100], title_text="Objective response rate, % (95% CI)", showgrid=True, gridcolor="rgba(128,128,128,0.3)", dtick=10, side="bottom")
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(data["_label"])[::-1],
+        range=[-0.6, len(data) - 0.1],
+        automargin=True,
+        tickfont={"size": FONT_SIZE - 2},
+    )
+    fig.update_xaxes(
+        range=[0, 100],
+        title_text="Objective response rate, % (95% CI)",
+        showgrid=True,
+        gridcolor="rgba(128,128,128,0.3)",
+        dtick=10,
+        side="bottom",
+    )
     caption = "; ".join(c for c in (caption, note) if c)
     return base_layout(fig, title, 240 + TWO_LINE_ROW_PX * len(data), caption)
 
@@ -247,7 +307,9 @@ def _hr_customdata(frame: pd.DataFrame, endpoint: str) -> list[list[str]]:
         level = r.get("hr_ci_level")
         has_ci = not (pd.isna(r[f"{endpoint}_hr_ci_low"]) or pd.isna(r[f"{endpoint}_hr_ci_high"]))
         if has_ci and level == 95:
-            interval = f"95% CI {_num(r[f'{endpoint}_hr_ci_low'], '{:.2f}')}–{_num(r[f'{endpoint}_hr_ci_high'], '{:.2f}')}"
+            interval = (
+                f"95% CI {_num(r[f'{endpoint}_hr_ci_low'], '{:.2f}')}–{_num(r[f'{endpoint}_hr_ci_high'], '{:.2f}')}"
+            )
         elif has_ci:
             interval = f"no 95% CI; {int(level) if not pd.isna(level) else '?'}% CI {_num(r[f'{endpoint}_hr_ci_low'], '{:.2f}')}–{_num(r[f'{endpoint}_hr_ci_high'], '{:.2f}')} (not drawn)"
         else:
@@ -293,7 +355,9 @@ def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", m
     if data.empty:
         return empty_figure(f"No {name.lower()} hazard ratios for the current selection.")
     data, note = cap_rows(data, max_rows, keep_pairs=False)
-    classes = [c for c in COMPARATOR_TITLES if c in set(data["comparator_class"])] + sorted(set(data["comparator_class"].dropna()) - set(COMPARATOR_TITLES))
+    classes = [c for c in COMPARATOR_TITLES if c in set(data["comparator_class"])] + sorted(
+        set(data["comparator_class"].dropna()) - set(COMPARATOR_TITLES)
+    )
     counts = [int((data["comparator_class"] == c).sum()) for c in classes]
     fig = make_subplots(
         rows=len(classes),
@@ -309,7 +373,11 @@ def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", m
         part = part.sort_values(["line_of_therapy", "acronym", "analysis", "population"], kind="stable")
         part = part.assign(_arm=arm_names(part))
         part = part.assign(_label=unique_labels([_hr_label(r) for _, r in part.iterrows()]))
-        with_95 = ((part["hr_ci_level"] == 95).fillna(False) & part[f"{endpoint}_hr_ci_low"].notna() & part[f"{endpoint}_hr_ci_high"].notna()).astype(bool)
+        with_95 = (
+            (part["hr_ci_level"] == 95).fillna(False)
+            & part[f"{endpoint}_hr_ci_low"].notna()
+            & part[f"{endpoint}_hr_ci_high"].notna()
+        ).astype(bool)
         for drawn, subset in ((True, part[with_95]), (False, part[~with_95])):
             if subset.empty:
                 continue
@@ -353,19 +421,42 @@ def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", m
             )
             hollow_seen = hollow_seen or not drawn
         # Head-room above the top row, so its value label is not cut by the panel title.
-        fig.update_yaxes(categoryorder="array", categoryarray=list(part["_label"])[::-1], range=[-0.6, len(part) - 0.1], automargin=True, tickfont={"size": FONT_SIZE - 2}, row=row_i, col=1)
+        fig.update_yaxes(
+            categoryorder="array",
+            categoryarray=list(part["_label"])[::-1],
+            range=[-0.6, len(part) - 0.1],
+            automargin=True,
+            tickfont={"size": FONT_SIZE - 2},
+            row=row_i,
+            col=1,
+        )
         fig.add_vline(x=1, line_dash="dash", line_color="#999999", row=row_i, col=1)
-    fig.update_xaxes(type="log", tickvals=[0.1, 0.25, 0.5, 0.75, 1, 1.5, 2], showgrid=True, gridcolor="rgba(128,128,128,0.3)", showticklabels=True)
+    fig.update_xaxes(
+        type="log",
+        tickvals=[0.1, 0.25, 0.5, 0.75, 1, 1.5, 2],
+        showgrid=True,
+        gridcolor="rgba(128,128,128,0.3)",
+        showticklabels=True,
+    )
     fig.update_xaxes(title_text=f"{name} HR, log scale (< 1 favours the experimental arm)", row=len(classes), col=1)
     notes = [n for n in (caption, note) if n]
     if hollow_seen:
-        notes.append("hollow markers: hazard ratio reported without a 95% CI (an 80% CI or none), drawn without a whisker")
+        notes.append(
+            "hollow markers: hazard ratio reported without a 95% CI (an 80% CI or none), drawn without a whisker"
+        )
     colours = ", ".join(f"{line} {LINE_NAMES.get(line, line)}" for line in line_groups(data))
     notes.append(f"marker colour = line ({colours}); lighter = lower evidence tier")
-    return base_layout(fig, f"{name}: hazard ratios by comparator", 280 + (TWO_LINE_ROW_PX + 6) * len(data) + 130 * len(classes), "; ".join(notes))
+    return base_layout(
+        fig,
+        f"{name}: hazard ratios by comparator",
+        280 + (TWO_LINE_ROW_PX + 6) * len(data) + 130 * len(classes),
+        "; ".join(notes),
+    )
 
 
-def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
+def median_comparison(
+    outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", max_rows: int = MAX_ROWS
+) -> go.Figure:
     """Return one bar per arm of median PFS or OS, arms of one comparison adjacent; a median not
     reached is a hatched bar to the axis end labelled 'not reached', never a number."""
     value, status = f"median_{endpoint}_months", f"median_{endpoint}_status"
@@ -375,7 +466,9 @@ def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str
         return empty_figure(f"No median {name} for the current selection.")
     data, note = cap_rows(data, max_rows)
     rank = {g: i for i, g in enumerate(line_groups(data))}
-    data = data.assign(_rank=data["line_of_therapy"].map(rank)).sort_values(["_rank", "acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, True, False])
+    data = data.assign(_rank=data["line_of_therapy"].map(rank)).sort_values(
+        ["_rank", "acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, True, False]
+    )
     arms = arm_names(data)
     labels = [
         f"<b>{_text(r['acronym'], 26)}</b> · {_text(r['line_of_therapy'])} · {_text(r['population'], 26)} · {_text(r['analysis'], 22)}<br>{_text(arm, 50)} (n={_count(r['n'])}) · {_text(_short_vs(r.get('vs_label')), 30)}"
@@ -393,7 +486,16 @@ def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str
             x = sub[value].astype(float).tolist() if state == "reached" else [cap] * len(sub)
             text = [f"{v:.1f}" for v in x] if state == "reached" else ["not reached"] * len(sub)
             custom = [
-                [_text(r["regimen"]), _count(r["n"]), _text(r["source_citation"], 90), t, _text(r["line_of_therapy"]), _text(r["assessment"]), _text(r.get("vs_label")), _tier_text(r)]
+                [
+                    _text(r["regimen"]),
+                    _count(r["n"]),
+                    _text(r["source_citation"], 90),
+                    t,
+                    _text(r["line_of_therapy"]),
+                    _text(r["assessment"]),
+                    _text(r.get("vs_label")),
+                    _tier_text(r),
+                ]
                 for t, (_, r) in zip(text, sub.iterrows(), strict=True)
             ]
             fig.add_trace(
@@ -406,7 +508,12 @@ def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str
                     marker={
                         "color": ROLE_COLOURS[role],
                         "opacity": _opacity(sub),
-                        "pattern": {"shape": "" if state == "reached" else "/", "fgcolor": "#ffffff", "fillmode": "overlay", "solidity": 0.25},
+                        "pattern": {
+                            "shape": "" if state == "reached" else "/",
+                            "fgcolor": "#ffffff",
+                            "fillmode": "overlay",
+                            "solidity": 0.25,
+                        },
                     },
                     textfont={"color": "#ffffff" if state == "not reached" else None, "size": FONT_SIZE - 1},
                     text=text,
@@ -418,9 +525,18 @@ def median_comparison(outcomes: pd.DataFrame, endpoint: str = "os", caption: str
                 )
             )
     fig.update_layout(barmode="overlay", bargap=0.3)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"])[::-1], automargin=True, tickfont={"size": FONT_SIZE - 2})
-    fig.update_xaxes(title_text=f"Median {name}, months", showgrid=True, gridcolor="rgba(128,128,128,0.3)", range=[0, cap * 1.08])
-    return base_layout(fig, f"Median {name} by arm", 240 + TWO_LINE_ROW_PX * len(data), "; ".join(c for c in (caption, note) if c))
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(data["_label"])[::-1],
+        automargin=True,
+        tickfont={"size": FONT_SIZE - 2},
+    )
+    fig.update_xaxes(
+        title_text=f"Median {name}, months", showgrid=True, gridcolor="rgba(128,128,128,0.3)", range=[0, cap * 1.08]
+    )
+    return base_layout(
+        fig, f"Median {name} by arm", 240 + TWO_LINE_ROW_PX * len(data), "; ".join(c for c in (caption, note) if c)
+    )
 
 
 def _ms(ts: pd.Timestamp) -> float:
@@ -439,16 +555,50 @@ def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "", ma
     no_primary = data["primary_completion"].isna()
     segments = (
         # (rows, start column, end column, column saying actual/estimated, legend label, colour, opacity)
-        (data, "start", "primary_completion", "primary_completion_date_type", "start → primary completion", PALETTE[0], 1.0),
-        (data, "primary_completion", "completion", "completion_date_type", "primary completion → completion", PALETTE[2], 0.5),
-        (data[no_primary], "start", "completion", "completion_date_type", "start → completion (no primary completion date)", PALETTE[0], 0.75),
+        (
+            data,
+            "start",
+            "primary_completion",
+            "primary_completion_date_type",
+            "start → primary completion",
+            PALETTE[0],
+            1.0,
+        ),
+        (
+            data,
+            "primary_completion",
+            "completion",
+            "completion_date_type",
+            "primary completion → completion",
+            PALETTE[2],
+            0.5,
+        ),
+        (
+            data[no_primary],
+            "start",
+            "completion",
+            "completion_date_type",
+            "start → completion (no primary completion date)",
+            PALETTE[0],
+            0.75,
+        ),
     )
     for rows, start_col, end_col, type_col, label, colour, opacity in segments:
         for kind in ("actual", "estimated"):
             sub = rows[rows[start_col].notna() & rows[end_col].notna() & (rows[type_col] == kind)]
             if sub.empty:
                 continue
-            custom = [[_text(r["acronym"]), _text(r[start_col].date()), _text(r[end_col].date()), kind, _text(r["status"]), _text(r["nct_id"])] for _, r in sub.iterrows()]
+            custom = [
+                [
+                    _text(r["acronym"]),
+                    _text(r[start_col].date()),
+                    _text(r[end_col].date()),
+                    kind,
+                    _text(r["status"]),
+                    _text(r["nct_id"]),
+                ]
+                for _, r in sub.iterrows()
+            ]
             fig.add_trace(
                 go.Bar(
                     base=[_ms(t) for t in sub[start_col]],
@@ -457,9 +607,19 @@ def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "", ma
                     orientation="h",
                     name=f"{label} ({kind})",
                     opacity=opacity,
-                    marker={"color": colour, "pattern": {"shape": "/" if kind == "estimated" else "", "fgcolor": "#ffffff", "fillmode": "overlay", "solidity": 0.35}},
+                    marker={
+                        "color": colour,
+                        "pattern": {
+                            "shape": "/" if kind == "estimated" else "",
+                            "fgcolor": "#ffffff",
+                            "fillmode": "overlay",
+                            "solidity": 0.35,
+                        },
+                    },
                     customdata=custom,
-                    hovertemplate="<b>%{customdata[0]}</b> · %{customdata[4]}<br>" + label + ": %{customdata[1]} → %{customdata[2]} (end %{customdata[3]})<br>%{customdata[5]}<extra></extra>",
+                    hovertemplate="<b>%{customdata[0]}</b> · %{customdata[4]}<br>"
+                    + label
+                    + ": %{customdata[1]} → %{customdata[2]} (end %{customdata[3]})<br>%{customdata[5]}<extra></extra>",
                 )
             )
     open_ended = data[data["primary_completion"].isna() & data["completion"].isna()]
@@ -471,12 +631,31 @@ def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "", ma
                 mode="markers",
                 name="start only (no completion date in sources)",
                 marker={"symbol": "triangle-right", "size": 14, "color": PALETTE[0]},
-                customdata=[[_text(r["acronym"]), _text(r["start"].date()), _text(r["status"])] for _, r in open_ended.iterrows()],
+                customdata=[
+                    [_text(r["acronym"]), _text(r["start"].date()), _text(r["status"])]
+                    for _, r in open_ended.iterrows()
+                ],
                 hovertemplate="<b>%{customdata[0]}</b> · %{customdata[2]}<br>start %{customdata[1]}; no completion date in the sources<extra></extra>",
             )
         )
-    fig.add_shape(type="line", x0=_ms(today), x1=_ms(today), y0=0, y1=1, yref="paper", line={"color": "#D55E00", "width": 3, "dash": "dot"})
-    fig.add_annotation(x=_ms(today), y=1, yref="paper", text=f"today ({today.date()})", showarrow=False, yshift=12, font={"color": "#D55E00"})
+    fig.add_shape(
+        type="line",
+        x0=_ms(today),
+        x1=_ms(today),
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": "#D55E00", "width": 3, "dash": "dot"},
+    )
+    fig.add_annotation(
+        x=_ms(today),
+        y=1,
+        yref="paper",
+        text=f"today ({today.date()})",
+        showarrow=False,
+        yshift=12,
+        font={"color": "#D55E00"},
+    )
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(type="date", title_text="Date", showgrid=True, gridcolor="rgba(128,128,128,0.3)")
     fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"]), automargin=True)
@@ -515,7 +694,9 @@ def approvals_timeline(approvals: pd.DataFrame, caption: str = "", max_rows: int
                 name=agency,
                 marker={
                     "size": 16,
-                    "symbol": [AGENCY_SYMBOLS.get(agency, "circle") + ("-open" if o else "") for o in sub["other_tumour"]],
+                    "symbol": [
+                        AGENCY_SYMBOLS.get(agency, "circle") + ("-open" if o else "") for o in sub["other_tumour"]
+                    ],
                     "color": PALETTE[i % len(PALETTE)],
                     "line": {"width": 2, "color": PALETTE[i % len(PALETTE)]},
                 },
@@ -526,7 +707,9 @@ def approvals_timeline(approvals: pd.DataFrame, caption: str = "", max_rows: int
     fig.update_xaxes(type="date", title_text="Decision date", showgrid=True, gridcolor="rgba(128,128,128,0.3)")
     fig.update_yaxes(automargin=True)
     fig.update_layout(legend_title_text="Agency (hollow: other tumour type)")
-    return base_layout(fig, f"Regulatory approvals and label changes over time{note}", 220 + 40 * data["_row"].nunique(), caption)
+    return base_layout(
+        fig, f"Regulatory approvals and label changes over time{note}", 220 + 40 * data["_row"].nunique(), caption
+    )
 
 
 BOARD_ROW_PX = 70
@@ -541,10 +724,19 @@ def board_evidence(rows: list[dict], title: str, caption: str = "", height: int 
     if data.empty:
         return empty_figure("No reported result for the options that fit this profile.")
     labels = unique_labels(
-        [f"<b>{_text(r['acronym'], 22)}</b> · {_text(r['arm_role'])} (n={_count(r['n'])})<br>{_text(r['population'], 30)} · {_text(r['analysis'], 26)}" for r in data.to_dict("records")]
+        [
+            f"<b>{_text(r['acronym'], 22)}</b> · {_text(r['arm_role'])} (n={_count(r['n'])})<br>{_text(r['population'], 30)} · {_text(r['analysis'], 26)}"
+            for r in data.to_dict("records")
+        ]
     )
     data = data.assign(_label=labels)
-    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.06, subplot_titles=["ORR, % (95% CI)", "Median PFS, months", "Median OS, months"])
+    fig = make_subplots(
+        rows=1,
+        cols=3,
+        shared_yaxes=True,
+        horizontal_spacing=0.06,
+        subplot_titles=["ORR, % (95% CI)", "Median PFS, months", "Median OS, months"],
+    )
     for role in ("experimental", "control"):
         sub = data[data["arm_role"] == role]
         if sub.empty:
@@ -560,12 +752,20 @@ def board_evidence(rows: list[dict], title: str, caption: str = "", height: int 
                     textposition="top center",
                     name=f"{role} arm",
                     legendgroup=role,
-                    marker={"color": ROLE_COLOURS[role], "size": 14, "symbol": "circle" if role == "experimental" else "square"},
+                    marker={
+                        "color": ROLE_COLOURS[role],
+                        "size": 14,
+                        "symbol": "circle" if role == "experimental" else "square",
+                    },
                     error_x={
                         "type": "data",
                         "symmetric": False,
-                        "array": (orr["orr_ci_high_pct"].astype(float) - orr["orr_pct"].astype(float)).fillna(0).tolist(),
-                        "arrayminus": (orr["orr_pct"].astype(float) - orr["orr_ci_low_pct"].astype(float)).fillna(0).tolist(),
+                        "array": (orr["orr_ci_high_pct"].astype(float) - orr["orr_pct"].astype(float))
+                        .fillna(0)
+                        .tolist(),
+                        "arrayminus": (orr["orr_pct"].astype(float) - orr["orr_ci_low_pct"].astype(float))
+                        .fillna(0)
+                        .tolist(),
                         "thickness": 2.5,
                     },
                     customdata=[[_text(r["regimen"], 80), _text(r["source_id"])] for r in orr.to_dict("records")],
@@ -602,7 +802,15 @@ def board_evidence(rows: list[dict], title: str, caption: str = "", height: int 
     order = list(data["_label"])[::-1]
     fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True, tickfont={"size": FONT_SIZE})
     fig.update_xaxes(range=[0, 100], dtick=20, showgrid=True, gridcolor="rgba(128,128,128,0.3)", row=1, col=1)
-    longest = max([float(v) for key in ("median_pfs", "median_os") for v in data[key].dropna() if v not in {"not reached", "not reported"}] or [12.0])
+    longest = max(
+        [
+            float(v)
+            for key in ("median_pfs", "median_os")
+            for v in data[key].dropna()
+            if v not in {"not reached", "not reported"}
+        ]
+        or [12.0]
+    )
     for col in (2, 3):
         fig.update_xaxes(range=[0, longest * 1.25], showgrid=True, gridcolor="rgba(128,128,128,0.3)", row=1, col=col)
     fig.update_layout(barmode="group", bargap=0.35, uniformtext={"minsize": FONT_SIZE - 2, "mode": "show"})

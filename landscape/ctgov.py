@@ -140,7 +140,9 @@ def studies_in(document: Any) -> tuple[str, list[Any]]:
             return "API v2 page", document["studies"]
         if "protocolSection" in document:
             return "single study", [document]
-    raise StudyShapeError('not a list of studies, an API v2 page ({"studies": [...]}) or a single study (an object with "protocolSection")')
+    raise StudyShapeError(
+        'not a list of studies, an API v2 page ({"studies": [...]}) or a single study (an object with "protocolSection")'
+    )
 
 
 def phase_label(phases: tuple[str, ...] | list[str]) -> str | None:
@@ -174,14 +176,22 @@ def parse_study(study: Any) -> RegistryRecord:
     if nct_id is None or not nct_id.strip():
         raise FieldError("protocolSection.identificationModule.nctId", "is missing")
     if not NCT_PATTERN.match(nct_id):
-        raise FieldError("protocolSection.identificationModule.nctId", f'"{nct_id}" is not an NCT number (NCT and 8 digits)')
+        raise FieldError(
+            "protocolSection.identificationModule.nctId", f'"{nct_id}" is not an NCT number (NCT and 8 digits)'
+        )
     status = _get(study, "protocolSection.statusModule.overallStatus", str)
     if status is not None and status not in STATUS_WORDING:
-        raise FieldError("protocolSection.statusModule.overallStatus", f'"{status}" is not a ClinicalTrials.gov status (known: {", ".join(STATUS_WORDING)})')
+        raise FieldError(
+            "protocolSection.statusModule.overallStatus",
+            f'"{status}" is not a ClinicalTrials.gov status (known: {", ".join(STATUS_WORDING)})',
+        )
     phases = _get(study, "protocolSection.designModule.phases", list) or []
     for i, phase in enumerate(phases):
         if phase not in PHASE_WORDING:
-            raise FieldError(f"protocolSection.designModule.phases[{i}]", f'"{phase}" is not a ClinicalTrials.gov phase (known: {", ".join(PHASE_WORDING)})')
+            raise FieldError(
+                f"protocolSection.designModule.phases[{i}]",
+                f'"{phase}" is not a ClinicalTrials.gov phase (known: {", ".join(PHASE_WORDING)})',
+            )
     count = _get(study, "protocolSection.designModule.enrollmentInfo.count", int)
     if count is not None and count < 0:
         raise FieldError("protocolSection.designModule.enrollmentInfo.count", f"{count} is negative")
@@ -206,10 +216,18 @@ def parse_study(study: Any) -> RegistryRecord:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "object", list: "list", str: "string", bool: "boolean", int: "number", float: "number"}.get(type(value), "null" if value is None else type(value).__name__)
+    return {dict: "object", list: "list", str: "string", bool: "boolean", int: "number", float: "number"}.get(
+        type(value), "null" if value is None else type(value).__name__
+    )
 
 
-_EXPECTED: dict[Any, str] = {str: "a string", int: "a whole number", list: "a list", dict: "an object", (int, float): "a number"}
+_EXPECTED: dict[Any, str] = {
+    str: "a string",
+    int: "a whole number",
+    list: "a list",
+    dict: "an object",
+    (int, float): "a number",
+}
 
 
 def _get(obj: dict[str, Any], path: str, expected: type | tuple[type, ...], base: str = "") -> Any:
@@ -274,7 +292,11 @@ def _locations(study: dict[str, Any]) -> tuple[Location, ...] | None:
         lat, lon = _get(item, "geoPoint.lat", (int, float), here), _get(item, "geoPoint.lon", (int, float), here)
         if (lat is None) != (lon is None):
             raise FieldError(f"{here}.geoPoint", "has only one of lat and lon")
-        if isinstance(lat, bool) or isinstance(lon, bool) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
+        if (
+            isinstance(lat, bool)
+            or isinstance(lon, bool)
+            or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180))
+        ):
             raise FieldError(f"{here}.geoPoint", f"({lat}, {lon}) is not a point on Earth")
         out.append(
             Location(

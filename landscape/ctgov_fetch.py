@@ -37,11 +37,15 @@ def studies_url(base: str, params: dict[str, str]) -> str:
     return f"{base}/studies?{urllib.parse.urlencode(params)}"
 
 
-def get_json(url: str, timeout: float, retries: int, backoff: float, sleep: Callable[[float], None] = time.sleep) -> Any:
+def get_json(
+    url: str, timeout: float, retries: int, backoff: float, sleep: Callable[[float], None] = time.sleep
+) -> Any:
     """Return the parsed JSON at url, retrying transient failures (network errors, 429 and 5xx) with
     exponential backoff; raise FetchError with a message a curator can act on."""
     host = urllib.parse.urlsplit(url).netloc
-    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "her2-gastric-landscape (curation import)"})
+    request = urllib.request.Request(
+        url, headers={"Accept": "application/json", "User-Agent": "her2-gastric-landscape (curation import)"}
+    )
     for attempt in range(retries + 1):
         wait = backoff * 2**attempt
         try:
@@ -57,7 +61,9 @@ def get_json(url: str, timeout: float, retries: int, backoff: float, sleep: Call
         except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as err:
             if attempt == retries:
                 reason = getattr(err, "reason", err)
-                raise FetchError(f"could not reach {host} after {retries + 1} attempt(s) ({reason}); are you offline? The import works on files you already have.") from None
+                raise FetchError(
+                    f"could not reach {host} after {retries + 1} attempt(s) ({reason}); are you offline? The import works on files you already have."
+                ) from None
         sleep(wait)
     try:
         return json.loads(body.decode("utf-8"))

@@ -63,7 +63,9 @@ def read_study_file(path: Path) -> tuple[list[RegistryRecord], list[InputProblem
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [InputProblem(name, None, None, "is not UTF-8 text (expected a JSON download from ClinicalTrials.gov)")]
+        return [], [
+            InputProblem(name, None, None, "is not UTF-8 text (expected a JSON download from ClinicalTrials.gov)")
+        ]
     if not text.strip():
         return [], [InputProblem(name, None, None, "is empty")]
     try:
@@ -110,7 +112,11 @@ def read_study_files(paths: list[Path]) -> tuple[list[RegistryRecord], list[Inpu
             previous = chosen.get(record.nct_id)
             if previous is None or (record.last_updated or "") >= (previous.last_updated or ""):
                 chosen[record.nct_id] = record
-    notes = [f"{nct} appears {n} times; using the record last updated {chosen[nct].last_updated or '(not given)'}" for nct, n in seen.items() if n > 1]
+    notes = [
+        f"{nct} appears {n} times; using the record last updated {chosen[nct].last_updated or '(not given)'}"
+        for nct, n in seen.items()
+        if n > 1
+    ]
     return list(chosen.values()), problems, notes
 
 
@@ -136,7 +142,9 @@ def read_package_rows(data_dir: Path) -> PackageRows:
         columns[table] = declared + [c for c in header if c not in declared]
         rows[table] = [{c: row.get(c, "") for c in columns[table]} for row in found]
     status = next((f for f in fields["trials"] if f["name"] == "status"), {})
-    return PackageRows(rows["trials"], rows["sources"], rows["sites"], columns, tuple(status.get("constraints", {}).get("enum", ())))
+    return PackageRows(
+        rows["trials"], rows["sources"], rows["sites"], columns, tuple(status.get("constraints", {}).get("enum", ()))
+    )
 
 
 def _changed_texts(data_dir: Path, package: PackageRows) -> dict[str, str]:
@@ -163,7 +171,9 @@ def run_import(paths: list[Path], data_dir: Path, apply: bool, accessed: str | N
         return outcome
     records, problems, notes = read_study_files(paths)
     if problems:
-        outcome.problems = [str(p) for p in problems] + [f"refused: {len(problems)} problem(s) in the input; nothing was written"]
+        outcome.problems = [str(p) for p in problems] + [
+            f"refused: {len(problems)} problem(s) in the input; nothing was written"
+        ]
         return outcome
     try:
         package = read_package_rows(data_dir)
@@ -180,12 +190,16 @@ def run_import(paths: list[Path], data_dir: Path, apply: bool, accessed: str | N
     invalid = _validate_with(data_dir, texts)
     if invalid:
         before = [str(p) for p in validate_data_dir(data_dir)]
-        reason = "the data directory does not validate even before the import" if before else "the result would not validate"
+        reason = (
+            "the data directory does not validate even before the import" if before else "the result would not validate"
+        )
         verdict = "not written" if apply else "--apply would refuse"
         outcome.problems = [*invalid, f"{verdict}: {reason} ({len(invalid)} problem(s))"]
         return outcome
     if not apply:
-        outcome.lines.append(f"dry run: nothing written; --apply would rewrite {', '.join(f'{t}.csv' for t in WRITE_ORDER if t in texts)}")
+        outcome.lines.append(
+            f"dry run: nothing written; --apply would rewrite {', '.join(f'{t}.csv' for t in WRITE_ORDER if t in texts)}"
+        )
         return outcome
     for table in WRITE_ORDER:
         if table in texts:

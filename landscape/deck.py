@@ -58,15 +58,47 @@ class _Deck:
         if numbered:
             self.number += 1
             ids = list(dict.fromkeys(source_ids))
-            shown = ", ".join(ids[:FOOTER_IDS_MAX]) + (f" and {len(ids) - FOOTER_IDS_MAX} more (Sources slides)" if len(ids) > FOOTER_IDS_MAX else "")
+            shown = ", ".join(ids[:FOOTER_IDS_MAX]) + (
+                f" and {len(ids) - FOOTER_IDS_MAX} more (Sources slides)" if len(ids) > FOOTER_IDS_MAX else ""
+            )
             footer = f"Sources: {shown or 'none on this slide'} · Evidence as of {self.result.as_of}"
-            box = self.text(slide, footer, MARGIN, HEIGHT - Inches(0.8), WIDTH - 2 * MARGIN - Inches(0.8), Inches(0.7), FOOTER_PT, colour=MUTED)
+            box = self.text(
+                slide,
+                footer,
+                MARGIN,
+                HEIGHT - Inches(0.8),
+                WIDTH - 2 * MARGIN - Inches(0.8),
+                Inches(0.7),
+                FOOTER_PT,
+                colour=MUTED,
+            )
             box.name = "footer"
-            number = self.text(slide, str(self.number), WIDTH - MARGIN - Inches(0.6), HEIGHT - Inches(0.75), Inches(0.6), Inches(0.5), FOOTER_PT, colour=MUTED)
+            number = self.text(
+                slide,
+                str(self.number),
+                WIDTH - MARGIN - Inches(0.6),
+                HEIGHT - Inches(0.75),
+                Inches(0.6),
+                Inches(0.5),
+                FOOTER_PT,
+                colour=MUTED,
+            )
             number.name = "slide number"
         return slide
 
-    def text(self, slide, text: str, left, top, width, height, size: int, bold: bool = False, colour: RGBColor = INK, link: str | None = None):
+    def text(
+        self,
+        slide,
+        text: str,
+        left,
+        top,
+        width,
+        height,
+        size: int,
+        bold: bool = False,
+        colour: RGBColor = INK,
+        link: str | None = None,
+    ):
         box = slide.shapes.add_textbox(left, top, width, height)
         frame = box.text_frame
         frame.word_wrap = True
@@ -84,7 +116,9 @@ class _Deck:
         run.font.bold = bold
         run.font.color.rgb = colour
 
-    def bullets(self, slide, items: Sequence[Sequence[tuple[str, int, bool, RGBColor, str | None]]], top=BODY_TOP, height=None):
+    def bullets(
+        self, slide, items: Sequence[Sequence[tuple[str, int, bool, RGBColor, str | None]]], top=BODY_TOP, height=None
+    ):
         """Add one text box of paragraphs; each paragraph is runs of (text, size, bold, colour, link)."""
         box = slide.shapes.add_textbox(MARGIN, top, WIDTH - 2 * MARGIN, height or (HEIGHT - top - Inches(0.9)))
         frame = box.text_frame
@@ -113,8 +147,15 @@ def _part(title: str, index: int, total: int) -> str:
 def evidence_figure(result: board.BoardResult, height: int | None = None):
     """Return the evidence chart of the line that fits (the same builder the page uses); `height` in
     pixels, or sized to its rows."""
-    caption = board.CROSS_TRIAL_CAUTION if result.cross_trial else "Results of one trial: arms compared within the trial."
-    return charts.board_evidence(result.evidence_rows, f"Key evidence, {result.profile.line}: approved options that fit ({result.profile.agency})", caption, height=height)
+    caption = (
+        board.CROSS_TRIAL_CAUTION if result.cross_trial else "Results of one trial: arms compared within the trial."
+    )
+    return charts.board_evidence(
+        result.evidence_rows,
+        f"Key evidence, {result.profile.line}: approved options that fit ({result.profile.agency})",
+        caption,
+        height=height,
+    )
 
 
 def chart_png(result: board.BoardResult) -> bytes | None:
@@ -133,11 +174,22 @@ def build_deck(landscape: Landscape, result: board.BoardResult, link: str, png: 
     deck.bullets(
         title,
         [
-            [("Patient profile (no identifiers): ", BODY_PT + 2, True, INK, None), (result.profile_words, BODY_PT + 2, False, INK, None)],
+            [
+                ("Patient profile (no identifiers): ", BODY_PT + 2, True, INK, None),
+                (result.profile_words, BODY_PT + 2, False, INK, None),
+            ],
             [(f"Evidence as of {result.as_of}; changes since {result.since}.", BODY_PT, False, INK, None)],
             [("Open this view: ", BODY_PT, False, INK, None), (link, SMALL_PT, False, LINK, link)],
             [(board.NOT_ADVICE, BODY_PT, True, INK, None)],
-            [("HER2-positive advanced gastric and GEJ adenocarcinoma: treatment landscape.", SMALL_PT, False, MUTED, None)],
+            [
+                (
+                    "HER2-positive advanced gastric and GEJ adenocarcinoma: treatment landscape.",
+                    SMALL_PT,
+                    False,
+                    MUTED,
+                    None,
+                )
+            ],
         ],
         top=Inches(1.6),
     )
@@ -145,10 +197,23 @@ def build_deck(landscape: Landscape, result: board.BoardResult, link: str, png: 
     options = list(result.approved)
     pages = _chunks(options, OPTIONS_PER_SLIDE)
     for i, page in enumerate(pages):
-        slide = deck.slide(_part(f"Approved options ({result.profile.agency} labels)", i, len(pages)), [s for o in page for s in o.source_ids[:2]])
+        slide = deck.slide(
+            _part(f"Approved options ({result.profile.agency} labels)", i, len(pages)),
+            [s for o in page for s in o.source_ids[:2]],
+        )
         items = []
         if not page:
-            items.append([(f"No {result.profile.agency} approval in the data has recorded fit rules.", BODY_PT, False, INK, None)])
+            items.append(
+                [
+                    (
+                        f"No {result.profile.agency} approval in the data has recorded fit rules.",
+                        BODY_PT,
+                        False,
+                        INK,
+                        None,
+                    )
+                ]
+            )
         for option in page:
             tag = "" if option.her2_directed else " (not HER2-directed)"
             tag += " (tumour-agnostic)" if option.tumour_agnostic else ""
@@ -177,14 +242,28 @@ def build_deck(landscape: Landscape, result: board.BoardResult, link: str, png: 
             pic.name = "evidence chart"
         else:
             lines = [[(CHART_INSTALL_HINT, BODY_PT, True, INK, None)]]
-            lines += [[(board.option_evidence_text(row), SMALL_PT, False, INK, None)] for row in result.evidence_rows[:8]]
+            lines += [
+                [(board.option_evidence_text(row), SMALL_PT, False, INK, None)] for row in result.evidence_rows[:8]
+            ]
             deck.bullets(slide, lines)
         if result.cross_trial:
-            deck.text(slide, board.CROSS_TRIAL_CAUTION, MARGIN, CHART_BOTTOM + Inches(0.05), WIDTH - 2 * MARGIN, Inches(0.6), SMALL_PT, colour=MUTED)
+            deck.text(
+                slide,
+                board.CROSS_TRIAL_CAUTION,
+                MARGIN,
+                CHART_BOTTOM + Inches(0.05),
+                WIDTH - 2 * MARGIN,
+                Inches(0.6),
+                SMALL_PT,
+                colour=MUTED,
+            )
         rows = result.evidence_rows
         table_pages = _chunks(rows, 6)
         for i, page in enumerate(table_pages):
-            slide = deck.slide(_part(f"Key evidence in numbers: {result.profile.line}", i, len(table_pages)), [r["source_id"] for r in page])
+            slide = deck.slide(
+                _part(f"Key evidence in numbers: {result.profile.line}", i, len(table_pages)),
+                [r["source_id"] for r in page],
+            )
             deck.bullets(slide, [[(board.option_evidence_text(row), SMALL_PT + 2, False, INK, None)] for row in page])
 
     trials = list(result.trials)
@@ -196,21 +275,40 @@ def build_deck(landscape: Landscape, result: board.BoardResult, link: str, png: 
             items.append([("No open trial in the data fits or nearly fits this profile.", BODY_PT, False, INK, None)])
         for trial in page:
             cohort = f" · {trial.cohort}" if trial.cohort else ""
-            runs = [(f"{trial.verdict.upper()}  ", BODY_PT, True, VERDICT_COLOURS[trial.verdict], None), (f"{trial.acronym}{cohort} · {trial.phase}", BODY_PT, True, INK, None)]
+            runs = [
+                (f"{trial.verdict.upper()}  ", BODY_PT, True, VERDICT_COLOURS[trial.verdict], None),
+                (f"{trial.acronym}{cohort} · {trial.phase}", BODY_PT, True, INK, None),
+            ]
             if trial.registry_url:
                 runs.append((f"  {trial.nct_id}", SMALL_PT, False, LINK, trial.registry_url))
             items.append(runs)
             detail = ([f"excluded by: {trial.excluding}"] if trial.excluding else []) + list(trial.reasons)
             items.append([("; ".join(detail), SMALL_PT, False, MUTED, None)])
         if result.not_assessed and i == len(pages) - 1:
-            items.append([(f"Not assessed (criteria not recorded): {', '.join(result.not_assessed)}", SMALL_PT, False, MUTED, None)])
+            items.append(
+                [
+                    (
+                        f"Not assessed (criteria not recorded): {', '.join(result.not_assessed)}",
+                        SMALL_PT,
+                        False,
+                        MUTED,
+                        None,
+                    )
+                ]
+            )
         deck.bullets(slide, items)
 
     changes = list(result.changes)
     pages = _chunks(changes, CHANGES_PER_SLIDE)
     for i, page in enumerate(pages):
         slide = deck.slide(_part(f"What changed since {result.since}", i, len(pages)), [c.source_id for c in page])
-        items = [[(f"{c.date} · {c.kind}: ", BODY_PT, True, INK, None), (c.text + (" (date imprecise)" if c.imprecise else ""), BODY_PT, False, INK, None)] for c in page]
+        items = [
+            [
+                (f"{c.date} · {c.kind}: ", BODY_PT, True, INK, None),
+                (c.text + (" (date imprecise)" if c.imprecise else ""), BODY_PT, False, INK, None),
+            ]
+            for c in page
+        ]
         deck.bullets(slide, items or [[("Nothing in the data is dated after that.", BODY_PT, False, INK, None)]])
 
     sources = landscape.sources.set_index("source_id")
@@ -221,8 +319,18 @@ def build_deck(landscape: Landscape, result: board.BoardResult, link: str, png: 
         items = []
         for source_id in page:
             row = sources.loc[source_id]
-            url = str(row["url"]) if isinstance(row["url"], str) and row["url"].startswith(("https://", "http://")) else None
-            items.append([(f"{source_id}: ", SMALL_PT, True, INK, None), (f"{row['citation']} ({row['kind']}) ", SMALL_PT, False, INK, None), ("link", SMALL_PT, False, LINK, url)])
+            url = (
+                str(row["url"])
+                if isinstance(row["url"], str) and row["url"].startswith(("https://", "http://"))
+                else None
+            )
+            items.append(
+                [
+                    (f"{source_id}: ", SMALL_PT, True, INK, None),
+                    (f"{row['citation']} ({row['kind']}) ", SMALL_PT, False, INK, None),
+                    ("link", SMALL_PT, False, LINK, url),
+                ]
+            )
         deck.bullets(slide, items or [[("No sources.", BODY_PT, False, INK, None)]])
     out = io.BytesIO()
     deck.prs.save(out)

@@ -18,8 +18,18 @@ def render_dictionary() -> str:
     for table in schema.TABLES:
         res = schema.resource(table)
         key = ", ".join(res["schema"].get("primaryKey", []))
-        lines += [f"### `{res['path']}`: {res['title']}", "", _escape(res["description"]), "", f"Primary key: `{key}`.", ""]
-        lines += ["| column | type | required | allowed values / constraints | description |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            f"### `{res['path']}`: {res['title']}",
+            "",
+            _escape(res["description"]),
+            "",
+            f"Primary key: `{key}`.",
+            "",
+        ]
+        lines += [
+            "| column | type | required | allowed values / constraints | description |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for f in schema.fields(table):
             extra = []
             if f.enum:
@@ -31,10 +41,19 @@ def render_dictionary() -> str:
                 extra.append(f"unit: {f.unit}")
             if f.constraints.get("unique"):
                 extra.append("unique")
-            lines.append(f"| `{f.name}` | {f.type} | {'yes' if f.required else ''} | {_escape('; '.join(extra))} | {_escape(f.description)} |")
+            lines.append(
+                f"| `{f.name}` | {f.type} | {'yes' if f.required else ''} | {_escape('; '.join(extra))} | {_escape(f.description)} |"
+            )
         fks = res["schema"].get("foreignKeys", [])
         if fks:
-            lines += ["", "Foreign keys: " + "; ".join(f"`{fk['fields']}` → `{fk['reference']['resource']}.{fk['reference']['fields']}`" for fk in fks) + "."]
+            lines += [
+                "",
+                "Foreign keys: "
+                + "; ".join(
+                    f"`{fk['fields']}` → `{fk['reference']['resource']}.{fk['reference']['fields']}`" for fk in fks
+                )
+                + ".",
+            ]
         lines.append("")
     lines += [END, ""]
     return "\n".join(lines)

@@ -47,20 +47,32 @@ def with_display_columns(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Return outcomes with text columns for display: median_pfs and median_os ('not reached' kept) and
     pfs_hr_ci and os_hr_ci ('0.70 (0.55-0.90)')."""
     low = outcomes["orr_ci_low_pct"] if "orr_ci_low_pct" in outcomes.columns else pd.Series(pd.NA, index=outcomes.index)
-    high = outcomes["orr_ci_high_pct"] if "orr_ci_high_pct" in outcomes.columns else pd.Series(pd.NA, index=outcomes.index)
+    high = (
+        outcomes["orr_ci_high_pct"] if "orr_ci_high_pct" in outcomes.columns else pd.Series(pd.NA, index=outcomes.index)
+    )
     levels = outcomes["hr_ci_level"] if "hr_ci_level" in outcomes.columns else pd.Series(95, index=outcomes.index)
     return outcomes.assign(
-        orr_ci=[f"{lo:.1f}-{hi:.1f}" if not (pd.isna(lo) or pd.isna(hi)) else "" for lo, hi in zip(low, high, strict=True)],
+        orr_ci=[
+            f"{lo:.1f}-{hi:.1f}" if not (pd.isna(lo) or pd.isna(hi)) else "" for lo, hi in zip(low, high, strict=True)
+        ],
         median_pfs=[format_median(v, s) for v, s in zip(outcomes["median_pfs_months"], outcomes["median_pfs_status"])],
         median_os=[format_median(v, s) for v, s in zip(outcomes["median_os_months"], outcomes["median_os_status"])],
-        pfs_hr_ci=[format_hr(*v) for v in zip(outcomes["pfs_hr"], outcomes["pfs_hr_ci_low"], outcomes["pfs_hr_ci_high"], levels, strict=True)],
-        os_hr_ci=[format_hr(*v) for v in zip(outcomes["os_hr"], outcomes["os_hr_ci_low"], outcomes["os_hr_ci_high"], levels, strict=True)],
+        pfs_hr_ci=[
+            format_hr(*v)
+            for v in zip(outcomes["pfs_hr"], outcomes["pfs_hr_ci_low"], outcomes["pfs_hr_ci_high"], levels, strict=True)
+        ],
+        os_hr_ci=[
+            format_hr(*v)
+            for v in zip(outcomes["os_hr"], outcomes["os_hr_ci_low"], outcomes["os_hr_ci_high"], levels, strict=True)
+        ],
     )
 
 
 def best_evidence(outcomes: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
     """Return the strongest rows first, with display columns: randomised evidence with a hazard ratio
     outranks single-arm response rates; then the largest n."""
-    ranked = outcomes.assign(_rand=outcomes["design"] == "randomised", _hr=outcomes["os_hr"].notna() | outcomes["pfs_hr"].notna())
+    ranked = outcomes.assign(
+        _rand=outcomes["design"] == "randomised", _hr=outcomes["os_hr"].notna() | outcomes["pfs_hr"].notna()
+    )
     ranked = ranked.sort_values(["_rand", "_hr", "n"], ascending=False, na_position="last").head(limit)
     return with_display_columns(ranked.drop(columns=["_rand", "_hr"]))

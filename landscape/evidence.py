@@ -50,13 +50,17 @@ def comparison_keys() -> list[str]:
     return ["trial_id", "population", "analysis"]
 
 
-def add_evidence_columns(outcomes: pd.DataFrame, source_kind: dict[str, str], control_regimen: dict[str, object]) -> pd.DataFrame:
+def add_evidence_columns(
+    outcomes: pd.DataFrame, source_kind: dict[str, str], control_regimen: dict[str, object]
+) -> pd.DataFrame:
     """Return outcomes with evidence_tier (1-4), tier_reason, hr_without_95ci, vs_label ("vs <control>"
     or "single arm") and is_headline (the row is a headline for at least one endpoint). A comparison's
     arms share the tier of the comparison: the hazard ratio sits on the experimental row only."""
     out = outcomes.copy()
     keys = comparison_keys()
-    hr_95 = ((out["hr_ci_level"] == 95).fillna(False)) & ((out["pfs_hr"].notna() & out["pfs_hr_ci_low"].notna()) | (out["os_hr"].notna() & out["os_hr_ci_low"].notna()))
+    hr_95 = ((out["hr_ci_level"] == 95).fillna(False)) & (
+        (out["pfs_hr"].notna() & out["pfs_hr_ci_low"].notna()) | (out["os_hr"].notna() & out["os_hr_ci_low"].notna())
+    )
     hr_any = out["pfs_hr"].notna() | out["os_hr"].notna()
     hr_no_95 = hr_any & ~hr_95
     group_keys = list(out[keys].itertuples(index=False, name=None))
@@ -72,11 +76,18 @@ def add_evidence_columns(outcomes: pd.DataFrame, source_kind: dict[str, str], co
         if kind in SECONDARY_KINDS:
             tier, reason = 4, f"the numbers come from a {kind} (no primary source readable)"
         elif row.design != "randomised":
-            tier, reason = 3, "single-arm trial" + ("" if orr_ci or pd.isna(row.orr_pct) else "; no 95% CI (n not reported)")
+            tier, reason = (
+                3,
+                "single-arm trial" + ("" if orr_ci or pd.isna(row.orr_pct) else "; no 95% CI (n not reported)"),
+            )
         elif row.comparator_class == "none":
             tier, reason = 3, "one arm of a randomised trial, reported without its comparison"
         elif lacks95 and not has95:
-            tier, reason = 4, "hazard ratio reported without a 95% CI" + (f" ({int(row.hr_ci_level)}% CI given)" if not pd.isna(row.hr_ci_level) else "")
+            tier, reason = (
+                4,
+                "hazard ratio reported without a 95% CI"
+                + (f" ({int(row.hr_ci_level)}% CI given)" if not pd.isna(row.hr_ci_level) else ""),
+            )
         elif row.population_type == "ITT" and headline and (has95 or orr_ci):
             tier, reason = 1, f"headline randomised comparison, ITT, {row.analysis_stage} analysis, with a 95% CI"
         else:
@@ -102,7 +113,10 @@ def add_evidence_columns(outcomes: pd.DataFrame, source_kind: dict[str, str], co
     out["evidence_tier"] = pd.array([worst[k][0] for k in group_keys], dtype="Int64")
     out["tier_reason"] = pd.array([worst[k][1] for k in group_keys], dtype="string")
     out["hr_without_95ci"] = hr_no_95.astype(bool)
-    out["vs_label"] = pd.array([vs_label(row.comparator_class, control_regimen.get(row.trial_id)) for row in out.itertuples(index=False)], dtype="string")
+    out["vs_label"] = pd.array(
+        [vs_label(row.comparator_class, control_regimen.get(row.trial_id)) for row in out.itertuples(index=False)],
+        dtype="string",
+    )
     out["is_headline"] = pd.array([bool(headline_endpoints(v)) for v in out["headline_for"]], dtype="boolean")
     return out
 
@@ -122,7 +136,9 @@ def headline_rows(outcomes: pd.DataFrame, endpoint: str | None = None) -> pd.Dat
         return outcomes[outcomes["is_headline"].fillna(False).astype(bool)]
     if endpoint not in ENDPOINTS:
         raise ValueError(f"endpoint must be one of {ENDPOINTS}")
-    mask = pd.Series([endpoint in headline_endpoints(v) for v in outcomes["headline_for"]], index=outcomes.index, dtype=bool)
+    mask = pd.Series(
+        [endpoint in headline_endpoints(v) for v in outcomes["headline_for"]], index=outcomes.index, dtype=bool
+    )
     return outcomes[mask]
 
 
@@ -153,7 +169,9 @@ def cap_rows(frame: pd.DataFrame, max_rows: int, keep_pairs: bool = True) -> tup
         return frame, ""
     ranked = rank_for_display(frame)
     keys = comparison_keys() if keep_pairs else ["outcome_id"]
-    order = list(dict.fromkeys(tuple(k) if len(keys) > 1 else k[0] for k in ranked[keys].itertuples(index=False, name=None)))
+    order = list(
+        dict.fromkeys(tuple(k) if len(keys) > 1 else k[0] for k in ranked[keys].itertuples(index=False, name=None))
+    )
     kept_keys: list[tuple] = []
     count = 0
     sizes = ranked.groupby(keys, sort=False).size()
@@ -181,14 +199,21 @@ def anchor_comparison(frame: pd.DataFrame, anchor_id: str, endpoint_uses_assessm
     if matches.empty:
         raise KeyError(anchor_id)
     anchor = matches.iloc[0]
-    dims = {k: v for k, v in ANCHOR_DIMENSIONS.items() if k in frame.columns and (endpoint_uses_assessment or k != "assessment")}
+    dims = {
+        k: v
+        for k, v in ANCHOR_DIMENSIONS.items()
+        if k in frame.columns and (endpoint_uses_assessment or k != "assessment")
+    }
     out = frame[["outcome_id", "acronym", "regimen", "vs_label", "population", "analysis", "n"]].copy()
     differing = pd.Series(0, index=frame.index)
     for column, label in dims.items():
         reference = anchor[column]
         values = frame[column]
         same = values.astype("string").fillna("") == ("" if pd.isna(reference) else str(reference))
-        out[label] = ["same" if s else f"different: {'not recorded' if pd.isna(v) else v}" for s, v in zip(same, values, strict=True)]
+        out[label] = [
+            "same" if s else f"different: {'not recorded' if pd.isna(v) else v}"
+            for s, v in zip(same, values, strict=True)
+        ]
         differing += (~same).astype(int)
     out["dimensions that differ"] = differing.astype(int)
     out["is anchor"] = frame["outcome_id"] == anchor_id

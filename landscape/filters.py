@@ -37,7 +37,9 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec("line", "Line of therapy", "line", LINE_ORDER, "2L+ trials count as both 2L and 3L+."),
     FilterSpec("phase", "Phase", "phase", PHASE_ORDER),
     FilterSpec("modality", "Mechanism", "mechanism"),
-    FilterSpec("status", "Trial status", "trial status", STATUS_ORDER, "Agents match when any of their trials has this status."),
+    FilterSpec(
+        "status", "Trial status", "trial status", STATUS_ORDER, "Agents match when any of their trials has this status."
+    ),
     FilterSpec("region", "Region", "region", help="Where trials enrol; for approvals, the regulator's region."),
     FilterSpec("country", "Country", "country"),
     FilterSpec("agency", "Approved by", "approved by", AGENCY_ORDER),
@@ -114,7 +116,9 @@ def _join(values: tuple[str, ...], conj: str = "or") -> str:
     return ", ".join(values[:-1]) + f" {conj} " + values[-1]
 
 
-def describe_filters(state: FilterState, noun: str, shown: int | None = None, total: int | None = None, frame: pd.DataFrame | None = None) -> str:
+def describe_filters(
+    state: FilterState, noun: str, shown: int | None = None, total: int | None = None, frame: pd.DataFrame | None = None
+) -> str:
     """Return the active filters as one plain sentence, e.g. 'Showing 3 of 40 trials: line 2L; phase Phase 3.'"""
     count = f"{shown} of {total} " if shown is not None and total is not None else ""
     applicable = set(applicable_keys(frame)) if frame is not None else {s.key for s in FILTERS}
@@ -158,7 +162,9 @@ def _listing(items: list[str]) -> str:
     return shown + (f" and {len(items) - NOTICE_LIST_MAX} more" if len(items) > NOTICE_LIST_MAX else "")
 
 
-def state_from_query(params: Mapping[str, list[str]], options: Mapping[str, list[str]], page_keys: Iterable[str] = ()) -> tuple[FilterState, list[str]]:
+def state_from_query(
+    params: Mapping[str, list[str]], options: Mapping[str, list[str]], page_keys: Iterable[str] = ()
+) -> tuple[FilterState, list[str]]:
     """Return the filter state a URL asks for, and at most one notice naming what was ignored (unknown
     parameters, values not in the data), however many parameters the link carries."""
     selections: dict[str, tuple[str, ...]] = {}
@@ -170,14 +176,21 @@ def state_from_query(params: Mapping[str, list[str]], options: Mapping[str, list
             continue
         allowed = set(options.get(key, []))
         good = tuple(dict.fromkeys(v for v in values if v in allowed))
-        bad_values += [f'"{quote_for_notice(bad)}" for {SPECS[key].label.lower()}' for bad in dict.fromkeys(v for v in values if v not in allowed and v != "")]
+        bad_values += [
+            f'"{quote_for_notice(bad)}" for {SPECS[key].label.lower()}'
+            for bad in dict.fromkeys(v for v in values if v not in allowed and v != "")
+        ]
         if good:
             selections[key] = good
     parts = []
     if unknown:
-        parts.append(f"Ignored {len(unknown)} unknown link parameter{'s' if len(unknown) > 1 else ''}: {_listing(unknown)}.")
+        parts.append(
+            f"Ignored {len(unknown)} unknown link parameter{'s' if len(unknown) > 1 else ''}: {_listing(unknown)}."
+        )
     if bad_values:
-        parts.append(f"Ignored {len(bad_values)} value{'s' if len(bad_values) > 1 else ''} not in the data: {_listing(bad_values)}.")
+        parts.append(
+            f"Ignored {len(bad_values)} value{'s' if len(bad_values) > 1 else ''} not in the data: {_listing(bad_values)}."
+        )
     text = "".join(ch for ch in (params.get(TEXT_KEY) or [""])[-1] if ch.isprintable())
     return FilterState(selections, text[:200]), [" ".join(parts)] if parts else []
 

@@ -64,7 +64,9 @@ def read_table(data_dir: Path, table: str, descriptor: dict | None = None) -> pd
     frame = pd.read_csv(data_dir / f"{table}.csv", dtype=text, keep_default_na=False, na_values=[""], encoding="utf-8")
     for column, dtype in dtypes.items():
         if dtype == "boolean":
-            frame[column] = frame[column].str.lower().map({"true": True, "false": False, "1": True, "0": False}).astype("boolean")
+            frame[column] = (
+                frame[column].str.lower().map({"true": True, "false": False, "1": True, "0": False}).astype("boolean")
+            )
         elif dtype != "string":
             frame[column] = pd.to_numeric(frame[column]).astype(dtype)
     return frame
@@ -75,9 +77,22 @@ def validate_in_subprocess(data_dir: Path) -> list[Problem]:
 
     The long-running dashboard server uses this: frictionless and a validation pass over a large copy
     cost memory that CPython does not hand back, so they stay in a process that exits."""
-    done = subprocess.run([sys.executable, "-m", "landscape", "validate", "--json", str(data_dir)], capture_output=True, text=True, cwd=PROJECT_DIR, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "landscape", "validate", "--json", str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_DIR,
+        check=False,
+    )
     if done.returncode not in (0, 1):
-        return [Problem(str(data_dir), None, None, "the validator failed: " + (done.stderr.strip().splitlines() or ["no output"])[-1])]
+        return [
+            Problem(
+                str(data_dir),
+                None,
+                None,
+                "the validator failed: " + (done.stderr.strip().splitlines() or ["no output"])[-1],
+            )
+        ]
     return [Problem(**json.loads(line)) for line in done.stdout.splitlines() if line.startswith("{")]
 
 

@@ -18,11 +18,23 @@ OUTLINE_FILE = "countries-110m.geojson"
 
 # An empty MapLibre style as a data URL: no tiles, no token, nothing fetched from the network.
 OFFLINE_STYLE = "data:application/json," + urllib.parse.quote(
-    json.dumps({"version": 8, "sources": {}, "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#dce6ef"}}]})
+    json.dumps(
+        {
+            "version": 8,
+            "sources": {},
+            "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#dce6ef"}}],
+        }
+    )
 )
 OTHER_COLOUR = [153, 153, 153]
 # Status colours follow what a status means (model.STATUS_GROUPS' families), for every status in the schema.
-_STATUS_FAMILY_COLOURS = {"open": [0, 158, 115], "active": [0, 114, 178], "completed": [230, 159, 0], "stopped": [213, 94, 0], "unknown": OTHER_COLOUR}
+_STATUS_FAMILY_COLOURS = {
+    "open": [0, 158, 115],
+    "active": [0, 114, 178],
+    "completed": [230, 159, 0],
+    "stopped": [213, 94, 0],
+    "unknown": OTHER_COLOUR,
+}
 
 
 def _status_family(status: str) -> str:
@@ -38,7 +50,13 @@ def _status_family(status: str) -> str:
 
 
 STATUS_COLOURS = {status: _STATUS_FAMILY_COLOURS[_status_family(status)] for status in schema.enum("trials", "status")}
-PHASE_COLOURS = dict(zip(schema.enum("trials", "phase"), ([86, 180, 233], [0, 158, 115], [0, 114, 178], [204, 121, 167], [213, 94, 0]), strict=True))
+PHASE_COLOURS = dict(
+    zip(
+        schema.enum("trials", "phase"),
+        ([86, 180, 233], [0, 158, 115], [0, 114, 178], [204, 121, 167], [213, 94, 0]),
+        strict=True,
+    )
+)
 
 
 def colour_legend(color_by: str) -> dict[str, list[int]]:
@@ -56,7 +74,9 @@ def legend_svg(color_by: str) -> str:
             f'<circle cx="{x + 9}" cy="14" r="8" fill="rgb({r},{g},{b})" stroke="#444" stroke-width="1"/><text x="{x + 22}" y="19" font-family="sans-serif" font-size="14" fill="#888">{label}</text>'
         )
         x += 30 + 8 * len(name)
-    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{x}" height="28" viewBox="0 0 {x} 28">{"".join(items)}</svg>'
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{x}" height="28" viewBox="0 0 {x} 28">{"".join(items)}</svg>'
+    )
 
 
 TOOLTIP_TRIALS = 8
@@ -91,7 +111,13 @@ def site_points(sites: pd.DataFrame, color_by: str = "status") -> pd.DataFrame:
         return frame.assign(trials=[], n_trials=[], colour=[], radius=[])
     points = (
         frame.groupby(["lon", "lat", "level", "category"], sort=False)
-        .agg(trials=("trial", _trial_list), n_trials=("trial", "nunique"), facility=("facility", "first"), city=("city", "first"), country=("country", "first"))
+        .agg(
+            trials=("trial", _trial_list),
+            n_trials=("trial", "nunique"),
+            facility=("facility", "first"),
+            city=("city", "first"),
+            country=("country", "first"),
+        )
         .reset_index()
     )
     points["colour"] = [legend.get(v, OTHER_COLOUR) + [200] for v in points["category"]]
@@ -105,21 +131,39 @@ def country_counts(sites: pd.DataFrame) -> pd.DataFrame:
     if sites.empty:
         return pd.DataFrame(columns=columns)
     grouped = sites.assign(_site=(sites["level"] == "site").astype(int)).groupby("country", sort=False)
-    out = grouped.agg(country_name=("country_name", "first"), trials=("trial_id", "nunique"), named_sites=("_site", "sum"))
-    out["trial_list"] = sites.drop_duplicates(["country", "acronym"]).sort_values("acronym").groupby("country")["acronym"].agg("; ".join)
+    out = grouped.agg(
+        country_name=("country_name", "first"), trials=("trial_id", "nunique"), named_sites=("_site", "sum")
+    )
+    out["trial_list"] = (
+        sites.drop_duplicates(["country", "acronym"])
+        .sort_values("acronym")
+        .groupby("country")["acronym"]
+        .agg("; ".join)
+    )
     # Place the marker at the country row (the capital) where there is one, else at the first site.
     placed = sites[sites["latitude"].notna()].sort_values("level")
     first = placed.groupby("country")[["latitude", "longitude"]].first()
     out["lat"] = first["latitude"].reindex(out.index).astype(float)
     out["lon"] = first["longitude"].reindex(out.index).astype(float)
-    return out.reset_index()[columns].sort_values(["trials", "country_name"], ascending=[False, True]).reset_index(drop=True)
+    return (
+        out.reset_index()[columns]
+        .sort_values(["trials", "country_name"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
 
 
 def _outline_layer() -> pdk.Layer:
     # The outline is fetched by the browser from this server's static files: sending 170 kB of GeoJSON
     # inside every deck on every rerun was the slowest part of the map page.
     return pdk.Layer(
-        "GeoJsonLayer", data=f"{STATIC_URL}/{OUTLINE_FILE}", stroked=True, filled=True, get_fill_color=[250, 250, 248], get_line_color=[120, 120, 120], line_width_min_pixels=1, pickable=False
+        "GeoJsonLayer",
+        data=f"{STATIC_URL}/{OUTLINE_FILE}",
+        stroked=True,
+        filled=True,
+        get_fill_color=[250, 250, 248],
+        get_line_color=[120, 120, 120],
+        line_width_min_pixels=1,
+        pickable=False,
     )
 
 
@@ -140,7 +184,13 @@ def site_deck(sites: pd.DataFrame, color_by: str = "status") -> pdk.Deck:
         line_width_min_pixels=1,
     )
     tooltip = {"text": f"{{trials}}\n{color_by}: {{category}}\n{{facility}}\n{{city}} {{country}}"}
-    return pdk.Deck(layers=[_outline_layer(), layer], initial_view_state=pdk.ViewState(latitude=25, longitude=60, zoom=0.8), map_style=OFFLINE_STYLE, map_provider=None, tooltip=tooltip)
+    return pdk.Deck(
+        layers=[_outline_layer(), layer],
+        initial_view_state=pdk.ViewState(latitude=25, longitude=60, zoom=0.8),
+        map_style=OFFLINE_STYLE,
+        map_provider=None,
+        tooltip=tooltip,
+    )
 
 
 def country_deck(sites: pd.DataFrame) -> pdk.Deck:
@@ -160,4 +210,10 @@ def country_deck(sites: pd.DataFrame) -> pdk.Deck:
         line_width_min_pixels=1,
     )
     tooltip = {"text": "{country_name}: {trials} trial(s), {named_sites} named site(s)\n{trial_list}"}
-    return pdk.Deck(layers=[_outline_layer(), layer], initial_view_state=pdk.ViewState(latitude=25, longitude=60, zoom=0.8), map_style=OFFLINE_STYLE, map_provider=None, tooltip=tooltip)
+    return pdk.Deck(
+        layers=[_outline_layer(), layer],
+        initial_view_state=pdk.ViewState(latitude=25, longitude=60, zoom=0.8),
+        map_style=OFFLINE_STYLE,
+        map_provider=None,
+        tooltip=tooltip,
+    )

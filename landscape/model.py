@@ -16,8 +16,25 @@ from landscape.load import Tables
 from landscape.text import short_regimen
 from landscape.values import is_missing, split_ids
 
-CONTINENTS = {"AS": "Asia", "EU": "Europe", "NA": "North America", "SA": "South America", "OC": "Oceania", "AF": "Africa", "AN": "Antarctica"}
-AGENCY_REGION = {"FDA": "North America", "Health Canada": "North America", "EMA": "Europe", "MHRA": "Europe", "PMDA": "Asia", "NMPA": "Asia", "MFDS": "Asia", "TGA": "Oceania"}
+CONTINENTS = {
+    "AS": "Asia",
+    "EU": "Europe",
+    "NA": "North America",
+    "SA": "South America",
+    "OC": "Oceania",
+    "AF": "Africa",
+    "AN": "Antarctica",
+}
+AGENCY_REGION = {
+    "FDA": "North America",
+    "Health Canada": "North America",
+    "EMA": "Europe",
+    "MHRA": "Europe",
+    "PMDA": "Asia",
+    "NMPA": "Asia",
+    "MFDS": "Asia",
+    "TGA": "Oceania",
+}
 REGISTRY_URL = "https://clinicaltrials.gov/study/{}"
 PUBLICATION_KINDS = ("journal article", "congress abstract")
 # What a trial's recorded status means for a reader. "Open" is only what a dated source says is open;
@@ -102,7 +119,18 @@ def to_timestamp(value: object) -> pd.Timestamp:
     return pd.Timestamp(text + "-01" if len(text) == 7 else text)
 
 
-CHEMOTHERAPY_WORDS = ("chemotherapy", "cisplatin", "oxaliplatin", "fluoropyrimidine", "fluorouracil", "capecitabine", "paclitaxel", "docetaxel", "irinotecan", "s-1")
+CHEMOTHERAPY_WORDS = (
+    "chemotherapy",
+    "cisplatin",
+    "oxaliplatin",
+    "fluoropyrimidine",
+    "fluorouracil",
+    "capecitabine",
+    "paclitaxel",
+    "docetaxel",
+    "irinotecan",
+    "s-1",
+)
 
 
 def _mentions_chemotherapy(regimen: object) -> bool:
@@ -110,7 +138,9 @@ def _mentions_chemotherapy(regimen: object) -> bool:
 
 
 def _haystack(*parts: object) -> str:
-    return " ".join(str(p) for p in parts if p is not None and p is not pd.NA and not (isinstance(p, float) and pd.isna(p))).lower()
+    return " ".join(
+        str(p) for p in parts if p is not None and p is not pd.NA and not (isinstance(p, float) and pd.isna(p))
+    ).lower()
 
 
 _INTERNED: dict[frozenset, frozenset] = {}
@@ -136,12 +166,22 @@ def build_landscape(tables: Tables) -> Landscape:
 
     trials = _build_trials(tables.trials, names, modality, aliases, source_url, source_kind, tables.as_of)
     outcomes = _build_outcomes(tables.outcomes, trials, names, source_url, source_citation, source_kind)
-    approvals = _build_approvals(tables.approvals, names, modality, aliases, source_url, source_citation, dict(zip(agents_raw["agent_id"], agents_raw["scope"], strict=True)))
+    approvals = _build_approvals(
+        tables.approvals,
+        names,
+        modality,
+        aliases,
+        source_url,
+        source_citation,
+        dict(zip(agents_raw["agent_id"], agents_raw["scope"], strict=True)),
+    )
     sites = _build_sites(tables.sites, trials, source_url)
     agents = _build_agents(agents_raw, trials, approvals)
     eligibility = tables.eligibility.copy()
     eligibility["source_url"] = eligibility["source_id"].map(source_url).astype("string")
-    return Landscape(agents, trials, outcomes, approvals, sites, sources, eligibility, tables.as_of, str(tables.data_dir))
+    return Landscape(
+        agents, trials, outcomes, approvals, sites, sources, eligibility, tables.as_of, str(tables.data_dir)
+    )
 
 
 def arms_label(trial) -> str:
@@ -169,7 +209,11 @@ def status_group(status: object, status_as_of: object, results_reported: object,
     if status in STOPPED_STATUSES:
         return "stopped"
     if status == "Completed":
-        return "reported (completed)" if not is_missing(results_reported) and bool(results_reported) else "completed, no results found"
+        return (
+            "reported (completed)"
+            if not is_missing(results_reported) and bool(results_reported)
+            else "completed, no results found"
+        )
     stated = to_timestamp(status_as_of)
     if is_missing(stated) or (pd.Timestamp(as_of) - stated).days > STALE_AFTER_DAYS:
         return "open or active: status not verified in the last 12 months"
@@ -201,19 +245,42 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     agent_lists = trials["agent_ids"].map(split_ids)
     countries = trials["countries"].map(split_ids)
     trials["agent_names"] = agent_lists.map(lambda ids: "; ".join(names.get(a, a) for a in ids))
-    trials["key_agents"] = agent_lists.map(lambda ids: " + ".join(names.get(a, a) for a in ids if modality.get(a) != "chemotherapy") or "chemotherapy").astype("string")
+    trials["key_agents"] = agent_lists.map(
+        lambda ids: " + ".join(names.get(a, a) for a in ids if modality.get(a) != "chemotherapy") or "chemotherapy"
+    ).astype("string")
     trials["arms_label"] = pd.array([arms_label(t) for t in trials.itertuples(index=False)], dtype="string")
     trials["country_names"] = countries.map(lambda cs: "; ".join(country_name(c) for c in cs))
-    trials["registry_url"] = trials["nct_id"].map(lambda n: REGISTRY_URL.format(n) if isinstance(n, str) else pd.NA).astype("string")
+    trials["registry_url"] = (
+        trials["nct_id"].map(lambda n: REGISTRY_URL.format(n) if isinstance(n, str) else pd.NA).astype("string")
+    )
     source_lists = trials["source_ids"].map(split_ids)
-    trials["publication_url"] = source_lists.map(lambda ids: next((source_url[s] for s in ids if source_kind.get(s) in PUBLICATION_KINDS), pd.NA)).astype("string")
+    trials["publication_url"] = source_lists.map(
+        lambda ids: next((source_url[s] for s in ids if source_kind.get(s) in PUBLICATION_KINDS), pd.NA)
+    ).astype("string")
     for column in ("start_date", "primary_completion_date", "completion_date"):
         trials[column.replace("_date", "")] = trials[column].map(to_timestamp)
     today = pd.Timestamp(as_of)
-    trials["status_group"] = pd.Series([status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string")
-    trials["registry_stale"] = pd.Series([registry_staleness(t.registry_last_updated, t.status, t.status_as_of, as_of) for t in trials.itertuples(index=False)], index=trials.index, dtype="string")
+    trials["status_group"] = pd.Series(
+        [status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)],
+        index=trials.index,
+        dtype="string",
+    )
+    trials["registry_stale"] = pd.Series(
+        [
+            registry_staleness(t.registry_last_updated, t.status, t.status_as_of, as_of)
+            for t in trials.itertuples(index=False)
+        ],
+        index=trials.index,
+        dtype="string",
+    )
     trials["overdue"] = (
-        ((trials["primary_completion"] < today) & (trials["primary_completion_date_type"] == "estimated") & (~trials["results_reported"].fillna(False).astype(bool))).fillna(False).astype(bool)
+        (
+            (trials["primary_completion"] < today)
+            & (trials["primary_completion_date_type"] == "estimated")
+            & (~trials["results_reported"].fillna(False).astype(bool))
+        )
+        .fillna(False)
+        .astype(bool)
     )
     trials["f_line"] = trials["line_of_therapy"].map(expand_line)
     trials["f_phase"] = trials["phase"].map(lambda p: _fs((p,)))
@@ -222,15 +289,38 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     trials["f_region"] = countries.map(lambda cs: _fs(country_region(c) for c in cs))
     trials["f_country"] = countries.map(lambda cs: _fs(country_name(c) for c in cs))
     trials["f_her2"] = trials["her2_category"].map(lambda h: _fs((h,)))
-    trials["f_pdl1"] = trials["pdl1_required"].map(lambda r: _fs(("PD-L1 CPS threshold required" if r is True else "No PD-L1 requirement",)))
+    trials["f_pdl1"] = trials["pdl1_required"].map(
+        lambda r: _fs(("PD-L1 CPS threshold required" if r is True else "No PD-L1 requirement",))
+    )
     trials["f_text"] = [
-        _haystack(t.trial_id, t.acronym, t.title, t.nct_id, t.other_ids, t.sponsor, t.agent_names, " ".join(aliases.get(a, "") for a in ids), t.country_names)
+        _haystack(
+            t.trial_id,
+            t.acronym,
+            t.title,
+            t.nct_id,
+            t.other_ids,
+            t.sponsor,
+            t.agent_names,
+            " ".join(aliases.get(a, "") for a in ids),
+            t.country_names,
+        )
         for t, ids in zip(trials.itertuples(index=False), agent_lists)
     ]
     return trials
 
 
-TRIAL_CONTEXT = ["acronym", "phase", "line_of_therapy", "design", "her2_category", "her2_criterion", "pdl1_criterion", "status", "nct_id", "registry_url"]
+TRIAL_CONTEXT = [
+    "acronym",
+    "phase",
+    "line_of_therapy",
+    "design",
+    "her2_category",
+    "her2_criterion",
+    "pdl1_criterion",
+    "status",
+    "nct_id",
+    "registry_url",
+]
 TRIAL_FACETS = ["f_line", "f_phase", "f_modality", "f_status", "f_region", "f_country", "f_her2", "f_pdl1"]
 
 
@@ -239,13 +329,23 @@ def _build_outcomes(raw, trials, names, source_url, source_citation, source_kind
     context = trials[["trial_id", *TRIAL_CONTEXT, *TRIAL_FACETS, "f_text"]].rename(columns={"f_text": "trial_text"})
     outcomes = outcomes.merge(context, on="trial_id", how="left", validate="many_to_one")
     outcomes["region"] = outcomes["f_region"].map(lambda regions: ", ".join(sorted(regions)) or pd.NA).astype("string")
-    outcomes = evidence.add_evidence_columns(outcomes, source_kind, dict(zip(trials["trial_id"], trials["control_regimen"], strict=True)))
+    outcomes = evidence.add_evidence_columns(
+        outcomes, source_kind, dict(zip(trials["trial_id"], trials["control_regimen"], strict=True))
+    )
     outcomes["source_kind"] = outcomes["source_id"].map(source_kind).astype("string")
-    outcomes["display_name"] = pd.array([f"{r.acronym} · {r.regimen} · {r.population} · {r.analysis} ({r.arm_role})" for r in outcomes.itertuples(index=False)], dtype="string")
+    outcomes["display_name"] = pd.array(
+        [
+            f"{r.acronym} · {r.regimen} · {r.population} · {r.analysis} ({r.arm_role})"
+            for r in outcomes.itertuples(index=False)
+        ],
+        dtype="string",
+    )
     outcomes["source_url"] = outcomes["source_id"].map(source_url).astype("string")
     outcomes["source_citation"] = outcomes["source_id"].map(source_citation).astype("string")
     outcomes["agent_names"] = outcomes["agent_ids"].map(lambda v: "; ".join(names.get(a, a) for a in split_ids(v)))
-    outcomes["f_text"] = [_haystack(t, r, p) for t, r, p in zip(outcomes["trial_text"], outcomes["regimen"], outcomes["population"])]
+    outcomes["f_text"] = [
+        _haystack(t, r, p) for t, r, p in zip(outcomes["trial_text"], outcomes["regimen"], outcomes["population"])
+    ]
     return outcomes.drop(columns=["trial_text"])
 
 
@@ -253,8 +353,13 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation,
     approvals = raw.copy()
     ids = approvals["agent_id"].map(split_ids)
     approvals["agent_names"] = ids.map(lambda v: " + ".join(names.get(a, a) for a in v))
-    approvals["regimen_short"] = [n + (" + chemotherapy" if _mentions_chemotherapy(r) else "") for n, r in zip(approvals["agent_names"], approvals["regimen"])]
-    approvals["biomarker_label"] = approvals["biomarker"].map(lambda b: "not biomarker-selected" if not isinstance(b, str) or b.lower().startswith("none") else b)
+    approvals["regimen_short"] = [
+        n + (" + chemotherapy" if _mentions_chemotherapy(r) else "")
+        for n, r in zip(approvals["agent_names"], approvals["regimen"])
+    ]
+    approvals["biomarker_label"] = approvals["biomarker"].map(
+        lambda b: "not biomarker-selected" if not isinstance(b, str) or b.lower().startswith("none") else b
+    )
     approvals["date"] = approvals["approval_date"].map(to_timestamp)
     approvals["region"] = approvals["agency"].map(AGENCY_REGION).astype("string")
     approvals["other_tumour"] = approvals["tumour_type"] != "gastric/GEJ adenocarcinoma"
@@ -265,14 +370,38 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation,
     approvals["f_modality"] = ids.map(lambda v: _fs(modality.get(a) for a in v) - {"chemotherapy"})
     approvals["f_region"] = approvals["region"].map(lambda r: _fs((r,)))
     approvals["f_agency"] = approvals["agency"].map(lambda a: _fs((a,)))
-    approvals["f_pdl1"] = approvals["biomarker"].map(lambda b: _fs(("PD-L1 CPS threshold required" if isinstance(b, str) and "CPS" in b else "No PD-L1 requirement",)))
-    approvals["f_text"] = [_haystack(r.agent_names, " ".join(aliases.get(a, "") for a in v), r.regimen, r.agency, r.indication, r.tumour_type) for r, v in zip(approvals.itertuples(index=False), ids)]
+    approvals["f_pdl1"] = approvals["biomarker"].map(
+        lambda b: _fs(
+            ("PD-L1 CPS threshold required" if isinstance(b, str) and "CPS" in b else "No PD-L1 requirement",)
+        )
+    )
+    approvals["f_text"] = [
+        _haystack(
+            r.agent_names, " ".join(aliases.get(a, "") for a in v), r.regimen, r.agency, r.indication, r.tumour_type
+        )
+        for r, v in zip(approvals.itertuples(index=False), ids)
+    ]
     return approvals.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def _build_sites(raw, trials, source_url) -> pd.DataFrame:
     sites = raw.copy()
-    context = trials[["trial_id", "acronym", "phase", "status", "line_of_therapy", "f_line", "f_phase", "f_modality", "f_status", "f_her2", "f_pdl1", "f_text"]]
+    context = trials[
+        [
+            "trial_id",
+            "acronym",
+            "phase",
+            "status",
+            "line_of_therapy",
+            "f_line",
+            "f_phase",
+            "f_modality",
+            "f_status",
+            "f_her2",
+            "f_pdl1",
+            "f_text",
+        ]
+    ]
     sites = sites.merge(context, on="trial_id", how="left", validate="many_to_one")
     sites["country_name"] = sites["country"].map(country_name).astype("string")
     sites["region"] = sites["country"].map(country_region).astype("string")
@@ -310,5 +439,8 @@ def _build_agents(raw, trials, approvals) -> pd.DataFrame:
         agents[column] = ids.map(lambda a, c=column: _fs(facets[c].get(a, ())))
     agents["f_modality"] = agents["modality"].map(lambda m: _fs((m,)))
     agents["f_agency"] = ids.map(lambda a: _fs(approved_by.get(a, ())))
-    agents["f_text"] = [_haystack(r.agent_id, r.name, r.aliases, r.target, r.developer, r.modality) for r in agents.itertuples(index=False)]
+    agents["f_text"] = [
+        _haystack(r.agent_id, r.name, r.aliases, r.target, r.developer, r.modality)
+        for r in agents.itertuples(index=False)
+    ]
     return agents

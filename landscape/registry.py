@@ -35,7 +35,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("efficacy", "Efficacy", ":material/bar_chart:", "pages/efficacy.py", ("view", "rows", "tiers", "anchor")),
     PageSpec("timeline", "Timeline", ":material/calendar_month:", "pages/timeline.py", ("view",)),
     PageSpec("map", "Map", ":material/map:", "pages/map.py", ("colour",)),
-    PageSpec("board", "Tumour board", ":material/groups:", "pages/board.py", ("line", "her2", "cps", "prior", "agency", "countries", "since", "present"), shared_filters=False),
+    PageSpec(
+        "board",
+        "Tumour board",
+        ":material/groups:",
+        "pages/board.py",
+        ("line", "her2", "cps", "prior", "agency", "countries", "since", "present"),
+        shared_filters=False,
+    ),
     PageSpec("sources", "Sources and data", ":material/menu_book:", "pages/sources.py"),
 )
 BY_NAME: dict[str, PageSpec] = {p.name: p for p in PAGES}

@@ -109,7 +109,11 @@ def as_of(descriptor: dict[str, Any] | None = None) -> str:
     it is missing or not a real calendar date ("TBD", "27 Nov")."""
     value = (descriptor or read_descriptor()).get("as_of")
     if not isinstance(value, str) or len(value) != 10:
-        raise DescriptorError(f'as_of "{value}" is not a date (YYYY-MM-DD)' if value is not None else "as_of is missing: add the evidence date (YYYY-MM-DD)")
+        raise DescriptorError(
+            f'as_of "{value}" is not a date (YYYY-MM-DD)'
+            if value is not None
+            else "as_of is missing: add the evidence date (YYYY-MM-DD)"
+        )
     try:
         dt.date.fromisoformat(value)
     except ValueError as exc:

@@ -43,13 +43,20 @@ def responders_for_ci(orr_pct: float | None, orr_responders: int | None, n: int 
 def add_orr_ci(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Return outcomes with responders_used, responders_derived, orr_ci_low_pct and orr_ci_high_pct."""
     out = outcomes.copy()
-    pairs = [responders_for_ci(None if pd.isna(pct) else pct, None if pd.isna(k) else k, None if pd.isna(n) else int(n)) for pct, k, n in zip(out["orr_pct"], out["orr_responders"], out["n"])]
+    pairs = [
+        responders_for_ci(None if pd.isna(pct) else pct, None if pd.isna(k) else k, None if pd.isna(n) else int(n))
+        for pct, k, n in zip(out["orr_pct"], out["orr_responders"], out["n"])
+    ]
     used = pd.array([p[0] for p in pairs], dtype="Int64")
     out["responders_used"] = used
     out["responders_derived"] = pd.array([p[1] for p in pairs], dtype="boolean")
     low = pd.array([None] * len(out), dtype="Float64")
     high = pd.array([None] * len(out), dtype="Float64")
-    ok = (~used.isna()) & (~out["n"].isna().to_numpy()) & (used.to_numpy(dtype=float, na_value=0) <= out["n"].to_numpy(dtype=float, na_value=0))
+    ok = (
+        (~used.isna())
+        & (~out["n"].isna().to_numpy())
+        & (used.to_numpy(dtype=float, na_value=0) <= out["n"].to_numpy(dtype=float, na_value=0))
+    )
     if ok.any():
         lo, hi = exact_ci(used[ok].to_numpy(dtype=float), out["n"].to_numpy(dtype=float, na_value=0)[ok])
         low[ok] = lo

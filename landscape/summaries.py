@@ -36,11 +36,17 @@ class BoardColumn:
 
 
 INVESTIGATIONAL_GROUPS = ("open", "active, not recruiting")
-UNVERIFIED_GROUPS = ("open or active: status not verified in the last 12 months", "unknown status", "status not recorded")
+UNVERIFIED_GROUPS = (
+    "open or active: status not verified in the last 12 months",
+    "unknown status",
+    "status not recorded",
+)
 BOARD_TRIAL_COLUMNS = ["phase", "acronym", "arms_label", "status", "status_as_of", "status_group", "trial_id"]
 
 
-def line_board(landscape: Landscape, trials: pd.DataFrame | None = None, approvals: pd.DataFrame | None = None) -> list[BoardColumn]:
+def line_board(
+    landscape: Landscape, trials: pd.DataFrame | None = None, approvals: pd.DataFrame | None = None
+) -> list[BoardColumn]:
     """Return, per line of therapy, the current approved gastric/GEJ regimens (with agencies), the
     investigational HER2-directed trials whose status a dated source gives as open or active (latest
     phase first), and apart from them the trials whose status is unknown, not recorded or stale.
@@ -60,10 +66,14 @@ def line_board(landscape: Landscape, trials: pd.DataFrame | None = None, approva
             .sort_values(["her2_directed", "first_date"], ascending=[False, True])
         )
         in_line = trials[facet_mask(trials, "f_line", (line,))]
-        in_line = in_line.assign(_rank=in_line["phase"].map(rank)).sort_values(["_rank", "acronym"], ascending=[False, True])
+        in_line = in_line.assign(_rank=in_line["phase"].map(rank)).sort_values(
+            ["_rank", "acronym"], ascending=[False, True]
+        )
         investigational = in_line[in_line["status_group"].isin(INVESTIGATIONAL_GROUPS)]
         unverified = in_line[in_line["status_group"].isin(UNVERIFIED_GROUPS)]
-        columns.append(BoardColumn(line, approved, investigational[BOARD_TRIAL_COLUMNS], unverified[BOARD_TRIAL_COLUMNS]))
+        columns.append(
+            BoardColumn(line, approved, investigational[BOARD_TRIAL_COLUMNS], unverified[BOARD_TRIAL_COLUMNS])
+        )
     return columns
 
 
@@ -77,18 +87,48 @@ def current_indications(approvals: pd.DataFrame) -> pd.DataFrame:
 def latest_approvals(landscape: Landscape, limit: int = 6, include_other_tumours: bool = False) -> pd.DataFrame:
     """Return the most recent gastric/GEJ approvals and label changes; with include_other_tumours, other
     tumour types too, each named in the row's own text ("Zanidatamab (biliary tract cancer)")."""
-    approvals = landscape.approvals if include_other_tumours else landscape.approvals[~landscape.approvals["other_tumour"]]
+    approvals = (
+        landscape.approvals if include_other_tumours else landscape.approvals[~landscape.approvals["other_tumour"]]
+    )
     rows = approvals.sort_values("date", ascending=False).head(limit)
-    what = [f"{a} ({t})" if other else a for a, t, other in zip(rows["agent_names"], rows["tumour_type"], rows["other_tumour"], strict=True)]
+    what = [
+        f"{a} ({t})" if other else a
+        for a, t, other in zip(rows["agent_names"], rows["tumour_type"], rows["other_tumour"], strict=True)
+    ]
     rows = rows.assign(approval=pd.array(what, dtype="string"))
-    return rows[["approval_date", "agency", "approval", "approval_type", "line_of_therapy", "biomarker", "source_url", "source_id"]]
+    return rows[
+        [
+            "approval_date",
+            "agency",
+            "approval",
+            "approval_type",
+            "line_of_therapy",
+            "biomarker",
+            "source_url",
+            "source_id",
+        ]
+    ]
 
 
 def latest_readouts(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
     """Return the most recent results, one row per trial and analysis, newest first reported (readout
     date: congress or publication, as precise as the source gives)."""
-    rows = landscape.outcomes.sort_values("readout_date", ascending=False, kind="stable").drop_duplicates(["trial_id", "analysis"])
-    rows = rows[["readout_date", "acronym", "line_of_therapy", "analysis", "evidence_tier", "trial_id", "source_id", "source_citation", "source_url"]]
+    rows = landscape.outcomes.sort_values("readout_date", ascending=False, kind="stable").drop_duplicates(
+        ["trial_id", "analysis"]
+    )
+    rows = rows[
+        [
+            "readout_date",
+            "acronym",
+            "line_of_therapy",
+            "analysis",
+            "evidence_tier",
+            "trial_id",
+            "source_id",
+            "source_citation",
+            "source_url",
+        ]
+    ]
     return rows.head(limit).reset_index(drop=True)
 
 

@@ -19,7 +19,16 @@ ID_COLUMNS = {
     "outcomes": ["outcome_id", "trial_id", "agent_ids", "source_id"],
     "approvals": ["approval_id", "agent_id", "source_id"],
     "sites": ["site_id", "trial_id", "source_id"],
-    "eligibility": ["eligibility_id", "approval_id", "trial_id", "prior_required", "prior_excluded", "superseded_by", "evidence_trial_ids", "source_id"],
+    "eligibility": [
+        "eligibility_id",
+        "approval_id",
+        "trial_id",
+        "prior_required",
+        "prior_excluded",
+        "superseded_by",
+        "evidence_trial_ids",
+        "source_id",
+    ],
 }
 LABEL_COLUMNS = {"agents": "name", "trials": "acronym"}
 

@@ -60,7 +60,9 @@ def source_listing(table: pd.DataFrame) -> str:
     for row in table.itertuples(index=False):
         year = f", {md_escape(row.published)}" if isinstance(row.published, str) else ""
         link = safe_link(row.url)
-        lines.append(f"- {md_escape(row.citation)} ({md_escape(row.kind)}{year})" + (f" [open]({link})" if link else ""))
+        lines.append(
+            f"- {md_escape(row.citation)} ({md_escape(row.kind)}{year})" + (f" [open]({link})" if link else "")
+        )
     return "\n".join(lines)
 
 
@@ -77,7 +79,10 @@ _DOSE = re.compile(
     rf"\s*\b\d[\d.,/\-–]*\s*{_UNIT}(?:\s*(?:loading|load|maintenance))?(?:\s*,?\s*then\s+\d[\d.,/\-–]*\s*{_UNIT})?\b|\s*\bAUC\s*\d+\b",
     re.IGNORECASE,
 )
-_SCHEDULE = re.compile(r"\s*\b(?:q\d+[wd]|qw|bid|tid|once daily|twice daily|daily|weekly|IV|d\d+(?:\s*[,\-–]\s*\d+)*|days?\s+\d+(?:\s*[,&\-–]\s*\d+)*)\b", re.IGNORECASE)
+_SCHEDULE = re.compile(
+    r"\s*\b(?:q\d+[wd]|qw|bid|tid|once daily|twice daily|daily|weekly|IV|d\d+(?:\s*[,\-–]\s*\d+)*|days?\s+\d+(?:\s*[,&\-–]\s*\d+)*)\b",
+    re.IGNORECASE,
+)
 
 
 def short_regimen(regimen: object, width: int = 48) -> str:

@@ -146,9 +146,13 @@ def get_landscape() -> Landscape:
 
 def show_data_problems(problems: list[Problem]) -> None:
     """Show the validator's messages instead of any data, so nothing is half-shown."""
-    st.error(f"The landscape data did not validate ({len(problems)} problem(s)), so nothing is shown. Fix these and reload:")
+    st.error(
+        f"The landscape data did not validate ({len(problems)} problem(s)), so nothing is shown. Fix these and reload:"
+    )
     st.dataframe(
-        pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column or "", "problem": p.message} for p in problems]),
+        pd.DataFrame(
+            [{"file": p.file, "row": p.row, "column": p.column or "", "problem": p.message} for p in problems]
+        ),
         hide_index=True,
     )
     st.caption("Run `python -m landscape validate` to see the same list in a terminal.")
@@ -162,22 +166,43 @@ def read_query_params() -> dict[str, list[str]]:
 def filter_sidebar(landscape: Landscape, page: str) -> filters.FilterState:
     """Render the shared filters in the sidebar, bound to the URL, and return the state they make.
     `page` names the page in the registry, whose own URL keys are not "unknown" parameters."""
-    options = memo(landscape, "filter_options", None, lambda: {spec.key: filters.filter_options(landscape.frames(), spec.key) for spec in filters.FILTERS})
+    options = memo(
+        landscape,
+        "filter_options",
+        None,
+        lambda: {spec.key: filters.filter_options(landscape.frames(), spec.key) for spec in filters.FILTERS},
+    )
     _, notices = filters.state_from_query(read_query_params(), options, registry.BY_NAME[page].url_keys)
     for notice in notices:
         st.warning(md_escape(notice), icon=":material/warning:")
     st.sidebar.header("Filters")
-    text = st.sidebar.text_input("Search (agent, alias, trial, NCT, sponsor)", key=filters.TEXT_KEY, bind="query-params", max_chars=200, placeholder="e.g. T-DXd, DS-8201, KEYNOTE-811")
+    text = st.sidebar.text_input(
+        "Search (agent, alias, trial, NCT, sponsor)",
+        key=filters.TEXT_KEY,
+        bind="query-params",
+        max_chars=200,
+        placeholder="e.g. T-DXd, DS-8201, KEYNOTE-811",
+    )
     selections = {}
     for spec in filters.FILTERS:
-        chosen = st.sidebar.multiselect(spec.label, options[spec.key], key=spec.key, bind="query-params", help=spec.help or None)
+        chosen = st.sidebar.multiselect(
+            spec.label, options[spec.key], key=spec.key, bind="query-params", help=spec.help or None
+        )
         if chosen:
             selections[spec.key] = tuple(chosen)
     st.sidebar.caption("The filters live in the page address: copy the link to share this exact view.")
     return filters.FilterState(selections, text or "")
 
 
-def record_selector(landscape: Landscape, label: str, records: pd.DataFrame, id_column: str, name_column: str, param: str, placeholder: str) -> str | None:
+def record_selector(
+    landscape: Landscape,
+    label: str,
+    records: pd.DataFrame,
+    id_column: str,
+    name_column: str,
+    param: str,
+    placeholder: str,
+) -> str | None:
     """Return the record chosen in a selector (ordered by name) whose choice lives in the URL as its
     stable id (?trial=destiny_gastric04); an unknown id in the URL gives a notice and an empty selector."""
 
@@ -188,7 +213,9 @@ def record_selector(landscape: Landscape, label: str, records: pd.DataFrame, id_
     names, ids = memo(landscape, "record_choices", (id_column, name_column), build)
     current = st.query_params.get(param)
     if current and current not in names:
-        st.warning(md_escape(f'Ignored "{current[:80]}" for {param}: no such {param} in the data.'), icon=":material/warning:")
+        st.warning(
+            md_escape(f'Ignored "{current[:80]}" for {param}: no such {param} in the data.'), icon=":material/warning:"
+        )
     index = ids.index(current) if current in ids else None
     choice = st.selectbox(label, ids, index=index, format_func=lambda i: names.get(i, i), placeholder=placeholder)
     if choice:
@@ -226,11 +253,20 @@ def show_frame(frame: pd.DataFrame, column_config: dict | None = None, **kwargs)
     st.dataframe(frame, column_config=config, placeholder="", **kwargs)
 
 
-def show_table(frame: pd.DataFrame, name: str, column_config: dict | None = None, key: str | None = None, **kwargs) -> None:
+def show_table(
+    frame: pd.DataFrame, name: str, column_config: dict | None = None, key: str | None = None, **kwargs
+) -> None:
     """Show a table of exactly these rows with a CSV download of the same rows."""
     show_frame(frame, column_config=column_config, key=key, **kwargs)
     # Built only when clicked: a CSV of thousands of rows must not cost every rerun.
-    st.download_button(f"Download these {len(frame)} rows (CSV)", partial(to_safe_csv, frame), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key or name}", on_click="ignore")
+    st.download_button(
+        f"Download these {len(frame)} rows (CSV)",
+        partial(to_safe_csv, frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{key or name}",
+        on_click="ignore",
+    )
 
 
 def show_chart(fig: go.Figure, name: str) -> None:
@@ -243,8 +279,24 @@ def show_chart(fig: go.Figure, name: str) -> None:
         st.caption(export.INSTALL_HINT)
         return
     cols = st.columns([1, 1, 6])
-    cols[0].download_button("PNG", partial(figure_image, fig, "png"), file_name=f"{name}.png", mime="image/png", key=f"png_{name}", on_click="ignore", icon=":material/image:")
-    cols[1].download_button("SVG", partial(figure_image, fig, "svg"), file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{name}", on_click="ignore", icon=":material/shape_line:")
+    cols[0].download_button(
+        "PNG",
+        partial(figure_image, fig, "png"),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"png_{name}",
+        on_click="ignore",
+        icon=":material/image:",
+    )
+    cols[1].download_button(
+        "SVG",
+        partial(figure_image, fig, "svg"),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        key=f"svg_{name}",
+        on_click="ignore",
+        icon=":material/shape_line:",
+    )
 
 
 def source_table(landscape: Landscape, source_ids: Iterable[str]) -> pd.DataFrame:
@@ -254,7 +306,9 @@ def source_table(landscape: Landscape, source_ids: Iterable[str]) -> pd.DataFram
     return table[["source_id", "kind", "citation", "published", "url"]]
 
 
-def show_sources(landscape: Landscape, view: Hashable, collect: Callable[[], Iterable[str]], label: str = "Sources for this view") -> None:
+def show_sources(
+    landscape: Landscape, view: Hashable, collect: Callable[[], Iterable[str]], label: str = "Sources for this view"
+) -> None:
     """Show the provenance line (as-of date, count) and the list of the view's sources with links.
     `view` identifies the page and its filters; `collect` returns the source ids of what is shown."""
 
@@ -266,7 +320,11 @@ def show_sources(landscape: Landscape, view: Hashable, collect: Callable[[], Ite
         return len(ids), listing
 
     count, listing = memo(landscape, "sources_for_view", view, build)
-    st.caption(md_escape(f"Data as of {landscape.as_of} · {count} source(s) · every number traces to the source named in its row."))
+    st.caption(
+        md_escape(
+            f"Data as of {landscape.as_of} · {count} source(s) · every number traces to the source named in its row."
+        )
+    )
     with st.expander(f"{label} ({count})"):
         st.markdown(listing)
 
@@ -280,7 +338,9 @@ def chart_caption(landscape: Landscape, frame: pd.DataFrame, what: str = "source
 def tier_legend(outcomes: pd.DataFrame) -> str:
     """Return the one-line key to the evidence tiers with the count of rows of each in view."""
     counts = evidence.tier_counts(outcomes)
-    return "Evidence tiers (lighter = lower): " + " · ".join(f"{text} ({counts[tier]})" for tier, text in evidence.TIERS.items())
+    return "Evidence tiers (lighter = lower): " + " · ".join(
+        f"{text} ({counts[tier]})" for tier, text in evidence.TIERS.items()
+    )
 
 
 # Streamlit 1.67 has no per-page switch for the header and toolbar: the presentation view hides them with

@@ -39,7 +39,11 @@ def validate_data_dir(data_dir: Path) -> list[Problem]:
     if not data_dir.is_dir():
         return [Problem(str(data_dir), None, None, "data directory not found")]
     descriptor, problems = _descriptor_problems(data_dir)
-    problems += [Problem(f"{t}.csv", None, None, f"file is missing from {data_dir}") for t in schema.TABLES if not (data_dir / f"{t}.csv").is_file()]
+    problems += [
+        Problem(f"{t}.csv", None, None, f"file is missing from {data_dir}")
+        for t in schema.TABLES
+        if not (data_dir / f"{t}.csv").is_file()
+    ]
     if problems or descriptor is None:
         return problems
     problems = _frictionless_problems(data_dir, descriptor)
@@ -79,7 +83,9 @@ def _descriptor_problems(data_dir: Path) -> tuple[dict | None, list[Problem]]:
 
 def read_raw_tables(data_dir: Path) -> dict[str, pd.DataFrame]:
     """Return every table as text, exactly as written (empty cells are empty strings)."""
-    return {t: pd.read_csv(data_dir / f"{t}.csv", dtype=str, keep_default_na=False, encoding="utf-8") for t in schema.TABLES}
+    return {
+        t: pd.read_csv(data_dir / f"{t}.csv", dtype=str, keep_default_na=False, encoding="utf-8") for t in schema.TABLES
+    }
 
 
 def _sort_key(p: Problem) -> tuple:
@@ -196,7 +202,14 @@ def _id_list_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
         for i, value in enumerate(frames[table][column]):
             for item in split_ids(value):
                 if item not in known:
-                    out.append(Problem(f"{table}.csv", i + FIRST_DATA_ROW, column, f'"{item}" not found in {ref_table}.csv ({ref_column})'))
+                    out.append(
+                        Problem(
+                            f"{table}.csv",
+                            i + FIRST_DATA_ROW,
+                            column,
+                            f'"{item}" not found in {ref_table}.csv ({ref_column})',
+                        )
+                    )
     return out
 
 
@@ -221,12 +234,21 @@ def _date_problems(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[Prob
             if type_column:
                 kind = getattr(row, type_column)
                 if value and not kind:
-                    out.append(Problem(f"{table}.csv", line, type_column, f"say whether {column} is actual or estimated"))
+                    out.append(
+                        Problem(f"{table}.csv", line, type_column, f"say whether {column} is actual or estimated")
+                    )
                 if kind and not value:
                     out.append(Problem(f"{table}.csv", line, type_column, f"is set but {column} is empty"))
                 parsed = _parse_partial_date(value) if value else None
                 if parsed and kind == "actual" and parsed > as_of:
-                    out.append(Problem(f"{table}.csv", line, column, f"{value} is marked actual but lies after the as-of date {as_of}"))
+                    out.append(
+                        Problem(
+                            f"{table}.csv",
+                            line,
+                            column,
+                            f"{value} is marked actual but lies after the as-of date {as_of}",
+                        )
+                    )
             elif value and (parsed := _parse_partial_date(value)) and parsed > as_of:
                 out.append(Problem(f"{table}.csv", line, column, f"{value} lies after the as-of date {as_of}"))
     return out
@@ -237,10 +259,16 @@ def _country_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     for i, value in enumerate(frames["trials"]["countries"]):
         for code in split_ids(value):
             if pycountry.countries.get(alpha_2=code) is None:
-                out.append(Problem("trials.csv", i + FIRST_DATA_ROW, "countries", f'"{code}" is not an ISO 3166-1 alpha-2 code'))
+                out.append(
+                    Problem(
+                        "trials.csv", i + FIRST_DATA_ROW, "countries", f'"{code}" is not an ISO 3166-1 alpha-2 code'
+                    )
+                )
     for i, code in enumerate(frames["sites"]["country"]):
         if code and pycountry.countries.get(alpha_2=code) is None:
-            out.append(Problem("sites.csv", i + FIRST_DATA_ROW, "country", f'"{code}" is not an ISO 3166-1 alpha-2 code'))
+            out.append(
+                Problem("sites.csv", i + FIRST_DATA_ROW, "country", f'"{code}" is not an ISO 3166-1 alpha-2 code')
+            )
     return out
 
 
@@ -248,10 +276,24 @@ def _agent_problems(agents: pd.DataFrame) -> list[Problem]:
     out = []
     for i, row in enumerate(agents.itertuples(index=False)):
         if row.her2_directed.lower() == "true" and not row.source_ids:
-            out.append(Problem("agents.csv", i + FIRST_DATA_ROW, "source_ids", "a HER2-directed agent needs a source for its status"))
+            out.append(
+                Problem(
+                    "agents.csv",
+                    i + FIRST_DATA_ROW,
+                    "source_ids",
+                    "a HER2-directed agent needs a source for its status",
+                )
+            )
         scope = getattr(row, "scope", "")
         if scope and (scope == "HER2-directed") != (row.her2_directed.lower() == "true"):
-            out.append(Problem("agents.csv", i + FIRST_DATA_ROW, "scope", f'"{scope}" disagrees with her2_directed = {row.her2_directed}'))
+            out.append(
+                Problem(
+                    "agents.csv",
+                    i + FIRST_DATA_ROW,
+                    "scope",
+                    f'"{scope}" disagrees with her2_directed = {row.her2_directed}',
+                )
+            )
     return out
 
 
@@ -263,9 +305,18 @@ def _trial_problems(trials: pd.DataFrame, sources: pd.DataFrame, as_of: dt.date)
         line = i + FIRST_DATA_ROW
         met, source = row.get("primary_endpoint_met", ""), row.get("endpoint_source_id", "")
         if met in {"yes", "no"} and not source:
-            out.append(Problem("trials.csv", line, "endpoint_source_id", f'primary_endpoint_met is "{met}": name the source that says so'))
+            out.append(
+                Problem(
+                    "trials.csv",
+                    line,
+                    "endpoint_source_id",
+                    f'primary_endpoint_met is "{met}": name the source that says so',
+                )
+            )
         if source and source not in known:
-            out.append(Problem("trials.csv", line, "endpoint_source_id", f'"{source}" not found in sources.csv (source_id)'))
+            out.append(
+                Problem("trials.csv", line, "endpoint_source_id", f'"{source}" not found in sources.csv (source_id)')
+            )
         stated = row.get("status_as_of", "")
         if stated and not row.get("status"):
             out.append(Problem("trials.csv", line, "status_as_of", "is set but status is empty"))
@@ -294,7 +345,14 @@ def _evidence_problems(outcomes: pd.DataFrame) -> list[Problem]:
         has_ci = any(row.get(c) for c in ("pfs_hr_ci_low", "pfs_hr_ci_high", "os_hr_ci_low", "os_hr_ci_high"))
         level = row.get("hr_ci_level", "")
         if has_ci and not level:
-            out.append(Problem(file, line, "hr_ci_level", "a hazard-ratio interval is given: say its confidence level (95, 90 or 80)"))
+            out.append(
+                Problem(
+                    file,
+                    line,
+                    "hr_ci_level",
+                    "a hazard-ratio interval is given: say its confidence level (95, 90 or 80)",
+                )
+            )
         if level and not has_ci:
             out.append(Problem(file, line, "hr_ci_level", "is set but no hazard-ratio interval is given"))
         for endpoint in split_ids(row.get("headline_for", "")):
@@ -302,14 +360,26 @@ def _evidence_problems(outcomes: pd.DataFrame) -> list[Problem]:
             seen = first_headline.setdefault(key, (row["population"], row["analysis"], line))
             if seen[:2] != (row["population"], row["analysis"]):
                 out.append(
-                    Problem(file, line, "headline_for", f"{endpoint} headline of {row['trial_id']} is already row {seen[2]} ({seen[0]}, {seen[1]}): one population and analysis per trial and endpoint")
+                    Problem(
+                        file,
+                        line,
+                        "headline_for",
+                        f"{endpoint} headline of {row['trial_id']} is already row {seen[2]} ({seen[0]}, {seen[1]}): one population and analysis per trial and endpoint",
+                    )
                 )
             has_result = any(row.get(c) and row.get(c) != "not reported" for c in columns.get(endpoint, ()))
             with_result.setdefault(key, False)
             with_result[key] = with_result[key] or has_result
     for (trial_id, endpoint), found in with_result.items():
         if not found:
-            out.append(Problem(file, first_headline[(trial_id, endpoint)][2], "headline_for", f"names {endpoint} for {trial_id} but no headline row has an {endpoint} result"))
+            out.append(
+                Problem(
+                    file,
+                    first_headline[(trial_id, endpoint)][2],
+                    "headline_for",
+                    f"names {endpoint} for {trial_id} but no headline row has an {endpoint} result",
+                )
+            )
     return out
 
 
@@ -325,9 +395,20 @@ def _outcome_problems(outcomes: pd.DataFrame, trials: pd.DataFrame) -> list[Prob
         for endpoint in ("pfs", "os"):
             value, status = getattr(row, f"median_{endpoint}_months"), getattr(row, f"median_{endpoint}_status")
             if value and status != "reached":
-                out.append(Problem(file, line, f"median_{endpoint}_status", f'is "{status}" but median_{endpoint}_months has a value'))
+                out.append(
+                    Problem(
+                        file,
+                        line,
+                        f"median_{endpoint}_status",
+                        f'is "{status}" but median_{endpoint}_months has a value',
+                    )
+                )
             if not value and status == "reached":
-                out.append(Problem(file, line, f"median_{endpoint}_months", f"is empty but median_{endpoint}_status says reached"))
+                out.append(
+                    Problem(
+                        file, line, f"median_{endpoint}_months", f"is empty but median_{endpoint}_status says reached"
+                    )
+                )
             hr, low, high = (_num(getattr(row, f"{endpoint}_hr{s}")) for s in ("", "_ci_low", "_ci_high"))
             if hr is not None and row.arm_role != "experimental":
                 out.append(Problem(file, line, f"{endpoint}_hr", "hazard ratios belong on the experimental arm's row"))
@@ -336,7 +417,11 @@ def _outcome_problems(outcomes: pd.DataFrame, trials: pd.DataFrame) -> list[Prob
             if (low is not None or high is not None) and hr is None:
                 out.append(Problem(file, line, f"{endpoint}_hr", "CI given without the hazard ratio"))
             if hr is not None and low is not None and high is not None and not (low <= hr <= high):
-                out.append(Problem(file, line, f"{endpoint}_hr_ci_low", f"CI {low}-{high} does not contain the hazard ratio {hr}"))
+                out.append(
+                    Problem(
+                        file, line, f"{endpoint}_hr_ci_low", f"CI {low}-{high} does not contain the hazard ratio {hr}"
+                    )
+                )
         n, responders, pct = _num(row.n), _num(row.orr_responders), _num(row.orr_pct)
         if n and responders is not None:
             if responders > n:
@@ -344,15 +429,36 @@ def _outcome_problems(outcomes: pd.DataFrame, trials: pd.DataFrame) -> list[Prob
             elif pct is not None:
                 tolerance = 0.5 * 10 ** -_decimals(row.orr_pct) + 1e-9
                 if abs(100 * responders / n - pct) > tolerance:
-                    out.append(Problem(file, line, "orr_pct", f"{pct:g}% disagrees with {responders:g}/{n:g} = {100 * responders / n:.2f}%"))
+                    out.append(
+                        Problem(
+                            file,
+                            line,
+                            "orr_pct",
+                            f"{pct:g}% disagrees with {responders:g}/{n:g} = {100 * responders / n:.2f}%",
+                        )
+                    )
     key = ["trial_id", "arm_id", "population", "analysis", "assessment", "orr_confirmed", "source_id"]
     dup = outcomes.duplicated(subset=key, keep="first")
     for i in dup[dup].index:
-        out.append(Problem(file, int(i) + FIRST_DATA_ROW, "population", "repeats another row's trial, arm, population, analysis, assessment, ORR confirmation and source"))
+        out.append(
+            Problem(
+                file,
+                int(i) + FIRST_DATA_ROW,
+                "population",
+                "repeats another row's trial, arm, population, analysis, assessment, ORR confirmation and source",
+            )
+        )
     roles = outcomes.groupby(["trial_id", "arm_id"])["arm_role"].nunique()
     for (trial_id, arm_id), _count in roles[roles > 1].items():
         first = outcomes.index[(outcomes.trial_id == trial_id) & (outcomes.arm_id == arm_id)][0]
-        out.append(Problem(file, int(first) + FIRST_DATA_ROW, "arm_role", f"arm {arm_id} of {trial_id} is both experimental and control"))
+        out.append(
+            Problem(
+                file,
+                int(first) + FIRST_DATA_ROW,
+                "arm_role",
+                f"arm {arm_id} of {trial_id} is both experimental and control",
+            )
+        )
     design = dict(zip(trials.trial_id, trials.design))
     for trial_id, group in outcomes.groupby("trial_id"):
         roles_here = set(group.arm_role)
@@ -361,7 +467,14 @@ def _outcome_problems(outcomes: pd.DataFrame, trials: pd.DataFrame) -> list[Prob
         missing_roles = sorted({"experimental", "control"} - roles_here)
         if design.get(trial_id) == "randomised" and has_hr and missing_roles:
             missing = missing_roles[0]
-            out.append(Problem(file, first, "arm_role", f"randomised trial {trial_id} reports hazard ratios but has no {missing} arm row"))
+            out.append(
+                Problem(
+                    file,
+                    first,
+                    "arm_role",
+                    f"randomised trial {trial_id} reports hazard ratios but has no {missing} arm row",
+                )
+            )
         if design.get(trial_id) == "single-arm" and "control" in roles_here:
             out.append(Problem(file, first, "arm_role", f"single-arm trial {trial_id} has a control arm row"))
     return out
@@ -387,7 +500,14 @@ def _eligibility_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
         if (low is not None or high is not None) and row.pdl1_scoring not in {"CPS", "TAP"}:
             out.append(Problem(file, line, "pdl1_scoring", "a PD-L1 threshold needs its scoring (CPS or TAP)"))
         if row.pdl1_scoring in {"CPS", "TAP"} and low is None and high is None:
-            out.append(Problem(file, line, "pdl1_min", f"{row.pdl1_scoring} scoring given without a threshold (pdl1_min or pdl1_max)"))
+            out.append(
+                Problem(
+                    file,
+                    line,
+                    "pdl1_min",
+                    f"{row.pdl1_scoring} scoring given without a threshold (pdl1_min or pdl1_max)",
+                )
+            )
         if low is not None and high is not None and low >= high:
             out.append(Problem(file, line, "pdl1_max", f"pdl1_max {high:g} must exceed pdl1_min {low:g}"))
         if "any" in split_ids(row.her2_levels) and len(split_ids(row.her2_levels)) > 1:
@@ -402,5 +522,12 @@ def _eligibility_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
         if row.evidence_population:
             trials = split_ids(row.evidence_trial_ids)
             if not any((t, row.evidence_population) in populations for t in trials):
-                out.append(Problem(file, line, "evidence_population", f'no outcome of {", ".join(trials) or "the evidence trials"} has the population "{row.evidence_population}"'))
+                out.append(
+                    Problem(
+                        file,
+                        line,
+                        "evidence_population",
+                        f'no outcome of {", ".join(trials) or "the evidence trials"} has the population "{row.evidence_population}"',
+                    )
+                )
     return out

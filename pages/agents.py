@@ -5,7 +5,19 @@ import streamlit as st
 from landscape import display, filters, text, ui
 from landscape.model import flatten_ids, rows_with_id
 
-TABLE_COLUMNS = ["name", "programme_status", "highest_status", "approved_by", "programme_note", "aliases", "modality", "target", "scope", "n_trials", "developer"]
+TABLE_COLUMNS = [
+    "name",
+    "programme_status",
+    "highest_status",
+    "approved_by",
+    "programme_note",
+    "aliases",
+    "modality",
+    "target",
+    "scope",
+    "n_trials",
+    "developer",
+]
 
 
 def agents_page() -> None:
@@ -30,7 +42,15 @@ def agents_page() -> None:
             key="agents_table",
         )
 
-    agent_id = ui.record_selector(landscape, "Agent detail", landscape.agents, "agent_id", "name", "agent", "Choose an agent to see its trials, approvals and evidence")
+    agent_id = ui.record_selector(
+        landscape,
+        "Agent detail",
+        landscape.agents,
+        "agent_id",
+        "name",
+        "agent",
+        "Choose an agent to see its trials, approvals and evidence",
+    )
     if agent_id:
         show_agent_detail(landscape, agent_id)
     ui.show_sources(landscape, ("agents", her2_only, state.key), lambda: flatten_ids(shown["source_ids"]))
@@ -39,12 +59,18 @@ def agents_page() -> None:
 def show_agent_detail(landscape, agent_id: str) -> None:
     agent = landscape.agents.set_index("agent_id").loc[agent_id]
     st.header(text.md_escape(agent["name"]))
-    st.markdown(" · ".join(text.md_escape(v) for v in [agent["modality"], agent["target"], agent["developer"]] if isinstance(v, str)))
+    st.markdown(
+        " · ".join(
+            text.md_escape(v) for v in [agent["modality"], agent["target"], agent["developer"]] if isinstance(v, str)
+        )
+    )
     if isinstance(agent["aliases"], str):
         st.caption("Also known as: " + text.md_escape(agent["aliases"]))
     status = agent["highest_status"] if isinstance(agent["highest_status"], str) else "not applicable (backbone)"
     programme = agent["programme_status"] if isinstance(agent["programme_status"], str) else "not recorded"
-    st.markdown(f"**Programme in HER2+ gastric/GEJ cancer:** {text.md_escape(programme)} · **highest phase reached:** {text.md_escape(status)}")
+    st.markdown(
+        f"**Programme in HER2+ gastric/GEJ cancer:** {text.md_escape(programme)} · **highest phase reached:** {text.md_escape(status)}"
+    )
     if isinstance(agent["programme_note"], str):
         st.caption(text.md_escape(agent["programme_note"]))
     if isinstance(agent["status_note"], str):
@@ -64,7 +90,18 @@ def show_agent_detail(landscape, agent_id: str) -> None:
         st.caption("No regulatory approval recorded.")
     else:
         ui.show_frame(
-            approvals[["agency", "approval_date", "approval_type", "line_of_therapy", "biomarker", "tumour_type", "indication", "source_url"]],
+            approvals[
+                [
+                    "agency",
+                    "approval_date",
+                    "approval_type",
+                    "line_of_therapy",
+                    "biomarker",
+                    "tumour_type",
+                    "indication",
+                    "source_url",
+                ]
+            ],
             hide_index=True,
             column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")},
         )
@@ -76,7 +113,20 @@ def show_agent_detail(landscape, agent_id: str) -> None:
         return
     table = display.best_evidence(evidence)
     ui.show_frame(
-        table[["acronym", "line_of_therapy", "regimen", "population", "analysis", "n", "orr_pct", "median_os", "os_hr_ci", "source_url"]],
+        table[
+            [
+                "acronym",
+                "line_of_therapy",
+                "regimen",
+                "population",
+                "analysis",
+                "n",
+                "orr_pct",
+                "median_os",
+                "os_hr_ci",
+                "source_url",
+            ]
+        ],
         hide_index=True,
         column_config={
             "orr_pct": st.column_config.NumberColumn("ORR %", format="%.1f"),
@@ -85,7 +135,9 @@ def show_agent_detail(landscape, agent_id: str) -> None:
             "source_url": st.column_config.LinkColumn("source", display_text="open"),
         },
     )
-    st.caption("Cross-trial rows: lines, populations and assessments differ; compare with care. Full detail on the Efficacy page.")
+    st.caption(
+        "Cross-trial rows: lines, populations and assessments differ; compare with care. Full detail on the Efficacy page."
+    )
 
 
 agents_page()

@@ -25,18 +25,55 @@ VERDICT_WORDS = {
 def profile_widgets(landscape, profile: board.Profile, present: bool) -> board.Profile:
     """Show the profile inputs (filled from the address) and return the profile they now describe."""
     names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"]))
-    countries = sorted({c for cell in landscape.trials["countries"].dropna() for c in cell.split(";")} | set(profile.countries), key=country_name)
+    countries = sorted(
+        {c for cell in landscape.trials["countries"].dropna() for c in cell.split(";")} | set(profile.countries),
+        key=country_name,
+    )
     with st.expander("Patient profile (no identifiers)", expanded=not present):
         left, middle, right = st.columns(3)
-        line = left.segmented_control("Line of therapy", board.LINES, default=profile.line, key="board_line", required=True)
-        her2 = left.selectbox("HER2", board.HER2_CHOICES, index=board.HER2_CHOICES.index(profile.her2), format_func=lambda h: board.HER2_WORDS[h], key="board_her2")
-        cps = middle.number_input("PD-L1 CPS (leave empty when unknown)", min_value=0.0, max_value=float(board.CPS_MAX), value=profile.cps, step=1.0, key="board_cps", placeholder="unknown")
-        prior = middle.multiselect("Prior therapies", sorted(names, key=lambda a: names[a].lower()), default=list(profile.prior), format_func=lambda a: names.get(a, a), key="board_prior")
-        agency = right.segmented_control("Labels of", board.AGENCIES, default=profile.agency, key="board_agency", required=True)
-        chosen = right.multiselect("Countries where the patient could enrol (optional)", countries, default=list(profile.countries), format_func=country_name, key="board_countries")
+        line = left.segmented_control(
+            "Line of therapy", board.LINES, default=profile.line, key="board_line", required=True
+        )
+        her2 = left.selectbox(
+            "HER2",
+            board.HER2_CHOICES,
+            index=board.HER2_CHOICES.index(profile.her2),
+            format_func=lambda h: board.HER2_WORDS[h],
+            key="board_her2",
+        )
+        cps = middle.number_input(
+            "PD-L1 CPS (leave empty when unknown)",
+            min_value=0.0,
+            max_value=float(board.CPS_MAX),
+            value=profile.cps,
+            step=1.0,
+            key="board_cps",
+            placeholder="unknown",
+        )
+        prior = middle.multiselect(
+            "Prior therapies",
+            sorted(names, key=lambda a: names[a].lower()),
+            default=list(profile.prior),
+            format_func=lambda a: names.get(a, a),
+            key="board_prior",
+        )
+        agency = right.segmented_control(
+            "Labels of", board.AGENCIES, default=profile.agency, key="board_agency", required=True
+        )
+        chosen = right.multiselect(
+            "Countries where the patient could enrol (optional)",
+            countries,
+            default=list(profile.countries),
+            format_func=country_name,
+            key="board_countries",
+        )
         since_default = dt.date.fromisoformat(profile.since or board.default_since(landscape.as_of))
-        since = right.date_input("Changes since", value=since_default, max_value=dt.date.fromisoformat(landscape.as_of), key="board_since")
-        st.caption("Nothing typed here is stored on the server: the profile lives only in this page's address, so the link reproduces the view.")
+        since = right.date_input(
+            "Changes since", value=since_default, max_value=dt.date.fromisoformat(landscape.as_of), key="board_since"
+        )
+        st.caption(
+            "Nothing typed here is stored on the server: the profile lives only in this page's address, so the link reproduces the view."
+        )
     since_text = since.isoformat() if isinstance(since, dt.date) else None
     return board.Profile(
         line=line or profile.line,
@@ -60,7 +97,9 @@ def sync_address(profile: board.Profile, present: bool) -> None:
 def show_options(result: board.BoardResult, present: bool) -> None:
     st.header(f"Approved options ({result.profile.agency} labels)")
     if not result.approved:
-        st.info(f"No {result.profile.agency} approval in the data has recorded fit rules.", icon=":material/search_off:")
+        st.info(
+            f"No {result.profile.agency} approval in the data has recorded fit rules.", icon=":material/search_off:"
+        )
         return
     shown = [o for o in result.approved if o.verdict != "superseded"]
     superseded = [o for o in result.approved if o.verdict == "superseded"]
@@ -70,14 +109,25 @@ def show_options(result: board.BoardResult, present: bool) -> None:
         with st.container(border=True):
             kind = "" if option.her2_directed else " · not HER2-directed"
             kind += " · tumour-agnostic" if option.tumour_agnostic else ""
-            st.markdown(f"{VERDICT_WORDS[option.verdict]} · **{text.md_escape(option.regimen)}** · {text.md_escape(option.agency)} {text.md_escape(option.approval_date)}{text.md_escape(kind)}")
+            st.markdown(
+                f"{VERDICT_WORDS[option.verdict]} · **{text.md_escape(option.regimen)}** · {text.md_escape(option.agency)} {text.md_escape(option.approval_date)}{text.md_escape(kind)}"
+            )
             st.markdown("\n".join(f"- {text.md_escape(reason)}" for reason in option.reasons))
     if present:
         hidden = [o for o in shown if o.verdict == "does not fit"]
         if hidden:
-            st.caption(text.md_escape(f"Not fitting this profile: {'; '.join(o.regimen + ' (' + o.approval_date + ')' for o in hidden)}."))
+            st.caption(
+                text.md_escape(
+                    f"Not fitting this profile: {'; '.join(o.regimen + ' (' + o.approval_date + ')' for o in hidden)}."
+                )
+            )
     if superseded:
-        st.caption(text.md_escape("Superseded, not current options: " + "; ".join(f"{o.regimen} ({o.agency} {o.approval_date}, {o.reasons[0]})" for o in superseded)))
+        st.caption(
+            text.md_escape(
+                "Superseded, not current options: "
+                + "; ".join(f"{o.regimen} ({o.agency} {o.approval_date}, {o.reasons[0]})" for o in superseded)
+            )
+        )
 
 
 def show_evidence(landscape, result: board.BoardResult, present: bool) -> None:
@@ -91,7 +141,9 @@ def show_evidence(landscape, result: board.BoardResult, present: bool) -> None:
     if present:
         dark = getattr(st.context.theme, "type", None) == "dark"
         projected = charts.for_projector(fig, dark)
-        st.plotly_chart(projected, theme=None, config={"displaylogo": False, "displayModeBar": False}, key="chart_board_evidence")
+        st.plotly_chart(
+            projected, theme=None, config={"displaylogo": False, "displayModeBar": False}, key="chart_board_evidence"
+        )
     else:
         ui.show_chart(fig, "board_evidence")
     if result.cross_trial:
@@ -109,7 +161,9 @@ def show_trials(result: board.BoardResult, present: bool) -> None:
             cohort = f" · {trial.cohort}" if trial.cohort else ""
             link = text.safe_link(trial.registry_url) if trial.registry_url else ""
             registry = f" · [{text.md_escape(trial.nct_id)}]({link})" if link else ""
-            st.markdown(f"{VERDICT_WORDS[trial.verdict]} · **{text.md_escape(trial.acronym)}**{text.md_escape(cohort)} · {text.md_escape(trial.phase)}{registry}")
+            st.markdown(
+                f"{VERDICT_WORDS[trial.verdict]} · **{text.md_escape(trial.acronym)}**{text.md_escape(cohort)} · {text.md_escape(trial.phase)}{registry}"
+            )
             reasons = ([f"excluded by: {trial.excluding}"] if trial.excluding else []) + list(trial.reasons)
             st.markdown("\n".join(f"- {text.md_escape(reason)}" for reason in reasons))
     if result.not_assessed:
@@ -121,7 +175,13 @@ def show_changes(result: board.BoardResult) -> None:
     if not result.changes:
         st.info(f"Nothing in the data is dated after {result.since}.", icon=":material/event_busy:")
         return
-    st.markdown("\n".join(f"- **{text.md_escape(c.date)}** · {text.md_escape(c.kind)}: {text.md_escape(c.text)}" + (" _(date imprecise)_" if c.imprecise else "") for c in result.changes))
+    st.markdown(
+        "\n".join(
+            f"- **{text.md_escape(c.date)}** · {text.md_escape(c.kind)}: {text.md_escape(c.text)}"
+            + (" _(date imprecise)_" if c.imprecise else "")
+            for c in result.changes
+        )
+    )
 
 
 def board_page() -> None:
@@ -131,7 +191,11 @@ def board_page() -> None:
         ui.apply_presentation_view()
     profile, notices = board.profile_from_params(ui.read_query_params(), landscape)
     st.title("Tumour board")
-    st.caption(text.md_escape(f"Options and trials for one patient profile, with reasons and sources. Evidence as of {landscape.as_of}. {ui.NOT_ADVICE}"))
+    st.caption(
+        text.md_escape(
+            f"Options and trials for one patient profile, with reasons and sources. Evidence as of {landscape.as_of}. {ui.NOT_ADVICE}"
+        )
+    )
     if notices:
         st.warning(text.md_escape(" ".join(notices)), icon=":material/warning:")
     profile = profile_widgets(landscape, profile, present)

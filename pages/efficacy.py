@@ -40,16 +40,38 @@ TABLE_COLUMNS = [
 
 def efficacy_page() -> None:
     landscape = ui.get_landscape()
-    ui.page_intro("Efficacy", landscape, "Response rates, survival and hazard ratios as published, with their populations, comparators, evidence tiers and sources.")
+    ui.page_intro(
+        "Efficacy",
+        landscape,
+        "Response rates, survival and hazard ratios as published, with their populations, comparators, evidence tiers and sources.",
+    )
     state = ui.filter_sidebar(landscape, "efficacy")
     left, right = st.columns([1, 2])
-    rows = left.segmented_control("Rows", ROW_CHOICES, default=ROW_CHOICES[0], key="rows", bind="query-params") or ROW_CHOICES[0]
-    tiers = right.multiselect("Evidence tiers shown", TIER_CHOICES, default=TIER_CHOICES, key="tiers", bind="query-params", help="\n".join(evidence.TIERS.values()))
+    rows = (
+        left.segmented_control("Rows", ROW_CHOICES, default=ROW_CHOICES[0], key="rows", bind="query-params")
+        or ROW_CHOICES[0]
+    )
+    tiers = right.multiselect(
+        "Evidence tiers shown",
+        TIER_CHOICES,
+        default=TIER_CHOICES,
+        key="tiers",
+        bind="query-params",
+        help="\n".join(evidence.TIERS.values()),
+    )
     filtered = filters.apply_filters(landscape.outcomes, state)
-    shown = ui.memo(landscape, "efficacy_rows", (state.key, rows, tuple(tiers)), lambda: evidence.select_rows(filtered, rows == ROW_CHOICES[0], tiers), large=True)
+    shown = ui.memo(
+        landscape,
+        "efficacy_rows",
+        (state.key, rows, tuple(tiers)),
+        lambda: evidence.select_rows(filtered, rows == ROW_CHOICES[0], tiers),
+        large=True,
+    )
     if not ui.show_filter_result(state, "outcome rows", shown, landscape.outcomes):
         if rows == ROW_CHOICES[0] and len(filtered):
-            st.caption(f"{len(filtered)} result(s) match when every result is shown, not only headline results: choose All results.")
+            st.caption(
+                f"{len(filtered)} result(s) match when every result is shown, not only headline results: choose All results."
+            )
         return
     st.caption(ui.tier_legend(shown))
     if display.is_cross_trial(shown):
@@ -57,25 +79,42 @@ def efficacy_page() -> None:
 
     view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
     if view == "Response rates":
-        st.caption("One chart per line of therapy. Exact (Clopper-Pearson) 95% CIs from responders and n; where only a percentage was published, responders are derived from it and the hover says so.")
+        st.caption(
+            "One chart per line of therapy. Exact (Clopper-Pearson) 95% CIs from responders and n; where only a percentage was published, responders are derived from it and the hover says so."
+        )
         with_orr = shown[shown["orr_pct"].notna()]
         if with_orr.empty:
             st.info("No response rates in this selection.", icon=":material/search_off:")
         for line in charts.line_groups(with_orr):
             ui.show_chart(
-                ui.memo(landscape, "orr_forest", (state.key, rows, tuple(tiers), line), lambda li=line: charts.orr_forest(with_orr, li, caption=ui.chart_caption(landscape, with_orr))),
+                ui.memo(
+                    landscape,
+                    "orr_forest",
+                    (state.key, rows, tuple(tiers), line),
+                    lambda li=line: charts.orr_forest(with_orr, li, caption=ui.chart_caption(landscape, with_orr)),
+                ),
                 f"orr_forest_{line}",
             )
     elif view == "Survival":
         for endpoint in ("os", "pfs"):
             ui.show_chart(
-                ui.memo(landscape, f"median_{endpoint}", (state.key, rows, tuple(tiers)), lambda e=endpoint: charts.median_comparison(shown, e, caption=ui.chart_caption(landscape, shown))),
+                ui.memo(
+                    landscape,
+                    f"median_{endpoint}",
+                    (state.key, rows, tuple(tiers)),
+                    lambda e=endpoint: charts.median_comparison(shown, e, caption=ui.chart_caption(landscape, shown)),
+                ),
                 f"median_{endpoint}",
             )
     elif view == "Hazard ratios":
         for endpoint in ("os", "pfs"):
             ui.show_chart(
-                ui.memo(landscape, f"{endpoint}_hr_forest", (state.key, rows, tuple(tiers)), lambda e=endpoint: charts.hr_forest(shown, e, caption=ui.chart_caption(landscape, shown))),
+                ui.memo(
+                    landscape,
+                    f"{endpoint}_hr_forest",
+                    (state.key, rows, tuple(tiers)),
+                    lambda e=endpoint: charts.hr_forest(shown, e, caption=ui.chart_caption(landscape, shown)),
+                ),
                 f"{endpoint}_hr_forest",
             )
     elif view == "Randomised pairs":
@@ -83,8 +122,19 @@ def efficacy_page() -> None:
     elif view == "Compare with a reference":
         show_anchor_comparison(landscape, shown)
     else:
-        table = ui.memo(landscape, "efficacy_table", (state.key, rows, tuple(tiers)), lambda: display.with_display_columns(shown), large=True)
-        ui.show_table(table[TABLE_COLUMNS], "outcomes", column_config={**LINK, "vs_label": "comparison", "tier_reason": "why this tier", "evidence_tier": "tier"}, key="outcomes_table")
+        table = ui.memo(
+            landscape,
+            "efficacy_table",
+            (state.key, rows, tuple(tiers)),
+            lambda: display.with_display_columns(shown),
+            large=True,
+        )
+        ui.show_table(
+            table[TABLE_COLUMNS],
+            "outcomes",
+            column_config={**LINK, "vs_label": "comparison", "tier_reason": "why this tier", "evidence_tier": "tier"},
+            key="outcomes_table",
+        )
     ui.show_sources(landscape, ("efficacy", state.key, rows, tuple(tiers)), lambda: shown["source_id"])
 
 
@@ -94,9 +144,28 @@ def show_pairs(shown) -> None:
     if pairs.empty:
         st.info("No randomised comparison in the current selection.", icon=":material/search_off:")
         return
-    cols = ["acronym", "regimen", "regimen_control", "n", "n_control", "orr_pct", "orr_pct_control", "median_pfs", "median_pfs_control", "median_os", "median_os_control", "pfs_hr_ci", "os_hr_ci"]
+    cols = [
+        "acronym",
+        "regimen",
+        "regimen_control",
+        "n",
+        "n_control",
+        "orr_pct",
+        "orr_pct_control",
+        "median_pfs",
+        "median_pfs_control",
+        "median_os",
+        "median_os_control",
+        "pfs_hr_ci",
+        "os_hr_ci",
+    ]
     cols += ["evidence_tier", "line_of_therapy", "population", "analysis", "source_url"]
-    ui.show_table(pairs[cols], "randomised_pairs", column_config={**LINK, "regimen": "experimental", "regimen_control": "control", "evidence_tier": "tier"}, key="pairs_table")
+    ui.show_table(
+        pairs[cols],
+        "randomised_pairs",
+        column_config={**LINK, "regimen": "experimental", "regimen_control": "control", "evidence_tier": "tier"},
+        key="pairs_table",
+    )
 
 
 def show_anchor_comparison(landscape, shown) -> None:
@@ -104,11 +173,22 @@ def show_anchor_comparison(landscape, shown) -> None:
         "Pick a reference result; every other result in the selection says, dimension by dimension, whether it shares the reference's line, comparator, "
         "population type, analysis stage, HER2 criterion, region and assessment. Fewer differences = a fairer comparison, never a direct one across trials."
     )
-    anchor = ui.record_selector(landscape, "Reference result", landscape.outcomes, "outcome_id", "display_name", "anchor", "Choose the result to compare against")
+    anchor = ui.record_selector(
+        landscape,
+        "Reference result",
+        landscape.outcomes,
+        "outcome_id",
+        "display_name",
+        "anchor",
+        "Choose the result to compare against",
+    )
     if not anchor:
         return
     if anchor not in set(shown["outcome_id"]):
-        st.info("The reference result is not in the current selection: loosen the filters or choose All results.", icon=":material/search_off:")
+        st.info(
+            "The reference result is not in the current selection: loosen the filters or choose All results.",
+            icon=":material/search_off:",
+        )
         return
     table = evidence.anchor_comparison(shown, anchor)
     ui.show_table(table.drop(columns=["outcome_id", "is anchor"]), "anchor_comparison", key="anchor_table")

@@ -12,9 +12,18 @@ def map_page() -> None:
     sites = filters.apply_filters(landscape.sites, state)
     if not ui.show_filter_result(state, "site and country records", sites, landscape.sites):
         return
-    colour = st.segmented_control("Colour by", ["status", "phase"], default="status", key="colour", bind="query-params") or "status"
-    st.caption("Large circles: a country the trial enrols in (placed at its capital; the registry lists no sites we could read). Small circles: a named site. Hover for trial, facility and city.")
-    st.pydeck_chart(ui.memo(landscape, "site_deck", (state.key, colour), lambda: maps.site_deck(sites, colour)), height=560, key="site_map")
+    colour = (
+        st.segmented_control("Colour by", ["status", "phase"], default="status", key="colour", bind="query-params")
+        or "status"
+    )
+    st.caption(
+        "Large circles: a country the trial enrols in (placed at its capital; the registry lists no sites we could read). Small circles: a named site. Hover for trial, facility and city."
+    )
+    st.pydeck_chart(
+        ui.memo(landscape, "site_deck", (state.key, colour), lambda: maps.site_deck(sites, colour)),
+        height=560,
+        key="site_map",
+    )
     st.image(maps.legend_svg(colour), caption=f"colour by {colour}")
     unplaced = sites[sites["latitude"].isna()]
     if not unplaced.empty:
@@ -24,7 +33,11 @@ def map_page() -> None:
     counts = ui.memo(landscape, "country_counts", state.key, lambda: maps.country_counts(sites))
     left, right = st.columns([3, 2])
     with left:
-        st.pydeck_chart(ui.memo(landscape, "country_deck", state.key, lambda: maps.country_deck(sites)), height=420, key="country_map")
+        st.pydeck_chart(
+            ui.memo(landscape, "country_deck", state.key, lambda: maps.country_deck(sites)),
+            height=420,
+            key="country_map",
+        )
     with right:
         ui.show_table(
             counts[["country_name", "trials", "named_sites", "trial_list"]],

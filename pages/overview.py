@@ -9,7 +9,11 @@ BOARD_MAX = 15  # trials listed per line before "…and N more"
 
 def overview_page() -> None:
     landscape = ui.get_landscape()
-    ui.page_intro("HER2-positive advanced gastric and GEJ cancer: treatment landscape", landscape, "Approved and investigational HER2-directed therapy at a glance.")
+    ui.page_intro(
+        "HER2-positive advanced gastric and GEJ cancer: treatment landscape",
+        landscape,
+        "Approved and investigational HER2-directed therapy at a glance.",
+    )
     state = ui.filter_sidebar(landscape, "overview")
     trials = filters.apply_filters(landscape.trials, state)
     approvals = filters.apply_filters(landscape.approvals, state)
@@ -37,13 +41,17 @@ def overview_page() -> None:
             st.markdown("**Investigational (status verified)**")
             if column.investigational.empty:
                 st.caption("No trial in this line that a recent dated source gives as open or active.")
-            st.markdown("\n".join(trial_line(r) for r in column.investigational.head(BOARD_MAX).itertuples(index=False)))
+            st.markdown(
+                "\n".join(trial_line(r) for r in column.investigational.head(BOARD_MAX).itertuples(index=False))
+            )
             if len(column.investigational) > BOARD_MAX:
                 st.caption(f"…and {len(column.investigational) - BOARD_MAX} more: filter by line on the Trials page.")
             if not column.unverified.empty:
                 with st.expander(f"Status unknown, not recorded or not verified ({len(column.unverified)})"):
                     st.caption("Not shown as open: check each registry record before telling a patient about it.")
-                    st.markdown("\n".join(trial_line(r) for r in column.unverified.head(BOARD_MAX).itertuples(index=False)))
+                    st.markdown(
+                        "\n".join(trial_line(r) for r in column.unverified.head(BOARD_MAX).itertuples(index=False))
+                    )
                     if len(column.unverified) > BOARD_MAX:
                         st.caption(f"…and {len(column.unverified) - BOARD_MAX} more on the Trials page.")
 
@@ -51,14 +59,26 @@ def overview_page() -> None:
     with left:
         st.subheader("Latest approvals and label changes")
         context = st.toggle("Include other tumour types (context)", key="context", bind="query-params")
-        latest = ui.memo(landscape, "latest_approvals", context, lambda: summaries.latest_approvals(landscape, include_other_tumours=context))
-        ui.show_frame(latest.drop(columns=["source_id"]), column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")})
+        latest = ui.memo(
+            landscape,
+            "latest_approvals",
+            context,
+            lambda: summaries.latest_approvals(landscape, include_other_tumours=context),
+        )
+        ui.show_frame(
+            latest.drop(columns=["source_id"]),
+            column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")},
+        )
     with right:
         st.subheader("Latest readouts")
         readouts = ui.memo(landscape, "latest_readouts", None, lambda: summaries.latest_readouts(landscape))
         ui.show_frame(
             readouts.drop(columns=["trial_id", "source_id", "source_citation"]),
-            column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "evidence_tier": "tier", "readout_date": "first reported"},
+            column_config={
+                "source_url": st.column_config.LinkColumn("source", display_text="open"),
+                "evidence_tier": "tier",
+                "readout_date": "first reported",
+            },
         )
 
     st.subheader("Scope")
@@ -79,7 +99,9 @@ def approved_line(r) -> str:
 
 def trial_line(r) -> str:
     if isinstance(r.status, str):
-        status = text.md_escape(r.status) + (f" (as of {text.md_escape(r.status_as_of)})" if isinstance(r.status_as_of, str) else " (undated)")
+        status = text.md_escape(r.status) + (
+            f" (as of {text.md_escape(r.status_as_of)})" if isinstance(r.status_as_of, str) else " (undated)"
+        )
     else:
         status = "_status not recorded_"
     return f"- {text.md_escape(r.phase)} · **{text.md_escape(r.acronym)}**: {text.md_escape(r.arms_label)} · {status}"

@@ -10,23 +10,44 @@ from landscape.export import to_safe_csv
 
 def sources_page() -> None:
     landscape = ui.get_landscape()
-    ui.page_intro("Sources and data", landscape, "Where every number comes from, what each column means, and the data to take away.")
-    st.caption(text.md_escape(f"Evidence as of {landscape.as_of} · licence CC-BY-4.0 (see datapackage.json beside the data)"))
+    ui.page_intro(
+        "Sources and data",
+        landscape,
+        "Where every number comes from, what each column means, and the data to take away.",
+    )
+    st.caption(
+        text.md_escape(f"Evidence as of {landscape.as_of} · licence CC-BY-4.0 (see datapackage.json beside the data)")
+    )
     state = ui.filter_sidebar(landscape, "sources")
     needle = state.text.strip().lower()
     sources = landscape.sources
     if needle:
-        sources = sources[sources["citation"].str.lower().str.contains(needle, regex=False) | sources["source_id"].str.contains(needle, regex=False)]
+        sources = sources[
+            sources["citation"].str.lower().str.contains(needle, regex=False)
+            | sources["source_id"].str.contains(needle, regex=False)
+        ]
     st.subheader(f"Sources ({len(sources)} of {len(landscape.sources)})")
     st.caption("The search box filters sources by citation; the other filters do not apply to this list.")
-    ui.show_table(sources, "sources", column_config={"url": st.column_config.LinkColumn("link", display_text="open")}, key="sources_table")
+    ui.show_table(
+        sources,
+        "sources",
+        column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
+        key="sources_table",
+    )
 
     st.subheader("Download the curated tables")
     cols = st.columns(len(schema.TABLES))
     descriptor = schema.descriptor_for(landscape.data_dir)
     for col, table in zip(cols, schema.TABLES, strict=True):
         raw = getattr(landscape, table)[schema.columns(table, descriptor)]
-        col.download_button(f"{table}.csv ({len(raw)})", partial(to_safe_csv, raw), file_name=f"{table}.csv", mime="text/csv", key=f"dl_{table}", on_click="ignore")
+        col.download_button(
+            f"{table}.csv ({len(raw)})",
+            partial(to_safe_csv, raw),
+            file_name=f"{table}.csv",
+            mime="text/csv",
+            key=f"dl_{table}",
+            on_click="ignore",
+        )
 
     st.subheader("Refresh trials from the registry")
     st.markdown(

@@ -15,12 +15,21 @@ def timeline_page() -> None:
     trials = filters.apply_filters(landscape.trials, state)
     approvals = filters.apply_filters(landscape.approvals, state)
 
-    view = st.segmented_control("View", ["Trials and readouts", "Approvals"], default="Trials and readouts", key="view", bind="query-params") or "Trials and readouts"
+    view = (
+        st.segmented_control(
+            "View", ["Trials and readouts", "Approvals"], default="Trials and readouts", key="view", bind="query-params"
+        )
+        or "Trials and readouts"
+    )
     if view == "Approvals":
         show_approvals(landscape, state, approvals)
     else:
         show_trials_and_readouts(landscape, state, trials, today)
-    ui.show_sources(landscape, ("timeline", view, state.key), lambda: flatten_ids(trials["source_ids"]) if view != "Approvals" else approvals["source_id"])
+    ui.show_sources(
+        landscape,
+        ("timeline", view, state.key),
+        lambda: flatten_ids(trials["source_ids"]) if view != "Approvals" else approvals["source_id"],
+    )
 
 
 def show_trials_and_readouts(landscape, state, trials, today) -> None:
@@ -29,11 +38,28 @@ def show_trials_and_readouts(landscape, state, trials, today) -> None:
             "Solid: actual dates; hatched: estimated. Dark segment: start to primary completion; light: primary completion to study completion. Trials with no dates in their sources are left out of the chart and listed in the Trials page."
         )
         ui.show_chart(
-            ui.memo(landscape, "trial_gantt", state.key, lambda: charts.trial_gantt(trials, today, caption=f"Dates from registry records and publications · data as of {landscape.as_of}")),
+            ui.memo(
+                landscape,
+                "trial_gantt",
+                state.key,
+                lambda: charts.trial_gantt(
+                    trials,
+                    today,
+                    caption=f"Dates from registry records and publications · data as of {landscape.as_of}",
+                ),
+            ),
             "trial_timeline",
         )
     st.subheader("Readouts")
-    cols = ["acronym", "phase", "line_of_therapy", "status", "primary_completion_date", "primary_completion_date_type", "registry_url"]
+    cols = [
+        "acronym",
+        "phase",
+        "line_of_therapy",
+        "status",
+        "primary_completion_date",
+        "primary_completion_date_type",
+        "registry_url",
+    ]
     links = {"registry_url": st.column_config.LinkColumn("registry", display_text="open")}
     upcoming, overdue = summaries.readout_watch(trials, today)
     blurbs = (
@@ -53,14 +79,36 @@ def show_approvals(landscape, state, approvals) -> None:
     if ui.show_filter_result(state, "approvals", approvals, landscape.approvals):
         ui.show_chart(
             ui.memo(
-                landscape, "approvals_timeline", state.key, lambda: charts.approvals_timeline(approvals, caption=ui.chart_caption(landscape, approvals, "regulator notices, labels and press releases"))
+                landscape,
+                "approvals_timeline",
+                state.key,
+                lambda: charts.approvals_timeline(
+                    approvals,
+                    caption=ui.chart_caption(landscape, approvals, "regulator notices, labels and press releases"),
+                ),
             ),
             "approvals_timeline",
         )
         ui.show_table(
-            approvals[["approval_date", "agency", "agent_names", "regimen", "approval_type", "line_of_therapy", "biomarker", "tumour_type", "indication", "source_url"]],
+            approvals[
+                [
+                    "approval_date",
+                    "agency",
+                    "agent_names",
+                    "regimen",
+                    "approval_type",
+                    "line_of_therapy",
+                    "biomarker",
+                    "tumour_type",
+                    "indication",
+                    "source_url",
+                ]
+            ],
             "approvals",
-            column_config={"source_url": st.column_config.LinkColumn("source", display_text="open"), "agent_names": "agents"},
+            column_config={
+                "source_url": st.column_config.LinkColumn("source", display_text="open"),
+                "agent_names": "agents",
+            },
             key="approvals_table",
         )
 

@@ -37,7 +37,11 @@ LINKS = {
 
 def trials_page() -> None:
     landscape = ui.get_landscape()
-    ui.page_intro("Trials", landscape, "Every trial of HER2-directed therapy in the landscape, with its registry record and publication.")
+    ui.page_intro(
+        "Trials",
+        landscape,
+        "Every trial of HER2-directed therapy in the landscape, with its registry record and publication.",
+    )
     state = ui.filter_sidebar(landscape, "trials")
     shown = filters.apply_filters(landscape.trials, state)
     if ui.show_filter_result(state, "trials", shown, landscape.trials):
@@ -60,7 +64,15 @@ def trials_page() -> None:
             "within 12 months says so."
         )
 
-    trial_id = ui.record_selector(landscape, "Trial detail", landscape.trials, "trial_id", "acronym", "trial", "Choose a trial to see its arms, outcomes and sources")
+    trial_id = ui.record_selector(
+        landscape,
+        "Trial detail",
+        landscape.trials,
+        "trial_id",
+        "acronym",
+        "trial",
+        "Choose a trial to see its arms, outcomes and sources",
+    )
     if trial_id:
         show_trial_detail(landscape, trial_id)
     ui.show_sources(landscape, ("trials", state.key), lambda: flatten_ids(shown["source_ids"]))
@@ -78,12 +90,21 @@ def show_trial_detail(landscape, trial_id: str) -> None:
         "Line": trial["line_of_therapy"],
         "Design": trial["design"],
         "Arms": trial["arms_label"],
-        "Status": (trial["status"] + (f" (as of {trial['status_as_of']})" if isinstance(trial["status_as_of"], str) else " (undated)")) if isinstance(trial["status"], str) else "not recorded",
+        "Status": (
+            trial["status"]
+            + (f" (as of {trial['status_as_of']})" if isinstance(trial["status_as_of"], str) else " (undated)")
+        )
+        if isinstance(trial["status"], str)
+        else "not recorded",
         "What the status means": trial["status_group"],
-        "Registry record last updated": trial["registry_last_updated"] if isinstance(trial["registry_last_updated"], str) else "not recorded",
+        "Registry record last updated": trial["registry_last_updated"]
+        if isinstance(trial["registry_last_updated"], str)
+        else "not recorded",
         "Registry facts may be stale": trial["registry_stale"],
         "Primary endpoint met": trial["primary_endpoint_met"],
-        "Enrolment": f"{trial['enrollment']} ({trial['enrollment_type']})" if not is_missing(trial["enrollment"]) else None,
+        "Enrolment": f"{trial['enrollment']} ({trial['enrollment_type']})"
+        if not is_missing(trial["enrollment"])
+        else None,
         "HER2": trial["her2_criterion"],
         "PD-L1": trial["pdl1_criterion"],
         "Primary endpoint": trial["primary_endpoint"],
@@ -139,7 +160,10 @@ def show_trial_detail(landscape, trial_id: str) -> None:
         ui.show_frame(sites[["facility", "city", "country_name", "source_url"]], column_config=LINKS)
     st.subheader("Sources")
     ids = set(trial["source_ids"].split(";")) | set(outcomes["source_id"])
-    ui.show_frame(ui.source_table(landscape, sorted(ids)), column_config={"url": st.column_config.LinkColumn("link", display_text="open")})
+    ui.show_frame(
+        ui.source_table(landscape, sorted(ids)),
+        column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
+    )
 
 
 trials_page()

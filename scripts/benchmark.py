@@ -71,7 +71,9 @@ def server_memory_mb(data_dir: Path) -> float:
                 page.goto(f"{url}/{spec.slug}")
                 # Wait for the page's own title line (it carries the as-of date), i.e. data loaded and rendered.
                 page.wait_for_function("() => document.body.innerText.includes('as of')", timeout=600_000)
-                page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=600_000)
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=600_000
+                )
             browser.close()
         process = psutil.Process(proc.pid)
         return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)]) / 2**20
@@ -120,7 +122,11 @@ def main() -> int:
         ok = ratio <= TARGET_RATIO and (100 not in times or times[100] <= TARGET_MS_100X) and not growth > 1.0
         if not ok:
             failures.append(page)
-        print(f"{page:<12}" + "".join(f"{times[f]:10.1f}" for f in factors) + f"{ratio:10.1f}x{growth:10.3f}   {'ok' if ok else 'MISSED'}")
+        print(
+            f"{page:<12}"
+            + "".join(f"{times[f]:10.1f}" for f in factors)
+            + f"{ratio:10.1f}x{growth:10.3f}   {'ok' if ok else 'MISSED'}"
+        )
     for factor, mb in results["memory_mb"].items():
         verdict = "ok" if mb < TARGET_MB else "MISSED"
         if mb >= TARGET_MB:

@@ -82,19 +82,29 @@ def build_links(landscape: Landscape, seed: int = 0, per_kind: int = 12) -> list
     pairs of filters, two values of one filter, searches, states that match no trial, a value not in the
     data, and agent and trial record links."""
     rng = random.Random(seed)
-    options = {spec.key: values for spec in filters.FILTERS if (values := filters.filter_options(landscape.frames(), spec.key))}
+    options = {
+        spec.key: values for spec in filters.FILTERS if (values := filters.filter_options(landscape.frames(), spec.key))
+    }
     keys = sorted(options)
     states: list[filters.FilterState] = [filters.FilterState()]
     singles = [(key, value) for key in keys for value in options[key]]
     states += [filters.FilterState({key: (value,)}) for key, value in rng.sample(singles, min(per_kind, len(singles)))]
     for _ in range(per_kind):
         first, second = rng.sample(keys, 2)
-        states.append(filters.FilterState({first: (rng.choice(options[first]),), second: (rng.choice(options[second]),)}))
+        states.append(
+            filters.FilterState({first: (rng.choice(options[first]),), second: (rng.choice(options[second]),)})
+        )
     several = [key for key in keys if len(options[key]) > 1]
     for key in rng.sample(several, min(per_kind // 2, len(several))):
         states.append(filters.FilterState({key: tuple(rng.sample(options[key], 2))}))
     names = [str(n) for n in landscape.agents["name"].dropna()] + [str(n) for n in landscape.trials["acronym"].dropna()]
-    searches = [rng.choice(names) for _ in range(per_kind // 2)] + [rng.choice(names)[:4].lower(), "NCT0", "zzz-no-such-thing", "ünïcödé 中文", "<b>x</b>"]
+    searches = [rng.choice(names) for _ in range(per_kind // 2)] + [
+        rng.choice(names)[:4].lower(),
+        "NCT0",
+        "zzz-no-such-thing",
+        "ünïcödé 中文",
+        "<b>x</b>",
+    ]
     states += [filters.FilterState(text=text) for text in searches]
     empty: list[filters.FilterState] = []
     for _ in range(200):
@@ -143,7 +153,11 @@ async def _await_run(ws, visit: Visit, page_hashes: dict[str, str]) -> Run:
             ran = pages.get(message.navigation.page_script_hash)
         elif kind == "page_not_found":
             problem = problem or "page not found"
-        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element" and message.delta.new_element.WhichOneof("type") == "exception":
+        elif (
+            kind == "delta"
+            and message.delta.WhichOneof("type") == "new_element"
+            and message.delta.new_element.WhichOneof("type") == "exception"
+        ):
             exception = message.delta.new_element.exception
             problem = problem or f"exception: {exception.type}: {exception.message}"[:300]
         elif kind == "session_event" and message.session_event.WhichOneof("type") == "script_compilation_exception":
@@ -159,7 +173,14 @@ async def _await_run(ws, visit: Visit, page_hashes: dict[str, str]) -> Run:
     return Run(visit.page, visit.query, time.perf_counter() - start, not problem, ran, problem)
 
 
-async def drive_session(url: str, visits: list[Visit], deadline: float, runs: list[Run], think: float = 0.0, rng: random.Random | None = None) -> None:
+async def drive_session(
+    url: str,
+    visits: list[Visit],
+    deadline: float,
+    runs: list[Run],
+    think: float = 0.0,
+    rng: random.Random | None = None,
+) -> None:
     """One session: connect, make the visits one after another until the deadline, leave; between two
     visits it pauses a random time of mean `think` seconds, as a reader does. A run that times out ends
     the session (its server state is unknown)."""
@@ -168,7 +189,9 @@ async def drive_session(url: str, visits: list[Visit], deadline: float, runs: li
     page_hashes: dict[str, str] = {}
     ws_url = url.replace("http://", "ws://", 1) + "/_stcore/stream"
     try:
-        async with connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=CONNECT_TIMEOUT_S, compression=None) as ws:
+        async with connect(
+            ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=CONNECT_TIMEOUT_S, compression=None
+        ) as ws:
             for number, visit in enumerate(visits):
                 if number and think and rng:
                     await asyncio.sleep(min(rng.uniform(0, 2 * think), max(0.0, deadline - time.monotonic())))
@@ -180,15 +203,28 @@ async def drive_session(url: str, visits: list[Visit], deadline: float, runs: li
                     async with asyncio.timeout(RUN_TIMEOUT_S):
                         runs.append(await _await_run(ws, visit, page_hashes))
                 except TimeoutError:
-                    runs.append(Run(visit.page, visit.query, time.perf_counter() - start, False, None, f"no result within {RUN_TIMEOUT_S:.0f} s"))
+                    runs.append(
+                        Run(
+                            visit.page,
+                            visit.query,
+                            time.perf_counter() - start,
+                            False,
+                            None,
+                            f"no result within {RUN_TIMEOUT_S:.0f} s",
+                        )
+                    )
                     return
     except (OSError, TimeoutError) as error:
         runs.append(Run(visits[0].page, visits[0].query, 0.0, False, None, f"connection: {error}"[:300]))
     except Exception as error:  # a dropped connection is a failed run, not a crash of the load
-        runs.append(Run(visits[0].page, visits[0].query, 0.0, False, None, f"session: {type(error).__name__}: {error}"[:300]))
+        runs.append(
+            Run(visits[0].page, visits[0].query, 0.0, False, None, f"session: {type(error).__name__}: {error}"[:300])
+        )
 
 
-async def drive_user(url: str, pages: list[str], links: list[str], user: int, deadline: float, runs: list[Run], seed: int, think: float) -> None:
+async def drive_user(
+    url: str, pages: list[str], links: list[str], user: int, deadline: float, runs: list[Run], seed: int, think: float
+) -> None:
     """One concurrent user: a session after another until the deadline."""
     rng = random.Random(seed * 100_003 + user)
     generation = 0
@@ -244,7 +280,9 @@ async def _sample_peak(pid: int, stop: asyncio.Event, peak: list[float]) -> None
             pass
 
 
-async def _load(url: str, pid: int, pages: list[str], links: list[str], sessions: int, seconds: float, seed: int, think: float) -> tuple[list[Run], float, float]:
+async def _load(
+    url: str, pid: int, pages: list[str], links: list[str], sessions: int, seconds: float, seed: int, think: float
+) -> tuple[list[Run], float, float]:
     runs: list[Run] = []
     stop, peak = asyncio.Event(), [0.0]
     sampler = asyncio.create_task(_sample_peak(pid, stop, peak))
@@ -267,11 +305,29 @@ def find_tracebacks(log: Path) -> list[str]:
     found = []
     for chunk in text.split("Traceback")[1:]:
         lines = chunk.splitlines()[1:]
-        found.append(next((line.strip() for line in lines if line.strip() and not line[0].isspace() and not line.startswith(("─", "╰", "└"))), "(no exception line)")[:300])
+        found.append(
+            next(
+                (
+                    line.strip()
+                    for line in lines
+                    if line.strip() and not line[0].isspace() and not line.startswith(("─", "╰", "└"))
+                ),
+                "(no exception line)",
+            )[:300]
+        )
     return found
 
 
-def measure(script: Path, pages: list[str], links: list[str], sessions: int, seconds: float, seed: int = 0, think: float = 0.0, env: dict | None = None) -> Result:
+def measure(
+    script: Path,
+    pages: list[str],
+    links: list[str],
+    sessions: int,
+    seconds: float,
+    seed: int = 0,
+    think: float = 0.0,
+    env: dict | None = None,
+) -> Result:
     """Serve `script`, warm it (every page once), drive the load, and return what happened."""
     from tests.serving import start_server, stop_server
 
@@ -287,7 +343,10 @@ def measure(script: Path, pages: list[str], links: list[str], sessions: int, sec
             result.memory_mb["warm"] = server_rss_mb(proc.pid)
             cpu_before, client_before = server_cpu_s(proc.pid), time.process_time()
             runs, result.seconds, peak = asyncio.run(_load(url, proc.pid, pages, links, sessions, seconds, seed, think))
-            result.server_cpu_s, result.client_cpu_s = server_cpu_s(proc.pid) - cpu_before, time.process_time() - client_before
+            result.server_cpu_s, result.client_cpu_s = (
+                server_cpu_s(proc.pid) - cpu_before,
+                time.process_time() - client_before,
+            )
             result.runs += runs
             result.memory_mb["after"] = server_rss_mb(proc.pid)
             result.memory_mb["peak"] = max(peak, result.memory_mb["after"])
@@ -319,7 +378,9 @@ def summarize(result: Result) -> dict:
         "runs_per_s": len(result.runs) / result.seconds if result.seconds else 0.0,
         "finished_by_page": {page: sum(run.ok and run.ran == page for run in result.runs) for page in pages},
         "by_page": {page: stats([run for run in result.runs if run.page == page]) for page in pages},
-        "problems": sorted({f"{run.page or '(default)'}?{run.query}: {run.problem}" for run in result.runs if not run.ok})[:20],
+        "problems": sorted(
+            {f"{run.page or '(default)'}?{run.query}: {run.problem}" for run in result.runs if not run.ok}
+        )[:20],
         "tracebacks": len(result.tracebacks),
         "traceback_heads": sorted(set(result.tracebacks))[:10],
         "memory_mb": {key: round(value, 1) for key, value in memory.items()},
@@ -349,20 +410,31 @@ def missed_targets(app: dict, bare: dict | None = None) -> list[str]:
 
 
 def print_report(app: dict, bare: dict | None) -> None:
-    print(f"{app['sessions']} sessions for {app['seconds']} s" + (f", pausing {app['think_s']:g} s on average between visits" if app["think_s"] else ", no pause between visits"))
+    print(
+        f"{app['sessions']} sessions for {app['seconds']} s"
+        + (
+            f", pausing {app['think_s']:g} s on average between visits"
+            if app["think_s"]
+            else ", no pause between visits"
+        )
+    )
     print(f"{'page':<12}{'runs':>7}{'failed':>8}{'p50 s':>8}{'p95 s':>8}")
     for page, row in app["by_page"].items():
         print(f"{page or '(default)':<12}{row['runs']:>7}{row['failed']:>8}{row['p50_s']:>8.2f}{row['p95_s']:>8.2f}")
     rows = [("app", app)] + ([("bare page", bare)] if bare else [])
     print()
-    print(f"{'':<12}{'runs/s':>8}{'runs':>7}{'failed':>8}{'p50 s':>8}{'p95 s':>8}{'tracebacks':>12}{'MB fresh':>10}{'warm':>7}{'peak':>7}{'after':>7}{'growth':>8}{'cores':>7}")
+    print(
+        f"{'':<12}{'runs/s':>8}{'runs':>7}{'failed':>8}{'p50 s':>8}{'p95 s':>8}{'tracebacks':>12}{'MB fresh':>10}{'warm':>7}{'peak':>7}{'after':>7}{'growth':>8}{'cores':>7}"
+    )
     for name, row in rows:
         m = row["memory_mb"]
         print(
             f"{name:<12}{row['runs_per_s']:>8.1f}{row['runs']:>7}{row['failed']:>8}{row['p50_s']:>8.2f}{row['p95_s']:>8.2f}{row['tracebacks']:>12}{m['fresh']:>10.0f}{m['warm']:>7.0f}{m['peak']:>7.0f}{m['after']:>7.0f}{row['growth_mb']:>8.0f}{row['server_cores']:>7.2f}"
         )
     if bare:
-        print(f"app / bare page: p50 {app['p50_s'] / bare['p50_s']:.1f}x, throughput {bare['runs_per_s'] / app['runs_per_s']:.1f}x lower")
+        print(
+            f"app / bare page: p50 {app['p50_s'] / bare['p50_s']:.1f}x, throughput {bare['runs_per_s'] / app['runs_per_s']:.1f}x lower"
+        )
     for problem in app["problems"]:
         print(f"  failed: {problem}")
     for head in app["traceback_heads"]:
@@ -373,9 +445,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long the load runs (default 60)")
-    parser.add_argument("--bare", action="store_true", help="also load a bare page (a title and a 100-row table) for a ratio")
+    parser.add_argument(
+        "--bare", action="store_true", help="also load a bare page (a title and a 100-row table) for a ratio"
+    )
     parser.add_argument("--json", type=Path, help="write the numbers to this file")
-    parser.add_argument("--think", type=float, default=0.0, help="mean pause in seconds between a session's visits (default 0: the next visit as soon as a run ends)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause in seconds between a session's visits (default 0: the next visit as soon as a run ends)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     if args.sessions < 1 or not 0 < args.seconds <= 3600 or not 0 <= args.think <= 60:
@@ -403,7 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     missed = missed_targets(app, bare)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"app": app, "bare": bare, "links": links, "missed": missed}, indent=2, default=str), encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"app": app, "bare": bare, "links": links, "missed": missed}, indent=2, default=str),
+            encoding="utf-8",
+        )
     print(f"targets missed: {'; '.join(missed)}" if missed else "all targets met")
     return 1 if missed else 0
 

@@ -26,7 +26,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(theme: str = "light", env: dict | None = None, script: Path = ENTRY, log: Path | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    theme: str = "light", env: dict | None = None, script: Path = ENTRY, log: Path | None = None
+) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run script` on 127.0.0.1 and return the process and its URL once healthy.
     The server's stdout and stderr go to `log` (a temporary file when not given), never to a pipe that
     nobody reads: a server that logs more than a pipe holds would block on its next write."""
@@ -55,7 +57,9 @@ def start_server(theme: str = "light", env: dict | None = None, script: Path = E
         os.close(handle)
         log = Path(name)
     with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=PROJECT_DIR, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+        )
     proc.log = log  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -67,7 +71,9 @@ def start_server(theme: str = "light", env: dict | None = None, script: Path = E
         except OSError:
             time.sleep(0.3)
     stop_server(proc)
-    raise RuntimeError("streamlit server did not become healthy: " + log.read_text(encoding="utf-8", errors="replace")[-2000:])
+    raise RuntimeError(
+        "streamlit server did not become healthy: " + log.read_text(encoding="utf-8", errors="replace")[-2000:]
+    )
 
 
 def stop_server(proc: subprocess.Popen) -> None:

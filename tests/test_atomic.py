@@ -30,7 +30,9 @@ def test_write_csv_rows_atomic_writes_the_package_dialect(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("failing", ["replace", "fsync"])
-def test_interrupted_write_leaves_the_original_and_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
+def test_interrupted_write_leaves_the_original_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
     target = tmp_path / "sites.csv"
     target.write_bytes(b"original\n")
 

@@ -18,41 +18,121 @@ FP_PLATINUM = ("trastuzumab", "oxaliplatin", "capecitabine")
 
 # profile, approvals that must fit, approvals that must not fit -> a fragment of their reason
 OPTION_CASES = [
-    (Profile("1L", "ihc3", 5, (), "FDA"), {"fda_pembrolizumab_2025", "fda_trastuzumab_2010"}, {"fda_trastuzumab_deruxtecan_2021": "covers 2L, 3L+; patient is 1L"}),
+    (
+        Profile("1L", "ihc3", 5, (), "FDA"),
+        {"fda_pembrolizumab_2025", "fda_trastuzumab_2010"},
+        {"fda_trastuzumab_deruxtecan_2021": "covers 2L, 3L+; patient is 1L"},
+    ),
     (Profile("1L", "ihc3", 1, (), "FDA"), {"fda_pembrolizumab_2025"}, {}),
-    (Profile("1L", "ihc3", 0, (), "FDA"), {"fda_trastuzumab_2010"}, {"fda_pembrolizumab_2025": "restricted to PD-L1 CPS >= 1; patient CPS 0"}),
+    (
+        Profile("1L", "ihc3", 0, (), "FDA"),
+        {"fda_trastuzumab_2010"},
+        {"fda_pembrolizumab_2025": "restricted to PD-L1 CPS >= 1; patient CPS 0"},
+    ),
     (Profile("1L", "ihc3", 0.5, (), "FDA"), {"fda_trastuzumab_2010"}, {"fda_pembrolizumab_2025": "patient CPS 0.5"}),
     (Profile("1L", "ihc3", None, (), "FDA"), {"fda_trastuzumab_2010"}, {"fda_pembrolizumab_2025": "PD-L1 CPS unknown"}),
-    (Profile("1L", "ihc0", 10, (), "FDA"), set(), {"fda_trastuzumab_2010": "patient HER2 IHC 0", "fda_pembrolizumab_2025": "patient HER2 IHC 0"}),
-    (Profile("1L", "unknown", 10, (), "FDA"), set(), {"fda_trastuzumab_2010": "HER2 status unknown", "fda_pembrolizumab_2025": "test HER2"}),
+    (
+        Profile("1L", "ihc0", 10, (), "FDA"),
+        set(),
+        {"fda_trastuzumab_2010": "patient HER2 IHC 0", "fda_pembrolizumab_2025": "patient HER2 IHC 0"},
+    ),
+    (
+        Profile("1L", "unknown", 10, (), "FDA"),
+        set(),
+        {"fda_trastuzumab_2010": "HER2 status unknown", "fda_pembrolizumab_2025": "test HER2"},
+    ),
     (
         Profile("2L", "ihc3", None, (T,), "FDA"),
         {"fda_trastuzumab_deruxtecan_2021", "fda_trastuzumab_deruxtecan_2024_pantumor"},
         {"fda_trastuzumab_2010": "covers 1L; patient is 2L", "fda_ramucirumab_2014": "requires prior fluorouracil"},
     ),
-    (Profile("2L", "ihc3", None, FP_PLATINUM, "FDA"), {"fda_trastuzumab_deruxtecan_2021", "fda_ramucirumab_2014", "fda_ramucirumab_2014_mono"}, {}),
-    (Profile("2L", "ihc3", None, (), "FDA"), {"fda_trastuzumab_deruxtecan_2024_pantumor"}, {"fda_trastuzumab_deruxtecan_2021": "requires prior Trastuzumab"}),
-    (Profile("2L", "ihc2-ish-pos", None, (T,), "FDA"), {"fda_trastuzumab_deruxtecan_2021"}, {"fda_trastuzumab_deruxtecan_2024_pantumor": "requires HER2 IHC 3+; patient HER2 IHC 2+/ISH+"}),
-    (Profile("2L", "ihc0", None, ("fluorouracil",), "FDA"), {"fda_ramucirumab_2014"}, {"fda_trastuzumab_deruxtecan_2021": "patient HER2 IHC 0"}),
-    (Profile("3L+", "ihc3", None, (T, TDXD, "cisplatin"), "FDA"), {"fda_trastuzumab_deruxtecan_2021", "fda_ramucirumab_2014"}, {"fda_pembrolizumab_2025": "covers 1L"}),
-    (Profile("1L", "ihc3", 10, (), "EMA"), {"ema_pembrolizumab_2023", "ema_trastuzumab_2010"}, {"ema_trastuzumab_deruxtecan_2022": "patient is 1L"}),
-    (Profile("1L", "ihc1", 10, (), "EMA"), set(), {"ema_pembrolizumab_2023": "patient HER2 IHC 1+", "ema_trastuzumab_2010": "patient HER2 IHC 1+"}),
+    (
+        Profile("2L", "ihc3", None, FP_PLATINUM, "FDA"),
+        {"fda_trastuzumab_deruxtecan_2021", "fda_ramucirumab_2014", "fda_ramucirumab_2014_mono"},
+        {},
+    ),
+    (
+        Profile("2L", "ihc3", None, (), "FDA"),
+        {"fda_trastuzumab_deruxtecan_2024_pantumor"},
+        {"fda_trastuzumab_deruxtecan_2021": "requires prior Trastuzumab"},
+    ),
+    (
+        Profile("2L", "ihc2-ish-pos", None, (T,), "FDA"),
+        {"fda_trastuzumab_deruxtecan_2021"},
+        {"fda_trastuzumab_deruxtecan_2024_pantumor": "requires HER2 IHC 3+; patient HER2 IHC 2+/ISH+"},
+    ),
+    (
+        Profile("2L", "ihc0", None, ("fluorouracil",), "FDA"),
+        {"fda_ramucirumab_2014"},
+        {"fda_trastuzumab_deruxtecan_2021": "patient HER2 IHC 0"},
+    ),
+    (
+        Profile("3L+", "ihc3", None, (T, TDXD, "cisplatin"), "FDA"),
+        {"fda_trastuzumab_deruxtecan_2021", "fda_ramucirumab_2014"},
+        {"fda_pembrolizumab_2025": "covers 1L"},
+    ),
+    (
+        Profile("1L", "ihc3", 10, (), "EMA"),
+        {"ema_pembrolizumab_2023", "ema_trastuzumab_2010"},
+        {"ema_trastuzumab_deruxtecan_2022": "patient is 1L"},
+    ),
+    (
+        Profile("1L", "ihc1", 10, (), "EMA"),
+        set(),
+        {"ema_pembrolizumab_2023": "patient HER2 IHC 1+", "ema_trastuzumab_2010": "patient HER2 IHC 1+"},
+    ),
     (Profile("1L", "ihc2-ish-neg", 10, (), "EMA"), set(), {"ema_pembrolizumab_2023": "patient HER2 IHC 2+/ISH-"}),
-    (Profile("2L", "ihc3", None, (T, "cisplatin"), "EMA"), {"ema_trastuzumab_deruxtecan_2022"}, {"ema_ramucirumab_2014": "requires prior fluorouracil or capecitabine"}),
-    (Profile("3L+", "ihc3", None, (T, TDXD, "cisplatin", "capecitabine"), "EMA"), {"ema_trastuzumab_deruxtecan_2022", "ema_ramucirumab_2014"}, {}),
-    (Profile("1L", "ihc3", 3, (), "PMDA"), {"pmda_trastuzumab_2011", "pmda_pembrolizumab_2025"}, {"pmda_trastuzumab_deruxtecan_2020": "covers 3L+"}),
+    (
+        Profile("2L", "ihc3", None, (T, "cisplatin"), "EMA"),
+        {"ema_trastuzumab_deruxtecan_2022"},
+        {"ema_ramucirumab_2014": "requires prior fluorouracil or capecitabine"},
+    ),
+    (
+        Profile("3L+", "ihc3", None, (T, TDXD, "cisplatin", "capecitabine"), "EMA"),
+        {"ema_trastuzumab_deruxtecan_2022", "ema_ramucirumab_2014"},
+        {},
+    ),
+    (
+        Profile("1L", "ihc3", 3, (), "PMDA"),
+        {"pmda_trastuzumab_2011", "pmda_pembrolizumab_2025"},
+        {"pmda_trastuzumab_deruxtecan_2020": "covers 3L+"},
+    ),
     (Profile("1L", "ihc3", 0, (), "PMDA"), {"pmda_trastuzumab_2011"}, {"pmda_pembrolizumab_2025": "patient CPS 0"}),
-    (Profile("2L", "ihc3", None, (T,), "PMDA"), {"pmda_ramucirumab_2015"}, {"pmda_trastuzumab_deruxtecan_2020": "covers 3L+; patient is 2L"}),
-    (Profile("3L+", "ihc3", None, (T,), "PMDA"), {"pmda_trastuzumab_deruxtecan_2020", "pmda_ramucirumab_2015"}, {"pmda_trastuzumab_2011": "covers 1L"}),
-    (Profile("1L", "ihc3", 2, (), "NMPA"), {"nmpa_pembrolizumab_2024", "nmpa_trastuzumab_2012"}, {"nmpa_ramucirumab_2022": "covers 2L; patient is 1L"}),
+    (
+        Profile("2L", "ihc3", None, (T,), "PMDA"),
+        {"pmda_ramucirumab_2015"},
+        {"pmda_trastuzumab_deruxtecan_2020": "covers 3L+; patient is 2L"},
+    ),
+    (
+        Profile("3L+", "ihc3", None, (T,), "PMDA"),
+        {"pmda_trastuzumab_deruxtecan_2020", "pmda_ramucirumab_2015"},
+        {"pmda_trastuzumab_2011": "covers 1L"},
+    ),
+    (
+        Profile("1L", "ihc3", 2, (), "NMPA"),
+        {"nmpa_pembrolizumab_2024", "nmpa_trastuzumab_2012"},
+        {"nmpa_ramucirumab_2022": "covers 2L; patient is 1L"},
+    ),
     (
         Profile("2L", "ihc3", None, (T,), "NMPA"),
         {"nmpa_trastuzumab_deruxtecan_2026", "nmpa_ramucirumab_2022"},
         {"nmpa_trastuzumab_deruxtecan_2024": "covers 3L+", "nmpa_disitamab_vedotin_2021": "covers 3L+"},
     ),
-    (Profile("2L", "ihc3", None, (), "NMPA"), {"nmpa_ramucirumab_2022"}, {"nmpa_trastuzumab_deruxtecan_2026": "requires prior Trastuzumab"}),
-    (Profile("3L+", "ihc2-ish-neg", None, (T,), "NMPA"), {"nmpa_disitamab_vedotin_2021"}, {"nmpa_trastuzumab_deruxtecan_2024": "requires HER2 IHC 3+ or IHC 2+/ISH+; patient HER2 IHC 2+/ISH-"}),
-    (Profile("3L+", "ihc3", None, (T, TDXD), "NMPA"), {"nmpa_trastuzumab_deruxtecan_2024", "nmpa_trastuzumab_deruxtecan_2026", "nmpa_disitamab_vedotin_2021"}, {"nmpa_ramucirumab_2022": "covers 2L"}),
+    (
+        Profile("2L", "ihc3", None, (), "NMPA"),
+        {"nmpa_ramucirumab_2022"},
+        {"nmpa_trastuzumab_deruxtecan_2026": "requires prior Trastuzumab"},
+    ),
+    (
+        Profile("3L+", "ihc2-ish-neg", None, (T,), "NMPA"),
+        {"nmpa_disitamab_vedotin_2021"},
+        {"nmpa_trastuzumab_deruxtecan_2024": "requires HER2 IHC 3+ or IHC 2+/ISH+; patient HER2 IHC 2+/ISH-"},
+    ),
+    (
+        Profile("3L+", "ihc3", None, (T, TDXD), "NMPA"),
+        {"nmpa_trastuzumab_deruxtecan_2024", "nmpa_trastuzumab_deruxtecan_2026", "nmpa_disitamab_vedotin_2021"},
+        {"nmpa_ramucirumab_2022": "covers 2L"},
+    ),
     (Profile("3L+", "ihc1", None, (T,), "NMPA"), set(), {"nmpa_disitamab_vedotin_2021": "patient HER2 IHC 1+"}),
 ]
 
@@ -99,7 +179,9 @@ def test_superseded_indications_are_marked_not_offered(landscape):
 
 
 def test_a_criterion_the_source_does_not_state_is_not_recorded_never_guessed(landscape):
-    option = {o.approval_id: o for o in build_board(landscape, Profile("1L", "ihc3", 5, (), "FDA")).approved}["fda_zanidatamab_2026"]
+    option = {o.approval_id: o for o in build_board(landscape, Profile("1L", "ihc3", 5, (), "FDA")).approved}[
+        "fda_zanidatamab_2026"
+    ]
     assert option.verdict == "not determined" and not option.fits
     assert any("PD-L1 requirement not recorded" in r for r in option.reasons)
     assert option.evidence == ()
@@ -109,7 +191,9 @@ def test_blank_line_in_the_data_makes_the_option_not_determined(data_copy):
     index = first_row_where(data_copy, "eligibility", approval_id="fda_trastuzumab_2010")
     set_cell(data_copy, "eligibility", index, "lines", "")
     landscape = build_landscape(load_tables(data_copy).tables)
-    option = {o.approval_id: o for o in build_board(landscape, Profile("1L", "ihc3", 5, (), "FDA")).approved}["fda_trastuzumab_2010"]
+    option = {o.approval_id: o for o in build_board(landscape, Profile("1L", "ihc3", 5, (), "FDA")).approved}[
+        "fda_trastuzumab_2010"
+    ]
     assert option.verdict == "not determined"
     assert "line of therapy not recorded for the FDA 2010-10-20 label: check the source" in option.reasons
 
@@ -144,14 +228,24 @@ def test_options_that_do_not_fit_carry_no_evidence(landscape):
 TRIAL_CASES = [
     (
         Profile("1L", "ihc3", 5, (), "FDA"),
-        {"destiny_gastric03": ("fits", "Parts 2, 3a, 4a", None), "destiny_gastric05": ("status not verified", "Main cohort", None), "herizon_gea_01": ("status not verified", None, None)},
+        {
+            "destiny_gastric03": ("fits", "Parts 2, 3a, 4a", None),
+            "destiny_gastric05": ("status not verified", "Main cohort", None),
+            "herizon_gea_01": ("status not verified", None, None),
+        },
     ),
     (Profile("1L", "ihc3", 0, (), "FDA"), {"destiny_gastric05": ("status not verified", "Exploratory cohort", None)}),
     (Profile("1L", "ihc1", None, (), "EMA"), {"destiny_gastric03": ("fits", "HER2-low", None)}),
     (Profile("1L", "ihc0", None, (), "EMA"), {"destiny_gastric03": ("nearly fits", None, "patient HER2 IHC 0")}),
     (Profile("2L", "ihc3", None, (T,), "FDA"), {"destiny_gastric03": ("fits", "Part 1", None)}),
-    (Profile("2L", "ihc3", None, (), "FDA"), {"destiny_gastric03": ("nearly fits", "Part 1", "requires prior Trastuzumab")}),
-    (Profile("3L+", "ihc3", None, (T, TDXD), "NMPA"), {"destiny_gastric03": ("fits", "Part 1", None), "her2_carm_06224738": ("status not verified", None, None)}),
+    (
+        Profile("2L", "ihc3", None, (), "FDA"),
+        {"destiny_gastric03": ("nearly fits", "Part 1", "requires prior Trastuzumab")},
+    ),
+    (
+        Profile("3L+", "ihc3", None, (T, TDXD), "NMPA"),
+        {"destiny_gastric03": ("fits", "Part 1", None), "her2_carm_06224738": ("status not verified", None, None)},
+    ),
 ]
 
 
@@ -188,12 +282,17 @@ def test_unknown_cps_does_not_put_a_cps_cohort_among_the_trials(landscape):
 
 
 def test_countries_say_where_a_trial_enrols(landscape):
-    trials = {t.trial_id: t for t in build_board(landscape, Profile("2L", "ihc3", None, (T,), "FDA", ("US", "CA"))).trials}
+    trials = {
+        t.trial_id: t for t in build_board(landscape, Profile("2L", "ihc3", None, (T,), "FDA", ("US", "CA"))).trials
+    }
     carm = trials["her2_carm_06224738"]
     assert carm.in_countries is False and "no recorded site in US, CA (enrols in CN)" in carm.reasons
     trials = {t.trial_id: t for t in build_board(landscape, Profile("1L", "ihc3", 5, (), "FDA", ("US",))).trials}
     assert trials["destiny_gastric05"].in_countries is True
-    assert trials["destiny_gastric03"].in_countries is None and "enrolling countries not recorded" in trials["destiny_gastric03"].reasons
+    assert (
+        trials["destiny_gastric03"].in_countries is None
+        and "enrolling countries not recorded" in trials["destiny_gastric03"].reasons
+    )
 
 
 def test_changes_since_a_date(landscape):
@@ -238,7 +337,9 @@ def test_profile_round_trips_through_the_link(landscape):
     params = {k: [v] for k, v in profile.to_query(present=True).items()}
     again, notices = board.profile_from_params(params, landscape)
     assert again == profile and notices == []
-    assert board.board_link(profile, "https://board.example/").startswith("https://board.example/board?line=2L&her2=ihc2-ish-pos&agency=PMDA&cps=5.5")
+    assert board.board_link(profile, "https://board.example/").startswith(
+        "https://board.example/board?line=2L&her2=ihc2-ish-pos&agency=PMDA&cps=5.5"
+    )
 
 
 def test_json_shape(landscape):

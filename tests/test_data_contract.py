@@ -27,7 +27,12 @@ def test_every_row_resolves_to_a_source(landscape):
 
 
 def test_every_source_is_cited_somewhere(landscape):
-    cited = set(landscape.outcomes["source_id"]) | set(landscape.approvals["source_id"]) | set(landscape.sites["source_id"]) | set(landscape.eligibility["source_id"])
+    cited = (
+        set(landscape.outcomes["source_id"])
+        | set(landscape.approvals["source_id"])
+        | set(landscape.sites["source_id"])
+        | set(landscape.eligibility["source_id"])
+    )
     for column in (landscape.trials["source_ids"], landscape.agents["source_ids"]):
         for ids in column.dropna():
             cited |= set(split_ids(ids))
@@ -38,7 +43,9 @@ def test_every_source_is_cited_somewhere(landscape):
 def test_data_readme_dictionary_matches_schema():
     readme = (BUNDLED_DATA_DIR / "README.md").read_text(encoding="utf-8")
     start, end = readme.index(dictionary.BEGIN), readme.index(dictionary.END) + len(dictionary.END)
-    assert readme[start:end] + "\n" == dictionary.render_dictionary().rstrip("\n") + "\n", "data/README.md is behind datapackage.json: run python -m landscape dictionary"
+    assert readme[start:end] + "\n" == dictionary.render_dictionary().rstrip("\n") + "\n", (
+        "data/README.md is behind datapackage.json: run python -m landscape dictionary"
+    )
 
 
 def test_csv_headers_follow_schema_order():
@@ -75,7 +82,23 @@ def test_required_trials_are_present(landscape, nct):
     assert nct in set(landscape.trials["nct_id"].dropna()), f"{REQUIRED_NCT[nct]} ({nct}) is missing"
 
 
-@pytest.mark.parametrize("trial_id", ["toga", "keynote_811", "jacob", "destiny_gastric01", "destiny_gastric04", "gatsby", "tytan", "t_act", "rainbow", "herizon_gea_01", "kc_wise", "hlx22_gc_201"])
+@pytest.mark.parametrize(
+    "trial_id",
+    [
+        "toga",
+        "keynote_811",
+        "jacob",
+        "destiny_gastric01",
+        "destiny_gastric04",
+        "gatsby",
+        "tytan",
+        "t_act",
+        "rainbow",
+        "herizon_gea_01",
+        "kc_wise",
+        "hlx22_gc_201",
+    ],
+)
 def test_key_randomised_trials_have_both_arms(landscape, trial_id):
     roles = set(landscape.outcomes.loc[landscape.outcomes["trial_id"] == trial_id, "arm_role"])
     assert roles == {"experimental", "control"}
@@ -114,12 +137,16 @@ def test_approvals_cover_the_four_main_agencies(landscape):
 
 
 def test_pembrolizumab_us_label_history_is_complete(landscape):
-    fda = landscape.approvals[(landscape.approvals["agency"] == "FDA") & (landscape.approvals["agent_id"].str.contains("pembrolizumab"))]
+    fda = landscape.approvals[
+        (landscape.approvals["agency"] == "FDA") & (landscape.approvals["agent_id"].str.contains("pembrolizumab"))
+    ]
     assert {"accelerated", "label update", "regular"} <= set(fda["approval_type"].dropna())
 
 
 def test_zanidatamab_biliary_approval_is_marked_as_another_tumour_type(landscape):
-    rows = landscape.approvals[landscape.approvals["agent_id"].str.contains("zanidatamab") & landscape.approvals["other_tumour"]]
+    rows = landscape.approvals[
+        landscape.approvals["agent_id"].str.contains("zanidatamab") & landscape.approvals["other_tumour"]
+    ]
     assert not rows.empty and set(rows["tumour_type"]) == {"biliary tract cancer"}
 
 
@@ -131,7 +158,9 @@ def test_keynote_811_has_interim_response_and_final_survival_by_cps(landscape):
 
 
 def test_destiny_gastric01_says_which_orr_it_shows(landscape):
-    dg01 = landscape.outcomes[(landscape.outcomes["trial_id"] == "destiny_gastric01") & landscape.outcomes["orr_pct"].notna()]
+    dg01 = landscape.outcomes[
+        (landscape.outcomes["trial_id"] == "destiny_gastric01") & landscape.outcomes["orr_pct"].notna()
+    ]
     assert dg01["orr_confirmed"].notna().all()
 
 
@@ -151,7 +180,11 @@ def test_placed_sites_lie_in_their_country(landscape):
 
 def test_every_trial_country_has_a_country_row(landscape):
     for trial in landscape.trials.itertuples():
-        have = set(landscape.sites.loc[(landscape.sites["trial_id"] == trial.trial_id) & (landscape.sites["level"] == "country"), "country"])
+        have = set(
+            landscape.sites.loc[
+                (landscape.sites["trial_id"] == trial.trial_id) & (landscape.sites["level"] == "country"), "country"
+            ]
+        )
         assert set(split_ids(trial.countries)) <= have
 
 
@@ -183,7 +216,9 @@ def test_every_trial_says_whether_its_primary_endpoint_was_met_with_a_source(lan
     t = landscape.trials
     assert t["primary_endpoint_met"].notna().all()
     decided = t[t["primary_endpoint_met"].isin(["yes", "no"])]
-    assert decided["endpoint_source_id"].notna().all(), list(decided.loc[decided["endpoint_source_id"].isna(), "trial_id"])
+    assert decided["endpoint_source_id"].notna().all(), list(
+        decided.loc[decided["endpoint_source_id"].isna(), "trial_id"]
+    )
 
 
 def test_failed_programmes_say_so(landscape):
@@ -217,7 +252,13 @@ def test_no_result_is_repeated_on_rows_of_another_population(landscape):
         for (trial_id, arm_id, value), group in values.groupby(["trial_id", "arm_id", column]):
             if len(group) > 1:
                 # The same number may recur only across analyses (a later cut-off), never across populations of one analysis.
-                assert group["analysis"].nunique() == len(group), (trial_id, arm_id, column, value, list(group["outcome_id"]))
+                assert group["analysis"].nunique() == len(group), (
+                    trial_id,
+                    arm_id,
+                    column,
+                    value,
+                    list(group["outcome_id"]),
+                )
 
 
 def test_one_row_per_arm_population_analysis_and_endpoint_set(landscape):
@@ -243,7 +284,9 @@ def test_every_approval_outside_gastric_cancer_names_its_tumour_type(landscape):
     gastric_only = summaries.latest_approvals(landscape, limit=len(landscape.approvals))
     assert len(gastric_only) == int((~landscape.approvals["other_tumour"]).sum())
     for column in summaries.line_board(landscape):
-        assert all("biliary" not in str(r) and "tumour-agnostic" not in str(r) for r in column.approved["biomarker_label"])
+        assert all(
+            "biliary" not in str(r) and "tumour-agnostic" not in str(r) for r in column.approved["biomarker_label"]
+        )
 
 
 def test_tumour_agnostic_trastuzumab_deruxtecan_and_biliary_zanidatamab_are_context(landscape):
@@ -263,7 +306,10 @@ def test_scope_counts_do_not_mix_context(landscape):
     assert set(landscape.trials["scope"]) <= set(schema.enum("trials", "scope"))
     assert landscape.trials.set_index("trial_id").loc["rainbow", "scope"] == "comparator or context"
     her2 = landscape.agents[landscape.agents["scope"] == "HER2-directed"]
-    assert her2["her2_directed"].all() and not landscape.agents.loc[landscape.agents["scope"] != "HER2-directed", "her2_directed"].any()
+    assert (
+        her2["her2_directed"].all()
+        and not landscape.agents.loc[landscape.agents["scope"] != "HER2-directed", "her2_directed"].any()
+    )
     assert summaries.headline_counts(landscape)["HER2-directed agents"] == len(her2)
 
 
@@ -285,7 +331,10 @@ def test_blank_registry_facts_are_explained_in_the_curation_log(landscape):
     unexplained = [
         t.acronym
         for t in landscape.trials.itertuples()
-        if not isinstance(t.status, str) and t.acronym not in log and t.trial_id not in log and not (isinstance(t.notes, str) and "status" in t.notes.lower())
+        if not isinstance(t.status, str)
+        and t.acronym not in log
+        and t.trial_id not in log
+        and not (isinstance(t.notes, str) and "status" in t.notes.lower())
     ]
     assert not unexplained, unexplained
 

@@ -13,7 +13,9 @@ from landscape import board, deck, export
 from landscape.board import Profile, build_board
 
 LINK = "http://localhost:8501/board?line=2L&her2=ihc3&agency=FDA&prior=trastuzumab&present=1"
-TINY_PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def open_deck(data: bytes):
@@ -57,7 +59,9 @@ def test_title_slide_has_profile_date_link_and_caveat(pptx, result):
     slide = pptx.slides[0]
     body = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert result.profile_words in body and "2026-11-27" in body and board.NOT_ADVICE in body
-    assert LINK in [r.hyperlink.address for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs]
+    assert LINK in [
+        r.hyperlink.address for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs
+    ]
     assert not any(s.name == "footer" for s in slide.shapes)
 
 
@@ -71,7 +75,13 @@ def test_every_numbered_slide_has_a_footer_with_sources_and_as_of(pptx):
 
 
 def test_option_slides_give_the_fit_and_the_reasons(pptx):
-    text = "\n".join(s.text_frame.text for slide in pptx.slides if slide.shapes[0].text_frame.text.startswith("Approved options") for s in slide.shapes if s.has_text_frame)
+    text = "\n".join(
+        s.text_frame.text
+        for slide in pptx.slides
+        if slide.shapes[0].text_frame.text.startswith("Approved options")
+        for s in slide.shapes
+        if s.has_text_frame
+    )
     assert "FITS  Fam-trastuzumab deruxtecan-nxki monotherapy 6.4 mg/kg q3w · FDA 2021-01-15" in text
     assert "prior Trastuzumab (required)" in text
     assert "SUPERSEDED" in text and "DOES NOT FIT" in text
@@ -104,7 +114,15 @@ def test_chart_is_rendered_when_a_browser_exists(landscape, result):
 def test_sources_slides_cite_fully_with_links(pptx, landscape, result):
     slides = [s for s in pptx.slides if s.shapes[0].text_frame.text.startswith("Sources")]
     text = "\n".join(sh.text_frame.text for s in slides for sh in s.shapes if sh.has_text_frame)
-    links = {r.hyperlink.address for s in slides for sh in s.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs for r in p.runs if r.hyperlink.address}
+    links = {
+        r.hyperlink.address
+        for s in slides
+        for sh in s.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        for r in p.runs
+        if r.hyperlink.address
+    }
     sources = landscape.sources.set_index("source_id")
     for source_id in result.source_ids():
         assert sources.loc[source_id, "citation"] in text
@@ -113,7 +131,15 @@ def test_sources_slides_cite_fully_with_links(pptx, landscape, result):
 
 def test_trial_slides_link_the_registry(pptx):
     slides = [s for s in pptx.slides if s.shapes[0].text_frame.text.startswith("Trials")]
-    links = {r.hyperlink.address for s in slides for sh in s.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs for r in p.runs if r.hyperlink.address}
+    links = {
+        r.hyperlink.address
+        for s in slides
+        for sh in s.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        for r in p.runs
+        if r.hyperlink.address
+    }
     assert "https://clinicaltrials.gov/study/NCT04379596" in links
 
 

@@ -59,7 +59,14 @@ def tiers(frame: pd.DataFrame) -> list[int]:
         ({"headline_for": ["", ""]}, [2, 2]),
         ({"design": ["single-arm"] * 2, "comparator_class": ["none"] * 2}, [3, 3]),
         ({"hr_ci_level": pd.array([80, pd.NA], dtype="Int64")}, [4, 4]),
-        ({"os_hr_ci_low": pd.array([None, None], dtype="Float64"), "os_hr_ci_high": pd.array([None, None], dtype="Float64"), "hr_ci_level": pd.array([pd.NA, pd.NA], dtype="Int64")}, [4, 4]),
+        (
+            {
+                "os_hr_ci_low": pd.array([None, None], dtype="Float64"),
+                "os_hr_ci_high": pd.array([None, None], dtype="Float64"),
+                "hr_ci_level": pd.array([pd.NA, pd.NA], dtype="Int64"),
+            },
+            [4, 4],
+        ),
         # The control arm's numbers from a news page make the whole comparison tier 4.
         ({"source_id": ["pub", "news"]}, [4, 4]),
     ],
@@ -81,7 +88,21 @@ def test_vs_label_names_the_control_or_the_class():
 
 
 def test_select_rows_headline_and_tiers():
-    out = evidence.add_evidence_columns(pd.concat([_rows(), _rows(outcome_id=["e2", "c2"], population=["CPS>=1"] * 2, population_type=["biomarker subgroup"] * 2, headline_for=["", ""])]), KINDS, {})
+    out = evidence.add_evidence_columns(
+        pd.concat(
+            [
+                _rows(),
+                _rows(
+                    outcome_id=["e2", "c2"],
+                    population=["CPS>=1"] * 2,
+                    population_type=["biomarker subgroup"] * 2,
+                    headline_for=["", ""],
+                ),
+            ]
+        ),
+        KINDS,
+        {},
+    )
     assert len(evidence.select_rows(out, True, ["tier 1", "tier 2"])) == 2
     assert len(evidence.select_rows(out, False, ["tier 1", "tier 2"])) == 4
     assert len(evidence.select_rows(out, False, ["tier 2"])) == 2
@@ -89,13 +110,27 @@ def test_select_rows_headline_and_tiers():
 
 
 def test_anchor_comparison_says_same_or_different_per_dimension():
-    frame = pd.concat([_rows(), _rows(outcome_id=["x", "y"], trial_id=["u", "u"], line_of_therapy=["1L", "1L"], assessment=["investigator"] * 2)])
+    frame = pd.concat(
+        [
+            _rows(),
+            _rows(
+                outcome_id=["x", "y"],
+                trial_id=["u", "u"],
+                line_of_therapy=["1L", "1L"],
+                assessment=["investigator"] * 2,
+            ),
+        ]
+    )
     frame = evidence.add_evidence_columns(frame, KINDS, {})
     table = evidence.anchor_comparison(frame, "e")
     anchor = table.iloc[0]
     assert anchor["is anchor"] and anchor["dimensions that differ"] == 0
     other = table.set_index("outcome_id").loc["x"]
-    assert other["line"] == "different: 1L" and other["assessment"] == "different: investigator" and other["comparator"] == "same"
+    assert (
+        other["line"] == "different: 1L"
+        and other["assessment"] == "different: investigator"
+        and other["comparator"] == "same"
+    )
     assert other["dimensions that differ"] == 2
     assert "assessment" not in evidence.anchor_comparison(frame, "e", endpoint_uses_assessment=False).columns
     with pytest.raises(KeyError):

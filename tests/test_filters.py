@@ -13,7 +13,17 @@ from landscape.model import expand_line
 @pytest.fixture()
 def trials() -> pd.DataFrame:
     rows = [
-        ("a", "1L", "Phase 3", {"monoclonal antibody"}, "Completed", {"Asia", "Europe"}, "HER2-positive", "No PD-L1 requirement", "toga trastuzumab herceptin"),
+        (
+            "a",
+            "1L",
+            "Phase 3",
+            {"monoclonal antibody"},
+            "Completed",
+            {"Asia", "Europe"},
+            "HER2-positive",
+            "No PD-L1 requirement",
+            "toga trastuzumab herceptin",
+        ),
         (
             "b",
             "2L",
@@ -25,7 +35,17 @@ def trials() -> pd.DataFrame:
             "No PD-L1 requirement",
             "destiny-gastric04 trastuzumab deruxtecan t-dxd ds-8201 enhertu",
         ),
-        ("c", "2L+", "Phase 2", {"antibody-drug conjugate"}, "Recruiting", {"Asia"}, "HER2-overexpressing (IHC 2+/3+)", "No PD-L1 requirement", "rc48 disitamab vedotin"),
+        (
+            "c",
+            "2L+",
+            "Phase 2",
+            {"antibody-drug conjugate"},
+            "Recruiting",
+            {"Asia"},
+            "HER2-overexpressing (IHC 2+/3+)",
+            "No PD-L1 requirement",
+            "rc48 disitamab vedotin",
+        ),
         (
             "d",
             "1L",
@@ -38,7 +58,9 @@ def trials() -> pd.DataFrame:
             "keynote-811 pembrolizumab",
         ),
     ]
-    frame = pd.DataFrame(rows, columns=["trial_id", "line", "phase", "modality", "status", "region", "her2", "pdl1", "f_text"])
+    frame = pd.DataFrame(
+        rows, columns=["trial_id", "line", "phase", "modality", "status", "region", "her2", "pdl1", "f_text"]
+    )
     frame["f_line"] = frame["line"].map(expand_line)
     for key in ("phase", "status", "her2", "pdl1"):
         frame[f"f_{key}"] = frame[key].map(lambda v: frozenset({v}))
@@ -84,7 +106,10 @@ def test_options_come_from_data_in_preferred_order(trials):
     [
         (FilterState(), "Showing 4 of 4 trials (no filters)."),
         (FilterState({"line": ("2L",), "phase": ("Phase 3",)}), "Showing 4 of 4 trials: line 2L; phase Phase 3."),
-        (FilterState({"modality": ("antibody-drug conjugate", "monoclonal antibody")}), "Showing 4 of 4 trials: mechanism antibody-drug conjugate or monoclonal antibody."),
+        (
+            FilterState({"modality": ("antibody-drug conjugate", "monoclonal antibody")}),
+            "Showing 4 of 4 trials: mechanism antibody-drug conjugate or monoclonal antibody.",
+        ),
         (FilterState({}, "dxd"), 'Showing 4 of 4 trials: matching "dxd".'),
         (FilterState({"agency": ("FDA",)}), "Showing 4 of 4 trials (no filters). Not applicable here: approved by."),
     ],
@@ -126,7 +151,10 @@ def test_url_round_trip(state):
         ({"phase": ["Phase 9"]}, 'Ignored 1 value not in the data: "Phase 9" for phase.'),
         ({"colour": ["red"]}, "Ignored 1 unknown link parameter: colour."),
         ({"line": ["2L", "<script>"]}, 'Ignored 1 value not in the data: "<script>" for line of therapy.'),
-        ({"colour": ["red"], "phase": ["Phase 9", "Phase 8"]}, 'Ignored 1 unknown link parameter: colour. Ignored 2 values not in the data: "Phase 9" for phase, "Phase 8" for phase.'),
+        (
+            {"colour": ["red"], "phase": ["Phase 9", "Phase 8"]},
+            'Ignored 1 unknown link parameter: colour. Ignored 2 values not in the data: "Phase 9" for phase, "Phase 8" for phase.',
+        ),
     ],
 )
 def test_bad_url_parameters_give_notices(params, notice):

@@ -70,7 +70,9 @@ def test_missing_directory_is_a_problem(tmp_path):
 
 
 def test_cli_validate_ok():
-    done = subprocess.run([sys.executable, "-m", "landscape", "validate", str(BUNDLED_DATA_DIR)], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "landscape", "validate", str(BUNDLED_DATA_DIR)], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "valid" in done.stdout
 
@@ -78,7 +80,9 @@ def test_cli_validate_ok():
 def test_cli_validate_prints_every_problem_and_fails(data_copy):
     set_cell(data_copy, "trials", 0, "phase", "Phase 9")
     set_cell(data_copy, "agents", 1, "modality", "magic")
-    done = subprocess.run([sys.executable, "-m", "landscape", "validate", str(data_copy)], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "landscape", "validate", str(data_copy)], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 1
     lines = done.stdout.strip().splitlines()
     assert any(line.startswith("agents.csv:3: modality: ") for line in lines), lines
@@ -89,7 +93,9 @@ def test_cli_validate_prints_every_problem_and_fails(data_copy):
 def test_cli_uses_environment_variable(data_copy):
     set_cell(data_copy, "agents", 0, "name", "")
     env = {"LANDSCAPE_DATA_DIR": str(data_copy), "PATH": ""}
-    done = subprocess.run([sys.executable, "-m", "landscape", "validate"], capture_output=True, text=True, cwd=ROOT, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "landscape", "validate"], capture_output=True, text=True, cwd=ROOT, env=env
+    )
     assert done.returncode == 1 and "agents.csv:2: name: is required but empty" in done.stdout
 
 

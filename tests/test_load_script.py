@@ -30,14 +30,22 @@ load_script = _load_script()
 
 def test_short_load_runs_every_page_without_failure(tmp_path):
     out = tmp_path / "load.json"
-    done = subprocess.run([sys.executable, str(SCRIPT), "--sessions", "3", "--seconds", "5", "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--sessions", "3", "--seconds", "5", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.exists(), done.stdout + done.stderr
     app = json.loads(out.read_text(encoding="utf-8"))["app"]
     assert app["runs"] > 0, done.stdout
     assert app["failed"] == 0, app["problems"]
     assert app["tracebacks"] == 0, app["traceback_heads"]
     # Each page of the registry really ran: the server's navigation named it and its run finished.
-    assert {page.slug: app["finished_by_page"].get(page.slug, 0) > 0 for page in registry.PAGES} == {page.slug: True for page in registry.PAGES}, app["finished_by_page"]
+    assert {page.slug: app["finished_by_page"].get(page.slug, 0) > 0 for page in registry.PAGES} == {
+        page.slug: True for page in registry.PAGES
+    }, app["finished_by_page"]
     assert app["memory_mb"]["after"] > 0
 
 
@@ -62,7 +70,10 @@ def test_a_page_that_raises_is_counted_as_failed(tmp_path):
     script.write_text(RAISING_APP, encoding="utf-8")
     result = load_script.summarize(load_script.measure(script, [""], ["", "boom=1"], sessions=2, seconds=3))
     assert result["runs"] > 0 and result["failed"] > 0, result
-    assert result["problems"] and all(problem.startswith("(default)?boom=1: exception: ValueError: boom from the throwaway app") for problem in result["problems"]), result["problems"]
+    assert result["problems"] and all(
+        problem.startswith("(default)?boom=1: exception: ValueError: boom from the throwaway app")
+        for problem in result["problems"]
+    ), result["problems"]
     assert result["failed"] < result["runs"]  # the quiet link still succeeds
     assert result["tracebacks"] > 0 and "boom from the throwaway app" in "".join(result["traceback_heads"])
     missed = load_script.missed_targets(result)
@@ -71,7 +82,10 @@ def test_a_page_that_raises_is_counted_as_failed(tmp_path):
 
 def test_a_run_that_never_finishes_is_counted_as_failed(tmp_path, monkeypatch):
     script = tmp_path / "slow.py"
-    script.write_text('import time\n\nimport streamlit as st\n\nif st.query_params.get("slow"):\n    time.sleep(5)\nst.write("done")\n', encoding="utf-8")
+    script.write_text(
+        'import time\n\nimport streamlit as st\n\nif st.query_params.get("slow"):\n    time.sleep(5)\nst.write("done")\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(load_script, "RUN_TIMEOUT_S", 1.0)
     result = load_script.summarize(load_script.measure(script, [""], ["slow=1"], sessions=1, seconds=1))
     assert result["failed"] >= 1 and any("no result within" in problem for problem in result["problems"]), result

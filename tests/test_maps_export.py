@@ -42,7 +42,9 @@ def test_unplaced_sites_are_not_drawn(landscape):
     assert points["lat"].notna().all()
     unplaced = landscape.sites[landscape.sites["latitude"].isna()]
     assert not unplaced.empty  # the bundled data has sites the gazetteer could not place
-    assert not set(zip(unplaced["facility"], unplaced["city"].fillna(""))) & set(zip(points["facility"], points["city"]))
+    assert not set(zip(unplaced["facility"], unplaced["city"].fillna(""))) & set(
+        zip(points["facility"], points["city"])
+    )
 
 
 def test_country_counts_aggregate_trials(landscape):
@@ -68,7 +70,15 @@ def test_outline_is_served_from_static_files(landscape):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tcmd", "'\tcmd"), ("T-DXd", "T-DXd"), (3, 3)],
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("T-DXd", "T-DXd"),
+        (3, 3),
+    ],
 )
 def test_neutralise_formula(value, expected):
     assert export.neutralise_formula(value) == expected

@@ -45,7 +45,9 @@ def test_a_handed_out_frame_cannot_change_the_shared_one():
 
 def test_a_handed_out_figure_cannot_change_the_shared_one():
     landscape = SimpleNamespace(version=("memo-test", time.time_ns()))
-    first = ui.memo(landscape, "figure", None, lambda: go.Figure(go.Scatter(x=[1], y=[1]), layout={"title": {"text": "shared"}}))
+    first = ui.memo(
+        landscape, "figure", None, lambda: go.Figure(go.Scatter(x=[1], y=[1]), layout={"title": {"text": "shared"}})
+    )
     first.update_layout(title_text="changed by one session")
     first.add_trace(go.Bar(x=[1], y=[2]))
     again = ui.memo(landscape, "figure", None, go.Figure)

@@ -25,7 +25,12 @@ def run_page(page: str, params: dict | None = None) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning] + [i.value for i in at.info]
+    parts = (
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [w.value for w in at.warning]
+        + [i.value for i in at.info]
+    )
     # Data strings are shown Markdown-escaped; compare what the reader sees.
     return "\n".join(str(p) for p in parts).replace("\\", "")
 
@@ -140,7 +145,9 @@ def test_efficacy_shows_headline_rows_by_default_and_all_rows_on_request(landsca
     everything = run_page("pages/efficacy.py", {"view": "Table", "rows": "All results"})
     shown, total = len(headline.dataframe[0].value), len(everything.dataframe[0].value)
     assert shown == int(landscape.outcomes["is_headline"].sum()) and total == len(landscape.outcomes) and shown < total
-    assert {"tier", "why this tier", "comparison"} <= set(headline.dataframe[0].value.columns) or "evidence_tier" in headline.dataframe[0].value.columns
+    assert {"tier", "why this tier", "comparison"} <= set(
+        headline.dataframe[0].value.columns
+    ) or "evidence_tier" in headline.dataframe[0].value.columns
 
 
 def test_efficacy_tiers_can_be_hidden(landscape):
@@ -150,7 +157,10 @@ def test_efficacy_tiers_can_be_hidden(landscape):
 
 
 def test_anchor_comparison_names_each_dimension(landscape):
-    anchor = landscape.outcomes[(landscape.outcomes["trial_id"] == "destiny_gastric04") & landscape.outcomes["is_headline"].fillna(False).astype(bool)].iloc[0]
+    anchor = landscape.outcomes[
+        (landscape.outcomes["trial_id"] == "destiny_gastric04")
+        & landscape.outcomes["is_headline"].fillna(False).astype(bool)
+    ].iloc[0]
     at = run_page("pages/efficacy.py", {"view": "Compare with a reference", "anchor": anchor["outcome_id"]})
     assert not at.exception
     table = at.dataframe[0].value
@@ -163,7 +173,10 @@ def test_anchor_comparison_names_each_dimension(landscape):
 
 
 def test_anchor_outside_the_selection_says_so():
-    at = run_page("pages/efficacy.py", {"view": "Compare with a reference", "anchor": "toga__chemo__primary_analysis_pop", "line": "3L+"})
+    at = run_page(
+        "pages/efficacy.py",
+        {"view": "Compare with a reference", "anchor": "toga__chemo__primary_analysis_pop", "line": "3L+"},
+    )
     assert not at.exception
     assert any("not in the current selection" in i.value for i in at.info)
 
@@ -250,7 +263,15 @@ def test_source_listing_escapes_citations_and_keeps_links_inside_the_target():
 
     from landscape import text
 
-    table = pd.DataFrame({"source_id": ["x"], "kind": ["news report"], "citation": ["[evil](javascript:alert(1)) *x*"], "published": ["2024"], "url": ["https://example.org/a_(b)"]})
+    table = pd.DataFrame(
+        {
+            "source_id": ["x"],
+            "kind": ["news report"],
+            "citation": ["[evil](javascript:alert(1)) *x*"],
+            "published": ["2024"],
+            "url": ["https://example.org/a_(b)"],
+        }
+    )
     listing = text.source_listing(table)
     assert "\\[evil\\]\\(javascript\\:alert\\(1\\)\\)" in listing
     assert "[open](https://example.org/a_%28b%29)" in listing
@@ -261,20 +282,36 @@ BOARD = "pages/board.py"
 
 
 def board_texts(at: AppTest) -> str:
-    return texts(at) + "\n" + "\n".join(h.value for h in at.header) + "\n" + "\n".join(s.value.replace("\\", "") for s in at.subheader)
+    return (
+        texts(at)
+        + "\n"
+        + "\n".join(h.value for h in at.header)
+        + "\n"
+        + "\n".join(s.value.replace("\\", "") for s in at.subheader)
+    )
 
 
 def test_board_profile_from_the_link():
-    at = run_page(BOARD, {"line": "2L", "her2": "ihc3", "cps": "5", "prior": "trastuzumab", "agency": "FDA", "countries": "US,CA"})
+    at = run_page(
+        BOARD, {"line": "2L", "her2": "ihc3", "cps": "5", "prior": "trastuzumab", "agency": "FDA", "countries": "US,CA"}
+    )
     assert not at.exception, [e.value for e in at.exception]
     assert not at.warning[:-1], [w.value for w in at.warning]
     shown = board_texts(at)
-    assert "2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels · could enrol in United States, Canada" in shown
+    assert (
+        "2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels · could enrol in United States, Canada"
+        in shown
+    )
     assert "Fam-trastuzumab deruxtecan-nxki monotherapy 6.4 mg/kg q3w** · FDA 2021-01-15" in shown
     assert ":green[**FITS**] · **Fam" in shown and "SUPERSEDED" not in shown
     assert "Superseded, not current options" in shown
     assert "Nothing typed here is stored on the server" in shown
-    assert "Approved options (FDA labels)" in shown and "Key evidence: 2L" in shown and "Trials" in shown and "What changed since 2026-10-28" in shown
+    assert (
+        "Approved options (FDA labels)" in shown
+        and "Key evidence: 2L" in shown
+        and "Trials" in shown
+        and "What changed since 2026-10-28" in shown
+    )
     assert len(plotly_figures(at)) == 1
     assert at.multiselect(key="board_prior").value == ["trastuzumab"]
     assert at.segmented_control(key="board_line").value == "2L"
@@ -294,11 +331,21 @@ def test_board_page_and_deck_say_the_same_thing(landscape):
 
 
 def test_board_bad_link_values_give_one_notice_naming_each_parameter():
-    at = run_page(BOARD, {"line": "4L", "her2": "<b>x</b>", "cps": "lots", "agency": "WHO", "since": "2099-01-01", "nonsense": "1"})
+    at = run_page(
+        BOARD,
+        {"line": "4L", "her2": "<b>x</b>", "cps": "lots", "agency": "WHO", "since": "2099-01-01", "nonsense": "1"},
+    )
     assert not at.exception
     notices = [w.value.replace("\\", "") for w in at.warning if "Ignored" in w.value]
     assert len(notices) == 1, notices
-    for fragment in ('line: "4L"', 'her2: "<b>x</b>"', 'cps: "lots"', 'agency: "WHO"', "since: 2099-01-01", "unknown link parameter: nonsense"):
+    for fragment in (
+        'line: "4L"',
+        'her2: "<b>x</b>"',
+        'cps: "lots"',
+        'agency: "WHO"',
+        "since: 2099-01-01",
+        "unknown link parameter: nonsense",
+    ):
         assert fragment in notices[0]
     assert "\\<b\\>" in [w.value for w in at.warning if "Ignored" in w.value][0], "data in a notice is escaped"
     assert at.query_params["line"] in ("1L", ["1L"]), "the address is rewritten to the profile shown"
@@ -356,4 +403,6 @@ def test_board_shows_problems_for_broken_data(monkeypatch, data_copy):
     monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(data_copy))
     at = run_page(BOARD)
     assert at.error and "did not validate" in at.error[0].value
-    assert ("eligibility.csv", index + 2, "lines") in set(zip(at.dataframe[0].value["file"], at.dataframe[0].value["row"], at.dataframe[0].value["column"]))
+    assert ("eligibility.csv", index + 2, "lines") in set(
+        zip(at.dataframe[0].value["file"], at.dataframe[0].value["row"], at.dataframe[0].value["column"])
+    )

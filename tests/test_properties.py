@@ -42,9 +42,13 @@ PAGES = [p.file for p in registry.PAGES]
 FILTER_PAGES = [p.file for p in registry.PAGES if p.shared_filters]
 
 searches = st.one_of(st.sampled_from(ODD_SEARCHES), st.text(max_size=40))
-selections = st.fixed_dictionaries({key: st.one_of(st.just([]), st.just([]), st.lists(st.sampled_from(values), min_size=1, max_size=2, unique=True)) for key, values in OPTIONS.items() if values}).map(
-    lambda d: {k: v for k, v in d.items() if v}
-)
+selections = st.fixed_dictionaries(
+    {
+        key: st.one_of(st.just([]), st.just([]), st.lists(st.sampled_from(values), min_size=1, max_size=2, unique=True))
+        for key, values in OPTIONS.items()
+        if values
+    }
+).map(lambda d: {k: v for k, v in d.items() if v})
 
 
 def fresh(page: str) -> AppTest:
@@ -57,7 +61,10 @@ def assert_sound(at: AppTest, page: str, state: filters.FilterState) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     # Where a page lists trials or agents, an empty result must say so and what to loosen.
-    table = {"pages/trials.py": (LANDSCAPE.trials, "No trials match"), "pages/agents.py": (None, "No agents match")}.get(page)
+    table = {
+        "pages/trials.py": (LANDSCAPE.trials, "No trials match"),
+        "pages/agents.py": (None, "No agents match"),
+    }.get(page)
     if table and table[0] is not None and filters.apply_filters(table[0], state).empty:
         assert any(table[1] in i.value for i in at.info), [i.value for i in at.info]
 
@@ -105,7 +112,10 @@ def test_any_filter_state_from_the_widgets(page, chosen, text):
 @SETTINGS
 @given(
     params=st.dictionaries(
-        st.one_of(st.sampled_from([*OPTIONS, "q", "view", "trial", "agent", "colour", "present"]), st.text(min_size=1, max_size=30)),
+        st.one_of(
+            st.sampled_from([*OPTIONS, "q", "view", "trial", "agent", "colour", "present"]),
+            st.text(min_size=1, max_size=30),
+        ),
         st.lists(st.one_of(st.sampled_from(ODD_SEARCHES), st.text(max_size=30)), min_size=1, max_size=3),
         max_size=8,
     )
@@ -135,7 +145,9 @@ board_links = st.fixed_dictionaries(
     {
         "line": st.sampled_from(["1L", "2L", "3L+", "4L", ""]),
         "her2": st.sampled_from(["ihc3", "ihc2-ish-pos", "ihc2-ish-neg", "ihc1", "ihc0", "unknown", "HER2+"]),
-        "cps": st.one_of(st.just(""), st.floats(allow_nan=True, allow_infinity=True).map(str), st.sampled_from(ODD_SEARCHES)),
+        "cps": st.one_of(
+            st.just(""), st.floats(allow_nan=True, allow_infinity=True).map(str), st.sampled_from(ODD_SEARCHES)
+        ),
         "prior": st.lists(st.sampled_from([*AGENT_IDS, "T-DXd", "nosuch"]), max_size=4).map(",".join),
         "agency": st.sampled_from(["FDA", "EMA", "PMDA", "NMPA", "MHRA"]),
         "countries": st.lists(st.sampled_from(["US", "JP", "CN", "DE", "XX", "usa"]), max_size=3).map(",".join),

@@ -60,7 +60,13 @@ def test_responders_for_ci(pct, responders, n, expected):
 
 
 def test_add_orr_ci_marks_derived_rows():
-    frame = pd.DataFrame({"orr_pct": pd.array([50.0, 44.3, None], dtype="Float64"), "orr_responders": pd.array([5, None, None], dtype="Int64"), "n": pd.array([10, 246, None], dtype="Int64")})
+    frame = pd.DataFrame(
+        {
+            "orr_pct": pd.array([50.0, 44.3, None], dtype="Float64"),
+            "orr_responders": pd.array([5, None, None], dtype="Int64"),
+            "n": pd.array([10, 246, None], dtype="Int64"),
+        }
+    )
     out = stats.add_orr_ci(frame)
     assert list(out["responders_derived"]) == [False, True, False]
     assert out["orr_ci_low_pct"].iloc[0] == pytest.approx(18.7086, abs=1e-3)
@@ -79,7 +85,12 @@ def test_single_trial_is_not_cross_trial():
 
 @pytest.mark.parametrize(
     ("value", "status", "text"),
-    [(14.7, "reached", "14.7"), (None, "not reached", "not reached"), (None, "not reported", "not reported"), (pd.NA, "reached", "not reported")],
+    [
+        (14.7, "reached", "14.7"),
+        (None, "not reached", "not reached"),
+        (None, "not reported", "not reported"),
+        (pd.NA, "reached", "not reported"),
+    ],
 )
 def test_format_median(value, status, text):
     assert display.format_median(value, status) == text

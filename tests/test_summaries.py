@@ -7,7 +7,11 @@ from landscape import summaries
 
 def test_headline_counts_match_the_tables(landscape):
     counts = summaries.headline_counts(landscape)
-    assert counts["HER2-directed trials"] == int((landscape.trials["scope"] == "HER2-directed").sum()) < len(landscape.trials)
+    assert (
+        counts["HER2-directed trials"]
+        == int((landscape.trials["scope"] == "HER2-directed").sum())
+        < len(landscape.trials)
+    )
     assert counts["sources"] == len(landscape.sources)
     assert counts["gastric/GEJ approvals"] == int((~landscape.approvals["other_tumour"]).sum())
 
@@ -60,7 +64,9 @@ def test_overdue_and_upcoming_readouts_follow_the_model_rule(data_copy):
 
     header, rows = read_rows(data_copy, "trials")
     chosen = [r for r in rows if r["results_reported"] == "false"][:3]
-    for row, (date, kind) in zip(chosen, [("2025-01", "estimated"), ("2025-01", "actual"), ("2027-06", "estimated")], strict=True):
+    for row, (date, kind) in zip(
+        chosen, [("2025-01", "estimated"), ("2025-01", "actual"), ("2027-06", "estimated")], strict=True
+    ):
         row["primary_completion_date"], row["primary_completion_date_type"] = date, kind
     write_rows(data_copy, "trials", header, rows)
     result = load_tables(data_copy)

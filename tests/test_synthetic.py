@@ -15,4 +15,6 @@ def test_scaled_copy_validates_with_fresh_ids(tmp_path):
     assert counts["outcomes"] == 3 * len(original.outcomes)
     assert result.tables.trials["trial_id"].is_unique
     assert "toga_s2" in set(result.tables.trials["trial_id"])
-    assert set(result.tables.outcomes.loc[result.tables.outcomes["trial_id"] == "toga_s1", "source_id"]) <= {s + "_s1" for s in original.sources["source_id"]}
+    assert set(result.tables.outcomes.loc[result.tables.outcomes["trial_id"] == "toga_s1", "source_id"]) <= {
+        s + "_s1" for s in original.sources["source_id"]
+    }
