@@ -406,3 +406,18 @@ def test_board_shows_problems_for_broken_data(monkeypatch, data_copy):
     assert ("eligibility.csv", index + 2, "lines") in set(
         zip(at.dataframe[0].value["file"], at.dataframe[0].value["row"], at.dataframe[0].value["column"])
     )
+
+
+@pytest.mark.parametrize("page", [p.file for p in registry.PAGES if p.shared_filters])
+def test_tables_show_headings_in_words_and_blanks_as_blank(page):
+    at = run_page(page, {"view": "Table"} if page.endswith("efficacy.py") else None)
+    for frame in at.dataframe:
+        proto = frame.proto
+        assert proto.placeholder == "", f"{page}: missing values would show as 'None'"
+        labels = {
+            name: spec.get("label", name)
+            for name, spec in json.loads(proto.columns or "{}").items()
+            if name != "_index"
+        }
+        snake = [label for label in labels.values() if "_" in label]
+        assert not snake, f"{page}: headings not in words: {snake}"
