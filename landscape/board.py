@@ -145,7 +145,7 @@ def parse_agency(value: str) -> str:
 def parse_prior(values: Iterable[str], agents: pd.DataFrame) -> tuple[str, ...]:
     """Return agent ids from ids, names or aliases ("T-DXd" finds trastuzumab_deruxtecan)."""
     lookup: dict[str, str] = {}
-    for agent_id, name, aliases in zip(agents["agent_id"], agents["name"], agents["aliases"].fillna("")):
+    for agent_id, name, aliases in zip(agents["agent_id"], agents["name"], agents["aliases"].fillna(""), strict=True):
         for key in (agent_id, name, *re.split(r"[;]", aliases)):
             if key and key.strip():
                 lookup.setdefault(key.strip().lower(), agent_id)
@@ -749,7 +749,7 @@ def build_board(landscape: Landscape, profile: Profile) -> BoardResult:
     """Return the board for one profile: the agency's approved options with their fit and reasons (and
     the pivotal evidence of those that fit), the trials that fit, nearly fit or whose status is not
     verified, and what changed since the chosen date."""
-    names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"]))
+    names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"], strict=True))
     her2_agents = set(landscape.agents.loc[landscape.agents["her2_directed"].fillna(False).astype(bool), "agent_id"])
     rules = _approval_rules(landscape)
     rules = rules[rules["agency"] == profile.agency]

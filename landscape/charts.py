@@ -602,7 +602,7 @@ def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "", ma
             fig.add_trace(
                 go.Bar(
                     base=[_ms(t) for t in sub[start_col]],
-                    x=[_ms(e) - _ms(s) for s, e in zip(sub[start_col], sub[end_col])],
+                    x=[_ms(e) - _ms(s) for s, e in zip(sub[start_col], sub[end_col], strict=True)],
                     y=sub["_label"],
                     orientation="h",
                     name=f"{label} ({kind})",
@@ -780,7 +780,7 @@ def board_evidence(rows: list[dict], title: str, caption: str = "", height: int 
             if shown.empty:
                 continue
             reached = shown[key] != "not reached"
-            values = [float(v) if ok else 0.0 for v, ok in zip(shown[key], reached)]
+            values = [float(v) if ok else 0.0 for v, ok in zip(shown[key], reached, strict=True)]
             fig.add_trace(
                 go.Bar(
                     x=values,
@@ -790,7 +790,7 @@ def board_evidence(rows: list[dict], title: str, caption: str = "", height: int 
                     legendgroup=role,
                     showlegend=False,
                     marker={"color": ROLE_COLOURS[role]},
-                    text=[f"{v:.1f}" if ok else "not reached" for v, ok in zip(values, reached)],
+                    text=[f"{v:.1f}" if ok else "not reached" for v, ok in zip(values, reached, strict=True)],
                     textposition="outside",
                     cliponaxis=False,
                     customdata=[[_text(r["regimen"], 80), _text(r["source_id"])] for r in shown.to_dict("records")],

@@ -207,7 +207,7 @@ def record_selector(
     stable id (?trial=destiny_gastric04); an unknown id in the URL gives a notice and an empty selector."""
 
     def build() -> tuple[dict, list]:
-        names = dict(zip(records[id_column], records[name_column]))
+        names = dict(zip(records[id_column], records[name_column], strict=True))
         return names, sorted(names, key=lambda i: str(names[i]).lower())
 
     names, ids = memo(landscape, "record_choices", (id_column, name_column), build)

@@ -459,7 +459,7 @@ def _outcome_problems(outcomes: pd.DataFrame, trials: pd.DataFrame) -> list[Prob
                 f"arm {arm_id} of {trial_id} is both experimental and control",
             )
         )
-    design = dict(zip(trials.trial_id, trials.design))
+    design = dict(zip(trials.trial_id, trials.design, strict=True))
     for trial_id, group in outcomes.groupby("trial_id"):
         roles_here = set(group.arm_role)
         first = int(group.index[0]) + FIRST_DATA_ROW
@@ -486,8 +486,10 @@ def _eligibility_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     out = []
     file = "eligibility.csv"
     agents = set(frames["agents"]["agent_id"])
-    agency = dict(zip(frames["approvals"]["approval_id"], frames["approvals"]["agency"]))
-    populations = {(t, p) for t, p in zip(frames["outcomes"]["trial_id"], frames["outcomes"]["population"])}
+    agency = dict(zip(frames["approvals"]["approval_id"], frames["approvals"]["agency"], strict=True))
+    populations = {
+        (t, p) for t, p in zip(frames["outcomes"]["trial_id"], frames["outcomes"]["population"], strict=True)
+    }
     for i, row in enumerate(frames["eligibility"].itertuples(index=False)):
         line = i + FIRST_DATA_ROW
         if bool(row.approval_id) == bool(row.trial_id):

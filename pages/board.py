@@ -24,7 +24,7 @@ VERDICT_WORDS = {
 
 def profile_widgets(landscape, profile: board.Profile, present: bool) -> board.Profile:
     """Show the profile inputs (filled from the address) and return the profile they now describe."""
-    names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"]))
+    names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"], strict=True))
     countries = sorted(
         {c for cell in landscape.trials["countries"].dropna() for c in cell.split(";")} | set(profile.countries),
         key=country_name,

@@ -19,7 +19,7 @@ def overview_page() -> None:
     approvals = filters.apply_filters(landscape.approvals, state)
 
     counts = ui.memo(landscape, "headline_counts", None, lambda: summaries.headline_counts(landscape))
-    for col, (label, value) in zip(st.columns(len(counts)), counts.items()):
+    for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
         col.metric(label, value)
 
     st.subheader("Line-of-therapy board")

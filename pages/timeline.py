@@ -66,7 +66,7 @@ def show_trials_and_readouts(landscape, state, trials, today) -> None:
         ("Upcoming", upcoming, f"primary completion on or after {landscape.as_of}, no results yet"),
         ("Overdue", overdue, "estimated primary completion already past, no results found"),
     )
-    for column, (title, frame, blurb) in zip(st.columns(2), blurbs):
+    for column, (title, frame, blurb) in zip(st.columns(2), blurbs, strict=True):
         with column:
             st.markdown(f"**{title}** ({len(frame)}): {blurb}")
             if frame.empty:

@@ -286,7 +286,7 @@ def test_apply_writes_registry_fields_sources_and_sites_and_leaves_curated_field
     after_header, after = read_rows(data_dir, "trials")
     assert after_header == header
     assert [r["trial_id"] for r in after] == [r["trial_id"] for r in before]
-    for old, new in zip(before, after):
+    for old, new in zip(before, after, strict=True):
         for column in header:
             if column not in IMPORTED_TRIAL_COLUMNS:
                 assert new[column] == old[column], (old["trial_id"], column)
