@@ -33,7 +33,10 @@ CPS_MAX = 100
 PUBLIC_URL = "http://localhost:8501"
 URL_KEYS = ("line", "her2", "cps", "prior", "agency", "countries", "since", "present")
 NOT_ADVICE = "For information and research only; not medical advice."
-CROSS_TRIAL_CAUTION = "Cross-trial comparison: these results come from different trials, lines, populations and analyses; they are not a head-to-head comparison."
+CROSS_TRIAL_CAUTION = (
+    "Cross-trial comparison: these results come from different trials, lines, populations and analyses; "
+    "they are not a head-to-head comparison."
+)
 # Verdicts, in the order the board lists them.
 OPTION_VERDICTS = ("fits", "not determined", "does not fit", "superseded")
 TRIAL_VERDICTS = ("fits", "nearly fits", "status not verified", "criteria not recorded")
@@ -219,7 +222,8 @@ def profile_from_params(params: Mapping[str, list[str]], landscape: Landscape) -
     unknown = [k for k in params if k not in URL_KEYS]
     if unknown:
         notices.append(
-            f"Ignored {len(unknown)} unknown link parameter{'s' if len(unknown) > 1 else ''}: {', '.join(k[:40] for k in unknown[:10])}."
+            f"Ignored {len(unknown)} unknown link parameter{'s' if len(unknown) > 1 else ''}: "
+            f"{', '.join(k[:40] for k in unknown[:10])}."
         )
     return Profile(**{**asdict(defaults), **values}), notices
 
@@ -293,7 +297,8 @@ def check_rule(rule: pd.Series | Mapping, profile: Profile, names: Mapping[str, 
             Check(
                 "PD-L1",
                 "unknown",
-                f"the {where} uses PD-L1 {_pdl1_rule(scoring, low, high)}; the profile gives CPS only: check the TAP result",
+                f"the {where} uses PD-L1 {_pdl1_rule(scoring, low, high)}; "
+                "the profile gives CPS only: check the TAP result",
             )
         )
     elif profile.cps is None:
@@ -668,7 +673,8 @@ def _status_words(trial: pd.Series) -> str:
         return "status not recorded: check the registry"
     if group == "unknown status":
         return "registry status unknown: check the registry"
-    return f"status {trial['status']} last stated {trial['status_as_of'] if not is_missing(trial['status_as_of']) else '(undated)'}, not verified in the last 12 months: check the registry"
+    stated = trial["status_as_of"] if not is_missing(trial["status_as_of"]) else "(undated)"
+    return f"status {trial['status']} last stated {stated}, not verified in the last 12 months: check the registry"
 
 
 def _country_words(countries: tuple[str, ...], wanted: tuple[str, ...], inside: bool | None) -> str:

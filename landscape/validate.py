@@ -364,7 +364,8 @@ def _evidence_problems(outcomes: pd.DataFrame) -> list[Problem]:
                         file,
                         line,
                         "headline_for",
-                        f"{endpoint} headline of {row['trial_id']} is already row {seen[2]} ({seen[0]}, {seen[1]}): one population and analysis per trial and endpoint",
+                        f"{endpoint} headline of {row['trial_id']} is already row {seen[2]} ({seen[0]}, {seen[1]}): "
+                        "one population and analysis per trial and endpoint",
                     )
                 )
             has_result = any(row.get(c) and row.get(c) != "not reported" for c in columns.get(endpoint, ()))
@@ -529,7 +530,8 @@ def _eligibility_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
                         file,
                         line,
                         "evidence_population",
-                        f'no outcome of {", ".join(trials) or "the evidence trials"} has the population "{row.evidence_population}"',
+                        f"no outcome of {', '.join(trials) or 'the evidence trials'} "
+                        f'has the population "{row.evidence_population}"',
                     )
                 )
     return out
