@@ -33,7 +33,10 @@ CPS_MAX = 100
 PUBLIC_URL = "http://localhost:8501"
 URL_KEYS = ("line", "her2", "cps", "prior", "agency", "countries", "since", "present")
 NOT_ADVICE = "For information and research only; not medical advice."
-CROSS_TRIAL_CAUTION = "Cross-trial comparison: these results come from different trials, lines, populations and analyses; they are not a head-to-head comparison."
+CROSS_TRIAL_CAUTION = (
+    "Cross-trial comparison: these results come from different trials, lines, populations and analyses; "
+    "they are not a head-to-head comparison."
+)
 # Verdicts, in the order the board lists them.
 OPTION_VERDICTS = ("fits", "not determined", "does not fit", "superseded")
 TRIAL_VERDICTS = ("fits", "nearly fits", "status not verified", "criteria not recorded")
@@ -145,7 +148,7 @@ def parse_agency(value: str) -> str:
 def parse_prior(values: Iterable[str], agents: pd.DataFrame) -> tuple[str, ...]:
     """Return agent ids from ids, names or aliases ("T-DXd" finds trastuzumab_deruxtecan)."""
     lookup: dict[str, str] = {}
-    for agent_id, name, aliases in zip(agents["agent_id"], agents["name"], agents["aliases"].fillna("")):
+    for agent_id, name, aliases in zip(agents["agent_id"], agents["name"], agents["aliases"].fillna(""), strict=True):
         for key in (agent_id, name, *re.split(r"[;]", aliases)):
             if key and key.strip():
                 lookup.setdefault(key.strip().lower(), agent_id)
@@ -219,7 +222,8 @@ def profile_from_params(params: Mapping[str, list[str]], landscape: Landscape) -
     unknown = [k for k in params if k not in URL_KEYS]
     if unknown:
         notices.append(
-            f"Ignored {len(unknown)} unknown link parameter{'s' if len(unknown) > 1 else ''}: {', '.join(k[:40] for k in unknown[:10])}."
+            f"Ignored {len(unknown)} unknown link parameter{'s' if len(unknown) > 1 else ''}: "
+            f"{', '.join(k[:40] for k in unknown[:10])}."
         )
     return Profile(**{**asdict(defaults), **values}), notices
 
@@ -293,7 +297,8 @@ def check_rule(rule: pd.Series | Mapping, profile: Profile, names: Mapping[str, 
             Check(
                 "PD-L1",
                 "unknown",
-                f"the {where} uses PD-L1 {_pdl1_rule(scoring, low, high)}; the profile gives CPS only: check the TAP result",
+                f"the {where} uses PD-L1 {_pdl1_rule(scoring, low, high)}; "
+                "the profile gives CPS only: check the TAP result",
             )
         )
     elif profile.cps is None:
@@ -668,7 +673,8 @@ def _status_words(trial: pd.Series) -> str:
         return "status not recorded: check the registry"
     if group == "unknown status":
         return "registry status unknown: check the registry"
-    return f"status {trial['status']} last stated {trial['status_as_of'] if not is_missing(trial['status_as_of']) else '(undated)'}, not verified in the last 12 months: check the registry"
+    stated = trial["status_as_of"] if not is_missing(trial["status_as_of"]) else "(undated)"
+    return f"status {trial['status']} last stated {stated}, not verified in the last 12 months: check the registry"
 
 
 def _country_words(countries: tuple[str, ...], wanted: tuple[str, ...], inside: bool | None) -> str:
@@ -749,7 +755,7 @@ def build_board(landscape: Landscape, profile: Profile) -> BoardResult:
     """Return the board for one profile: the agency's approved options with their fit and reasons (and
     the pivotal evidence of those that fit), the trials that fit, nearly fit or whose status is not
     verified, and what changed since the chosen date."""
-    names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"]))
+    names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"], strict=True))
     her2_agents = set(landscape.agents.loc[landscape.agents["her2_directed"].fillna(False).astype(bool), "agent_id"])
     rules = _approval_rules(landscape)
     rules = rules[rules["agency"] == profile.agency]

@@ -136,7 +136,10 @@ def outcome_label(row: pd.Series, width: int = 40) -> str:
     confirmed = {True: " · confirmed", False: " · unconfirmed"}.get(
         row.get("orr_confirmed") if row.get("orr_confirmed") is not pd.NA else None, ""
     )
-    second = f"{_text(row['population'], 28)} · {_text(row['analysis'], 24)}{confirmed} · {_text(_short_vs(row.get('vs_label')), 36)}"
+    second = (
+        f"{_text(row['population'], 28)} · {_text(row['analysis'], 24)}{confirmed} · "
+        f"{_text(_short_vs(row.get('vs_label')), 36)}"
+    )
     return f"{first}<br>{second}"
 
 
@@ -311,7 +314,11 @@ def _hr_customdata(frame: pd.DataFrame, endpoint: str) -> list[list[str]]:
                 f"95% CI {_num(r[f'{endpoint}_hr_ci_low'], '{:.2f}')}–{_num(r[f'{endpoint}_hr_ci_high'], '{:.2f}')}"
             )
         elif has_ci:
-            interval = f"no 95% CI; {int(level) if not pd.isna(level) else '?'}% CI {_num(r[f'{endpoint}_hr_ci_low'], '{:.2f}')}–{_num(r[f'{endpoint}_hr_ci_high'], '{:.2f}')} (not drawn)"
+            interval = (
+                f"no 95% CI; {int(level) if not pd.isna(level) else '?'}% CI "
+                f"{_num(r[f'{endpoint}_hr_ci_low'], '{:.2f}')}–{_num(r[f'{endpoint}_hr_ci_high'], '{:.2f}')}"
+                " (not drawn)"
+            )
         else:
             interval = "no confidence interval reported"
         rows.append(
@@ -341,7 +348,10 @@ HR_HOVER = (
 
 
 def _hr_label(r: pd.Series) -> str:
-    return f"<b>{_text(r['acronym'], 26)}</b> ({_phase(r)}) · {_text(r['_arm'], 46)} (n={_count(r['n'])})<br>{_text(_short_vs(r.get('vs_label')), 40)} · {_text(r['population'], 26)} · {_text(r['analysis'], 22)}"
+    return (
+        f"<b>{_text(r['acronym'], 26)}</b> ({_phase(r)}) · {_text(r['_arm'], 46)} (n={_count(r['n'])})<br>"
+        f"{_text(_short_vs(r.get('vs_label')), 40)} · {_text(r['population'], 26)} · {_text(r['analysis'], 22)}"
+    )
 
 
 def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
@@ -471,7 +481,9 @@ def median_comparison(
     )
     arms = arm_names(data)
     labels = [
-        f"<b>{_text(r['acronym'], 26)}</b> · {_text(r['line_of_therapy'])} · {_text(r['population'], 26)} · {_text(r['analysis'], 22)}<br>{_text(arm, 50)} (n={_count(r['n'])}) · {_text(_short_vs(r.get('vs_label')), 30)}"
+        f"<b>{_text(r['acronym'], 26)}</b> · {_text(r['line_of_therapy'])} · "
+        f"{_text(r['population'], 26)} · {_text(r['analysis'], 22)}<br>"
+        f"{_text(arm, 50)} (n={_count(r['n'])}) · {_text(_short_vs(r.get('vs_label')), 30)}"
         for arm, (_, r) in zip(arms, data.iterrows(), strict=True)
     ]
     data["_label"] = unique_labels(labels)
@@ -521,7 +533,13 @@ def median_comparison(
                     insidetextanchor="middle",
                     cliponaxis=False,
                     customdata=custom,
-                    hovertemplate="%{customdata[0]} · %{customdata[6]}<br>Median %{customdata[3]} (months) · n = %{customdata[1]}<br>Line %{customdata[4]} · %{customdata[5]}<br>Evidence %{customdata[7]}<br>Source: %{customdata[2]}<extra></extra>",
+                    hovertemplate=(
+                        "%{customdata[0]} · %{customdata[6]}<br>"
+                        "Median %{customdata[3]} (months) · n = %{customdata[1]}<br>"
+                        "Line %{customdata[4]} · %{customdata[5]}<br>"
+                        "Evidence %{customdata[7]}<br>"
+                        "Source: %{customdata[2]}<extra></extra>"
+                    ),
                 )
             )
     fig.update_layout(barmode="overlay", bargap=0.3)
@@ -602,7 +620,7 @@ def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "", ma
             fig.add_trace(
                 go.Bar(
                     base=[_ms(t) for t in sub[start_col]],
-                    x=[_ms(e) - _ms(s) for s, e in zip(sub[start_col], sub[end_col])],
+                    x=[_ms(e) - _ms(s) for s, e in zip(sub[start_col], sub[end_col], strict=True)],
                     y=sub["_label"],
                     orientation="h",
                     name=f"{label} ({kind})",
@@ -635,7 +653,10 @@ def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "", ma
                     [_text(r["acronym"]), _text(r["start"].date()), _text(r["status"])]
                     for _, r in open_ended.iterrows()
                 ],
-                hovertemplate="<b>%{customdata[0]}</b> · %{customdata[2]}<br>start %{customdata[1]}; no completion date in the sources<extra></extra>",
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b> · %{customdata[2]}<br>"
+                    "start %{customdata[1]}; no completion date in the sources<extra></extra>"
+                ),
             )
         )
     fig.add_shape(
@@ -701,7 +722,13 @@ def approvals_timeline(approvals: pd.DataFrame, caption: str = "", max_rows: int
                     "line": {"width": 2, "color": PALETTE[i % len(PALETTE)]},
                 },
                 customdata=custom,
-                hovertemplate="<b>%{y}</b> · %{customdata[0]} %{customdata[1]}<br>%{customdata[2]} approval · %{customdata[3]} · %{customdata[4]}<br>%{customdata[5]}<br>Tumour type: %{customdata[6]}<br>Source: %{customdata[7]}<extra></extra>",
+                hovertemplate=(
+                    "<b>%{y}</b> · %{customdata[0]} %{customdata[1]}<br>"
+                    "%{customdata[2]} approval · %{customdata[3]} · %{customdata[4]}<br>"
+                    "%{customdata[5]}<br>"
+                    "Tumour type: %{customdata[6]}<br>"
+                    "Source: %{customdata[7]}<extra></extra>"
+                ),
             )
         )
     fig.update_xaxes(type="date", title_text="Decision date", showgrid=True, gridcolor="rgba(128,128,128,0.3)")
@@ -725,7 +752,8 @@ def board_evidence(rows: list[dict], title: str, caption: str = "", height: int 
         return empty_figure("No reported result for the options that fit this profile.")
     labels = unique_labels(
         [
-            f"<b>{_text(r['acronym'], 22)}</b> · {_text(r['arm_role'])} (n={_count(r['n'])})<br>{_text(r['population'], 30)} · {_text(r['analysis'], 26)}"
+            f"<b>{_text(r['acronym'], 22)}</b> · {_text(r['arm_role'])} (n={_count(r['n'])})<br>"
+            f"{_text(r['population'], 30)} · {_text(r['analysis'], 26)}"
             for r in data.to_dict("records")
         ]
     )
@@ -780,7 +808,7 @@ def board_evidence(rows: list[dict], title: str, caption: str = "", height: int 
             if shown.empty:
                 continue
             reached = shown[key] != "not reached"
-            values = [float(v) if ok else 0.0 for v, ok in zip(shown[key], reached)]
+            values = [float(v) if ok else 0.0 for v, ok in zip(shown[key], reached, strict=True)]
             fig.add_trace(
                 go.Bar(
                     x=values,
@@ -790,7 +818,7 @@ def board_evidence(rows: list[dict], title: str, caption: str = "", height: int 
                     legendgroup=role,
                     showlegend=False,
                     marker={"color": ROLE_COLOURS[role]},
-                    text=[f"{v:.1f}" if ok else "not reached" for v, ok in zip(values, reached)],
+                    text=[f"{v:.1f}" if ok else "not reached" for v, ok in zip(values, reached, strict=True)],
                     textposition="outside",
                     cliponaxis=False,
                     customdata=[[_text(r["regimen"], 80), _text(r["source_id"])] for r in shown.to_dict("records")],

@@ -141,7 +141,8 @@ def studies_in(document: Any) -> tuple[str, list[Any]]:
         if "protocolSection" in document:
             return "single study", [document]
     raise StudyShapeError(
-        'not a list of studies, an API v2 page ({"studies": [...]}) or a single study (an object with "protocolSection")'
+        'not a list of studies, an API v2 page ({"studies": [...]}) '
+        'or a single study (an object with "protocolSection")'
     )
 
 

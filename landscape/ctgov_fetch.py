@@ -62,7 +62,8 @@ def get_json(
             if attempt == retries:
                 reason = getattr(err, "reason", err)
                 raise FetchError(
-                    f"could not reach {host} after {retries + 1} attempt(s) ({reason}); are you offline? The import works on files you already have."
+                    f"could not reach {host} after {retries + 1} attempt(s) ({reason}); are you offline? "
+                    "The import works on files you already have."
                 ) from None
         sleep(wait)
     try:

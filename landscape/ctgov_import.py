@@ -72,7 +72,10 @@ def read_study_file(path: Path) -> tuple[list[RegistryRecord], list[InputProblem
         document = json.loads(text)
     except json.JSONDecodeError as err:
         if err.msg.startswith("Unterminated string") or err.pos >= len(text.rstrip()):
-            message = f"is not complete JSON: it ends early (line {err.lineno}, column {err.colno}); was the download cut short?"
+            message = (
+                f"is not complete JSON: it ends early (line {err.lineno}, column {err.colno}); "
+                "was the download cut short?"
+            )
         else:
             message = f"is not JSON: {err.msg} at line {err.lineno}, column {err.colno}"
         return [], [InputProblem(name, None, None, message)]
@@ -198,7 +201,8 @@ def run_import(paths: list[Path], data_dir: Path, apply: bool, accessed: str | N
         return outcome
     if not apply:
         outcome.lines.append(
-            f"dry run: nothing written; --apply would rewrite {', '.join(f'{t}.csv' for t in WRITE_ORDER if t in texts)}"
+            "dry run: nothing written; --apply would rewrite "
+            f"{', '.join(f'{t}.csv' for t in WRITE_ORDER if t in texts)}"
         )
         return outcome
     for table in WRITE_ORDER:

@@ -123,7 +123,10 @@ def plan_import(
         imported = sources_by_id.get(source_id, {}).get("published", "")
         if imported and record.last_updated and record.last_updated < imported:
             # An older download must not undo a newer import.
-            note = f"this record (last updated {record.last_updated}) is older than the one already imported ({imported}); not imported"
+            note = (
+                f"this record (last updated {record.last_updated}) is older than the one already imported "
+                f"({imported}); not imported"
+            )
             plans += [TrialPlan(t["trial_id"], record.nct_id, record.last_updated, notes=[note]) for t in trials]
             continue
         fresh = registry_source_row(record, result.columns["sources"], accessed)
@@ -171,7 +174,8 @@ def _plan_trial_fields(plan: TrialPlan, trial: Row, record: RegistryRecord, pack
                 _set(plan, trial, "status_as_of", record.last_updated)
         else:
             plan.notes.append(
-                f"status: the registry says {status} ({record.overall_status}), which trials.status does not allow; not changed"
+                f"status: the registry says {status} ({record.overall_status}), "
+                "which trials.status does not allow; not changed"
             )
     for column, attribute in DATE_FIELDS:
         value: RegistryDate | None = getattr(record, attribute)
@@ -190,7 +194,8 @@ def _plan_trial_fields(plan: TrialPlan, trial: Row, record: RegistryRecord, pack
     label = record.phase_label
     if label and label != trial.get("phase", ""):
         plan.notes.append(
-            f"phase: the registry says {label}, the landscape {trial.get('phase') or BLANK} (phase is curated; not changed)"
+            f"phase: the registry says {label}, the landscape {trial.get('phase') or BLANK} "
+            "(phase is curated; not changed)"
         )
     if "registry_last_updated" in columns and record.last_updated:
         _set(plan, trial, "registry_last_updated", record.last_updated)
@@ -365,10 +370,12 @@ def render_plan(plan: ImportPlan) -> list[str]:
         for record in plan.candidates:
             status = STATUS_WORDING.get(record.overall_status or "", "status not given")
             lines.append(
-                f"  {record.nct_id} {record.brief_title or '(no title)'} | {record.phase_label or 'phase not given'} | {status}"
+                f"  {record.nct_id} {record.brief_title or '(no title)'} | "
+                f"{record.phase_label or 'phase not given'} | {status}"
             )
     changed = sum(t.changed for t in plan.trials)
     lines.append(
-        f"{changed} trial(s) to change, {len(plan.trials) - changed} unchanged, {len(plan.candidates)} candidate(s) not in the landscape"
+        f"{changed} trial(s) to change, {len(plan.trials) - changed} unchanged, "
+        f"{len(plan.candidates)} candidate(s) not in the landscape"
     )
     return lines

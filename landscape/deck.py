@@ -40,7 +40,10 @@ TRIALS_PER_SLIDE = 3
 CHANGES_PER_SLIDE = 10
 SOURCES_PER_SLIDE = 7
 FOOTER_IDS_MAX = 5
-CHART_INSTALL_HINT = "The chart needs Chromium on this machine to be drawn as a picture: install it (Debian/Ubuntu: sudo apt-get install chromium) and build the deck again."
+CHART_INSTALL_HINT = (
+    "The chart needs Chromium on this machine to be drawn as a picture: "
+    "install it (Debian/Ubuntu: sudo apt-get install chromium) and build the deck again."
+)
 
 
 class _Deck:

@@ -42,7 +42,8 @@ def render_dictionary() -> str:
             if f.constraints.get("unique"):
                 extra.append("unique")
             lines.append(
-                f"| `{f.name}` | {f.type} | {'yes' if f.required else ''} | {_escape('; '.join(extra))} | {_escape(f.description)} |"
+                f"| `{f.name}` | {f.type} | {'yes' if f.required else ''} | "
+                f"{_escape('; '.join(extra))} | {_escape(f.description)} |"
             )
         fks = res["schema"].get("foreignKeys", [])
         if fks:

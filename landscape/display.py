@@ -55,8 +55,13 @@ def with_display_columns(outcomes: pd.DataFrame) -> pd.DataFrame:
         orr_ci=[
             f"{lo:.1f}-{hi:.1f}" if not (pd.isna(lo) or pd.isna(hi)) else "" for lo, hi in zip(low, high, strict=True)
         ],
-        median_pfs=[format_median(v, s) for v, s in zip(outcomes["median_pfs_months"], outcomes["median_pfs_status"])],
-        median_os=[format_median(v, s) for v, s in zip(outcomes["median_os_months"], outcomes["median_os_status"])],
+        median_pfs=[
+            format_median(v, s)
+            for v, s in zip(outcomes["median_pfs_months"], outcomes["median_pfs_status"], strict=True)
+        ],
+        median_os=[
+            format_median(v, s) for v, s in zip(outcomes["median_os_months"], outcomes["median_os_status"], strict=True)
+        ],
         pfs_hr_ci=[
             format_hr(*v)
             for v in zip(outcomes["pfs_hr"], outcomes["pfs_hr_ci_low"], outcomes["pfs_hr_ci_high"], levels, strict=True)

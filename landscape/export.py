@@ -14,7 +14,11 @@ PROJECTOR_WIDTH_PX = 1600
 PNG_SCALE = 2
 # Where kaleido (through choreographer) finds a browser: $BROWSER_PATH, else these on the PATH.
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-INSTALL_HINT = "PNG and SVG downloads need Chromium on the server: install it (Debian/Ubuntu: `sudo apt-get install chromium`) and restart the dashboard. The chart's own camera icon still saves a PNG."
+INSTALL_HINT = (
+    "PNG and SVG downloads need Chromium on the server: "
+    "install it (Debian/Ubuntu: `sudo apt-get install chromium`) and restart the dashboard. "
+    "The chart's own camera icon still saves a PNG."
+)
 
 
 def neutralise_formula(value: object) -> object:

@@ -189,7 +189,8 @@ def state_from_query(
         )
     if bad_values:
         parts.append(
-            f"Ignored {len(bad_values)} value{'s' if len(bad_values) > 1 else ''} not in the data: {_listing(bad_values)}."
+            f"Ignored {len(bad_values)} value{'s' if len(bad_values) > 1 else ''} not in the data: "
+            f"{_listing(bad_values)}."
         )
     text = "".join(ch for ch in (params.get(TEXT_KEY) or [""])[-1] if ch.isprintable())
     return FilterState(selections, text[:200]), [" ".join(parts)] if parts else []

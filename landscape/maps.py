@@ -71,7 +71,8 @@ def legend_svg(color_by: str) -> str:
     for name, (r, g, b) in legend.items():
         label = html.escape(name)
         items.append(
-            f'<circle cx="{x + 9}" cy="14" r="8" fill="rgb({r},{g},{b})" stroke="#444" stroke-width="1"/><text x="{x + 22}" y="19" font-family="sans-serif" font-size="14" fill="#888">{label}</text>'
+            f'<circle cx="{x + 9}" cy="14" r="8" fill="rgb({r},{g},{b})" stroke="#444" stroke-width="1"/>'
+            f'<text x="{x + 22}" y="19" font-family="sans-serif" font-size="14" fill="#888">{label}</text>'
         )
         x += 30 + 8 * len(name)
     return (

@@ -157,12 +157,12 @@ def build_landscape(tables: Tables) -> Landscape:
     """Return the enriched model of validated tables."""
     sources = tables.sources.copy()
     agents_raw = tables.agents
-    names = dict(zip(agents_raw["agent_id"], agents_raw["name"]))
-    modality = dict(zip(agents_raw["agent_id"], agents_raw["modality"]))
-    aliases = dict(zip(agents_raw["agent_id"], agents_raw["aliases"].fillna("")))
-    source_url = dict(zip(sources["source_id"], sources["url"]))
-    source_kind = dict(zip(sources["source_id"], sources["kind"]))
-    source_citation = dict(zip(sources["source_id"], sources["citation"]))
+    names = dict(zip(agents_raw["agent_id"], agents_raw["name"], strict=True))
+    modality = dict(zip(agents_raw["agent_id"], agents_raw["modality"], strict=True))
+    aliases = dict(zip(agents_raw["agent_id"], agents_raw["aliases"].fillna(""), strict=True))
+    source_url = dict(zip(sources["source_id"], sources["url"], strict=True))
+    source_kind = dict(zip(sources["source_id"], sources["kind"], strict=True))
+    source_citation = dict(zip(sources["source_id"], sources["citation"], strict=True))
 
     trials = _build_trials(tables.trials, names, modality, aliases, source_url, source_kind, tables.as_of)
     outcomes = _build_outcomes(tables.outcomes, trials, names, source_url, source_citation, source_kind)
@@ -304,7 +304,7 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
             " ".join(aliases.get(a, "") for a in ids),
             t.country_names,
         )
-        for t, ids in zip(trials.itertuples(index=False), agent_lists)
+        for t, ids in zip(trials.itertuples(index=False), agent_lists, strict=True)
     ]
     return trials
 
@@ -344,7 +344,8 @@ def _build_outcomes(raw, trials, names, source_url, source_citation, source_kind
     outcomes["source_citation"] = outcomes["source_id"].map(source_citation).astype("string")
     outcomes["agent_names"] = outcomes["agent_ids"].map(lambda v: "; ".join(names.get(a, a) for a in split_ids(v)))
     outcomes["f_text"] = [
-        _haystack(t, r, p) for t, r, p in zip(outcomes["trial_text"], outcomes["regimen"], outcomes["population"])
+        _haystack(t, r, p)
+        for t, r, p in zip(outcomes["trial_text"], outcomes["regimen"], outcomes["population"], strict=True)
     ]
     return outcomes.drop(columns=["trial_text"])
 
@@ -355,7 +356,7 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation,
     approvals["agent_names"] = ids.map(lambda v: " + ".join(names.get(a, a) for a in v))
     approvals["regimen_short"] = [
         n + (" + chemotherapy" if _mentions_chemotherapy(r) else "")
-        for n, r in zip(approvals["agent_names"], approvals["regimen"])
+        for n, r in zip(approvals["agent_names"], approvals["regimen"], strict=True)
     ]
     approvals["biomarker_label"] = approvals["biomarker"].map(
         lambda b: "not biomarker-selected" if not isinstance(b, str) or b.lower().startswith("none") else b
@@ -379,7 +380,7 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation,
         _haystack(
             r.agent_names, " ".join(aliases.get(a, "") for a in v), r.regimen, r.agency, r.indication, r.tumour_type
         )
-        for r, v in zip(approvals.itertuples(index=False), ids)
+        for r, v in zip(approvals.itertuples(index=False), ids, strict=True)
     ]
     return approvals.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -420,14 +421,14 @@ def _build_agents(raw, trials, approvals) -> pd.DataFrame:
     acronyms: dict[str, list[str]] = {}
     facets: dict[str, dict[str, set[str]]] = {column: {} for column in AGENT_FACETS_FROM_TRIALS}
     columns = [trials[c] for c in AGENT_FACETS_FROM_TRIALS]
-    for acronym, ids, *values in zip(trials["acronym"], trials["agent_ids"].map(split_ids), *columns):
+    for acronym, ids, *values in zip(trials["acronym"], trials["agent_ids"].map(split_ids), *columns, strict=True):
         for agent_id in ids:
             acronyms.setdefault(agent_id, []).append(acronym)
-            for column, cell in zip(AGENT_FACETS_FROM_TRIALS, values):
+            for column, cell in zip(AGENT_FACETS_FROM_TRIALS, values, strict=True):
                 facets[column].setdefault(agent_id, set()).update(cell)
     gastric = approvals[~approvals["other_tumour"]]
     approved_by: dict[str, set[str]] = {}
-    for agency, ids in zip(gastric["agency"], gastric["agent_id"].map(split_ids)):
+    for agency, ids in zip(gastric["agency"], gastric["agent_id"].map(split_ids), strict=True):
         for agent_id in ids:
             approved_by.setdefault(agent_id, set()).add(agency)
 

@@ -45,7 +45,7 @@ def add_orr_ci(outcomes: pd.DataFrame) -> pd.DataFrame:
     out = outcomes.copy()
     pairs = [
         responders_for_ci(None if pd.isna(pct) else pct, None if pd.isna(k) else k, None if pd.isna(n) else int(n))
-        for pct, k, n in zip(out["orr_pct"], out["orr_responders"], out["n"])
+        for pct, k, n in zip(out["orr_pct"], out["orr_responders"], out["n"], strict=True)
     ]
     used = pd.array([p[0] for p in pairs], dtype="Int64")
     out["responders_used"] = used

@@ -76,11 +76,13 @@ def column_heading(column: str) -> str:
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _UNIT = r"(?:mg/kg|mg/m2|mg/m²|mg|g/m2|µg|mcg)"
 _DOSE = re.compile(
-    rf"\s*\b\d[\d.,/\-–]*\s*{_UNIT}(?:\s*(?:loading|load|maintenance))?(?:\s*,?\s*then\s+\d[\d.,/\-–]*\s*{_UNIT})?\b|\s*\bAUC\s*\d+\b",
+    rf"\s*\b\d[\d.,/\-–]*\s*{_UNIT}(?:\s*(?:loading|load|maintenance))?(?:\s*,?\s*then\s+\d[\d.,/\-–]*\s*{_UNIT})?\b"
+    r"|\s*\bAUC\s*\d+\b",
     re.IGNORECASE,
 )
 _SCHEDULE = re.compile(
-    r"\s*\b(?:q\d+[wd]|qw|bid|tid|once daily|twice daily|daily|weekly|IV|d\d+(?:\s*[,\-–]\s*\d+)*|days?\s+\d+(?:\s*[,&\-–]\s*\d+)*)\b",
+    r"\s*\b(?:q\d+[wd]|qw|bid|tid|once daily|twice daily|daily|weekly|IV"
+    r"|d\d+(?:\s*[,\-–]\s*\d+)*|days?\s+\d+(?:\s*[,&\-–]\s*\d+)*)\b",
     re.IGNORECASE,
 )
 

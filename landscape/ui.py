@@ -26,7 +26,10 @@ from landscape.text import column_heading, md_escape, source_listing
 from landscape.validate import Problem
 
 PAGE_ICON = str(STATIC_DIR / "favicon.png")
-NOT_ADVICE = "For information and research only; not medical advice. Numbers come from different trials and populations; check each source before any clinical decision."
+NOT_ADVICE = (
+    "For information and research only; not medical advice. "
+    "Numbers come from different trials and populations; check each source before any clinical decision."
+)
 ENTRY_FLAG = "_entered_through_dashboard"
 MEMO_SIZE = 256  # figures, decks and summaries: small (charts are capped at MAX_ROWS rows)
 MEMO_LARGE_SIZE = 8  # table-sized frames
@@ -207,7 +210,7 @@ def record_selector(
     stable id (?trial=destiny_gastric04); an unknown id in the URL gives a notice and an empty selector."""
 
     def build() -> tuple[dict, list]:
-        names = dict(zip(records[id_column], records[name_column]))
+        names = dict(zip(records[id_column], records[name_column], strict=True))
         return names, sorted(names, key=lambda i: str(names[i]).lower())
 
     names, ids = memo(landscape, "record_choices", (id_column, name_column), build)
@@ -347,9 +350,16 @@ def tier_legend(outcomes: pd.DataFrame) -> str:
 # this constant style sheet (no data in it), and dashboard.py hides the navigation (position="hidden") and
 # collapses the sidebar. Body text is 22 px, so at least 20 px on a 1920x1080 projector.
 PRESENTATION_CSS = """<style>
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stHeader"],
+[data-testid="stToolbar"],
+[data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"],
+[data-testid="stDecoration"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 2.5rem 2rem 2.5rem !important; }
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] [data-testid="stMarkdownContainer"] li, [data-testid="stMain"] [data-testid="stCaptionContainer"], [data-testid="stMain"] [data-testid="stAlert"] p { font-size: 22px !important; line-height: 1.4 !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] [data-testid="stAlert"] p { font-size: 22px !important; line-height: 1.4 !important; }
 [data-testid="stMain"] h1 { font-size: 44px !important; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 32px !important; }
 </style>"""

@@ -364,7 +364,8 @@ def _evidence_problems(outcomes: pd.DataFrame) -> list[Problem]:
                         file,
                         line,
                         "headline_for",
-                        f"{endpoint} headline of {row['trial_id']} is already row {seen[2]} ({seen[0]}, {seen[1]}): one population and analysis per trial and endpoint",
+                        f"{endpoint} headline of {row['trial_id']} is already row {seen[2]} ({seen[0]}, {seen[1]}): "
+                        "one population and analysis per trial and endpoint",
                     )
                 )
             has_result = any(row.get(c) and row.get(c) != "not reported" for c in columns.get(endpoint, ()))
@@ -459,7 +460,7 @@ def _outcome_problems(outcomes: pd.DataFrame, trials: pd.DataFrame) -> list[Prob
                 f"arm {arm_id} of {trial_id} is both experimental and control",
             )
         )
-    design = dict(zip(trials.trial_id, trials.design))
+    design = dict(zip(trials.trial_id, trials.design, strict=True))
     for trial_id, group in outcomes.groupby("trial_id"):
         roles_here = set(group.arm_role)
         first = int(group.index[0]) + FIRST_DATA_ROW
@@ -486,8 +487,10 @@ def _eligibility_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     out = []
     file = "eligibility.csv"
     agents = set(frames["agents"]["agent_id"])
-    agency = dict(zip(frames["approvals"]["approval_id"], frames["approvals"]["agency"]))
-    populations = {(t, p) for t, p in zip(frames["outcomes"]["trial_id"], frames["outcomes"]["population"])}
+    agency = dict(zip(frames["approvals"]["approval_id"], frames["approvals"]["agency"], strict=True))
+    populations = {
+        (t, p) for t, p in zip(frames["outcomes"]["trial_id"], frames["outcomes"]["population"], strict=True)
+    }
     for i, row in enumerate(frames["eligibility"].itertuples(index=False)):
         line = i + FIRST_DATA_ROW
         if bool(row.approval_id) == bool(row.trial_id):
@@ -527,7 +530,8 @@ def _eligibility_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
                         file,
                         line,
                         "evidence_population",
-                        f'no outcome of {", ".join(trials) or "the evidence trials"} has the population "{row.evidence_population}"',
+                        f"no outcome of {', '.join(trials) or 'the evidence trials'} "
+                        f'has the population "{row.evidence_population}"',
                     )
                 )
     return out

@@ -69,7 +69,8 @@ def show_agent_detail(landscape, agent_id: str) -> None:
     status = agent["highest_status"] if isinstance(agent["highest_status"], str) else "not applicable (backbone)"
     programme = agent["programme_status"] if isinstance(agent["programme_status"], str) else "not recorded"
     st.markdown(
-        f"**Programme in HER2+ gastric/GEJ cancer:** {text.md_escape(programme)} · **highest phase reached:** {text.md_escape(status)}"
+        f"**Programme in HER2+ gastric/GEJ cancer:** {text.md_escape(programme)} · "
+        f"**highest phase reached:** {text.md_escape(status)}"
     )
     if isinstance(agent["programme_note"], str):
         st.caption(text.md_escape(agent["programme_note"]))
@@ -136,7 +137,8 @@ def show_agent_detail(landscape, agent_id: str) -> None:
         },
     )
     st.caption(
-        "Cross-trial rows: lines, populations and assessments differ; compare with care. Full detail on the Efficacy page."
+        "Cross-trial rows: lines, populations and assessments differ; compare with care. "
+        "Full detail on the Efficacy page."
     )
 
 

@@ -24,7 +24,7 @@ VERDICT_WORDS = {
 
 def profile_widgets(landscape, profile: board.Profile, present: bool) -> board.Profile:
     """Show the profile inputs (filled from the address) and return the profile they now describe."""
-    names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"]))
+    names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"], strict=True))
     countries = sorted(
         {c for cell in landscape.trials["countries"].dropna() for c in cell.split(";")} | set(profile.countries),
         key=country_name,
@@ -72,7 +72,8 @@ def profile_widgets(landscape, profile: board.Profile, present: bool) -> board.P
             "Changes since", value=since_default, max_value=dt.date.fromisoformat(landscape.as_of), key="board_since"
         )
         st.caption(
-            "Nothing typed here is stored on the server: the profile lives only in this page's address, so the link reproduces the view."
+            "Nothing typed here is stored on the server: the profile lives only in this page's address, "
+            "so the link reproduces the view."
         )
     since_text = since.isoformat() if isinstance(since, dt.date) else None
     return board.Profile(
@@ -110,7 +111,8 @@ def show_options(result: board.BoardResult, present: bool) -> None:
             kind = "" if option.her2_directed else " · not HER2-directed"
             kind += " · tumour-agnostic" if option.tumour_agnostic else ""
             st.markdown(
-                f"{VERDICT_WORDS[option.verdict]} · **{text.md_escape(option.regimen)}** · {text.md_escape(option.agency)} {text.md_escape(option.approval_date)}{text.md_escape(kind)}"
+                f"{VERDICT_WORDS[option.verdict]} · **{text.md_escape(option.regimen)}** · "
+                f"{text.md_escape(option.agency)} {text.md_escape(option.approval_date)}{text.md_escape(kind)}"
             )
             st.markdown("\n".join(f"- {text.md_escape(reason)}" for reason in option.reasons))
     if present:
@@ -162,7 +164,8 @@ def show_trials(result: board.BoardResult, present: bool) -> None:
             link = text.safe_link(trial.registry_url) if trial.registry_url else ""
             registry = f" · [{text.md_escape(trial.nct_id)}]({link})" if link else ""
             st.markdown(
-                f"{VERDICT_WORDS[trial.verdict]} · **{text.md_escape(trial.acronym)}**{text.md_escape(cohort)} · {text.md_escape(trial.phase)}{registry}"
+                f"{VERDICT_WORDS[trial.verdict]} · **{text.md_escape(trial.acronym)}**{text.md_escape(cohort)} · "
+                f"{text.md_escape(trial.phase)}{registry}"
             )
             reasons = ([f"excluded by: {trial.excluding}"] if trial.excluding else []) + list(trial.reasons)
             st.markdown("\n".join(f"- {text.md_escape(reason)}" for reason in reasons))
@@ -193,7 +196,8 @@ def board_page() -> None:
     st.title("Tumour board")
     st.caption(
         text.md_escape(
-            f"Options and trials for one patient profile, with reasons and sources. Evidence as of {landscape.as_of}. {ui.NOT_ADVICE}"
+            "Options and trials for one patient profile, with reasons and sources. "
+            f"Evidence as of {landscape.as_of}. {ui.NOT_ADVICE}"
         )
     )
     if notices:

@@ -43,7 +43,8 @@ def efficacy_page() -> None:
     ui.page_intro(
         "Efficacy",
         landscape,
-        "Response rates, survival and hazard ratios as published, with their populations, comparators, evidence tiers and sources.",
+        "Response rates, survival and hazard ratios as published, "
+        "with their populations, comparators, evidence tiers and sources.",
     )
     state = ui.filter_sidebar(landscape, "efficacy")
     left, right = st.columns([1, 2])
@@ -70,7 +71,8 @@ def efficacy_page() -> None:
     if not ui.show_filter_result(state, "outcome rows", shown, landscape.outcomes):
         if rows == ROW_CHOICES[0] and len(filtered):
             st.caption(
-                f"{len(filtered)} result(s) match when every result is shown, not only headline results: choose All results."
+                f"{len(filtered)} result(s) match when every result is shown, not only headline results: "
+                "choose All results."
             )
         return
     st.caption(ui.tier_legend(shown))
@@ -80,7 +82,8 @@ def efficacy_page() -> None:
     view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
     if view == "Response rates":
         st.caption(
-            "One chart per line of therapy. Exact (Clopper-Pearson) 95% CIs from responders and n; where only a percentage was published, responders are derived from it and the hover says so."
+            "One chart per line of therapy. Exact (Clopper-Pearson) 95% CIs from responders and n; "
+            "where only a percentage was published, responders are derived from it and the hover says so."
         )
         with_orr = shown[shown["orr_pct"].notna()]
         if with_orr.empty:
@@ -170,8 +173,10 @@ def show_pairs(shown) -> None:
 
 def show_anchor_comparison(landscape, shown) -> None:
     st.caption(
-        "Pick a reference result; every other result in the selection says, dimension by dimension, whether it shares the reference's line, comparator, "
-        "population type, analysis stage, HER2 criterion, region and assessment. Fewer differences = a fairer comparison, never a direct one across trials."
+        "Pick a reference result; every other result in the selection says, dimension by dimension, "
+        "whether it shares the reference's line, comparator, "
+        "population type, analysis stage, HER2 criterion, region and assessment. "
+        "Fewer differences = a fairer comparison, never a direct one across trials."
     )
     anchor = ui.record_selector(
         landscape,

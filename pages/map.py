@@ -17,7 +17,9 @@ def map_page() -> None:
         or "status"
     )
     st.caption(
-        "Large circles: a country the trial enrols in (placed at its capital; the registry lists no sites we could read). Small circles: a named site. Hover for trial, facility and city."
+        "Large circles: a country the trial enrols in "
+        "(placed at its capital; the registry lists no sites we could read). "
+        "Small circles: a named site. Hover for trial, facility and city."
     )
     st.pydeck_chart(
         ui.memo(landscape, "site_deck", (state.key, colour), lambda: maps.site_deck(sites, colour)),

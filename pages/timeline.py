@@ -35,7 +35,9 @@ def timeline_page() -> None:
 def show_trials_and_readouts(landscape, state, trials, today) -> None:
     if ui.show_filter_result(state, "trials", trials, landscape.trials):
         st.caption(
-            "Solid: actual dates; hatched: estimated. Dark segment: start to primary completion; light: primary completion to study completion. Trials with no dates in their sources are left out of the chart and listed in the Trials page."
+            "Solid: actual dates; hatched: estimated. "
+            "Dark segment: start to primary completion; light: primary completion to study completion. "
+            "Trials with no dates in their sources are left out of the chart and listed in the Trials page."
         )
         ui.show_chart(
             ui.memo(
@@ -66,7 +68,7 @@ def show_trials_and_readouts(landscape, state, trials, today) -> None:
         ("Upcoming", upcoming, f"primary completion on or after {landscape.as_of}, no results yet"),
         ("Overdue", overdue, "estimated primary completion already past, no results found"),
     )
-    for column, (title, frame, blurb) in zip(st.columns(2), blurbs):
+    for column, (title, frame, blurb) in zip(st.columns(2), blurbs, strict=True):
         with column:
             st.markdown(f"**{title}** ({len(frame)}): {blurb}")
             if frame.empty:

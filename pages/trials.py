@@ -59,9 +59,10 @@ def trials_page() -> None:
         )
         stale = int((shown["registry_stale"] != "").sum())
         st.caption(
-            f"{stale} of {len(shown)} trials have registry facts that may be out of date: no status recorded, or a status that can still change "
-            f"that is not dated or was last confirmed over 12 months before {landscape.as_of}. A status is shown as open only when a dated source "
-            "within 12 months says so."
+            f"{stale} of {len(shown)} trials have registry facts that may be out of date: "
+            "no status recorded, or a status that can still change "
+            f"that is not dated or was last confirmed over 12 months before {landscape.as_of}. "
+            "A status is shown as open only when a dated source within 12 months says so."
         )
 
     trial_id = ui.record_selector(

@@ -163,7 +163,8 @@ async def _await_run(ws, visit: Visit, page_hashes: dict[str, str]) -> Run:
         elif kind == "session_event" and message.session_event.WhichOneof("type") == "script_compilation_exception":
             problem = problem or "script compilation error"
         elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-            # FINISHED_EARLY_FOR_RERUN: the script called st.rerun (a deep link on a fresh server does); the run goes on.
+            # FINISHED_EARLY_FOR_RERUN: the script called st.rerun (a deep link on a fresh server does);
+            # the run goes on.
             if message.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                 problem = problem or f"script finished with status {message.script_finished}"
             break
@@ -424,16 +425,21 @@ def print_report(app: dict, bare: dict | None) -> None:
     rows = [("app", app)] + ([("bare page", bare)] if bare else [])
     print()
     print(
-        f"{'':<12}{'runs/s':>8}{'runs':>7}{'failed':>8}{'p50 s':>8}{'p95 s':>8}{'tracebacks':>12}{'MB fresh':>10}{'warm':>7}{'peak':>7}{'after':>7}{'growth':>8}{'cores':>7}"
+        f"{'':<12}{'runs/s':>8}{'runs':>7}{'failed':>8}{'p50 s':>8}{'p95 s':>8}{'tracebacks':>12}"
+        f"{'MB fresh':>10}{'warm':>7}{'peak':>7}{'after':>7}{'growth':>8}{'cores':>7}"
     )
     for name, row in rows:
         m = row["memory_mb"]
         print(
-            f"{name:<12}{row['runs_per_s']:>8.1f}{row['runs']:>7}{row['failed']:>8}{row['p50_s']:>8.2f}{row['p95_s']:>8.2f}{row['tracebacks']:>12}{m['fresh']:>10.0f}{m['warm']:>7.0f}{m['peak']:>7.0f}{m['after']:>7.0f}{row['growth_mb']:>8.0f}{row['server_cores']:>7.2f}"
+            f"{name:<12}{row['runs_per_s']:>8.1f}{row['runs']:>7}{row['failed']:>8}"
+            f"{row['p50_s']:>8.2f}{row['p95_s']:>8.2f}{row['tracebacks']:>12}"
+            f"{m['fresh']:>10.0f}{m['warm']:>7.0f}{m['peak']:>7.0f}{m['after']:>7.0f}"
+            f"{row['growth_mb']:>8.0f}{row['server_cores']:>7.2f}"
         )
     if bare:
         print(
-            f"app / bare page: p50 {app['p50_s'] / bare['p50_s']:.1f}x, throughput {bare['runs_per_s'] / app['runs_per_s']:.1f}x lower"
+            f"app / bare page: p50 {app['p50_s'] / bare['p50_s']:.1f}x, "
+            f"throughput {bare['runs_per_s'] / app['runs_per_s']:.1f}x lower"
         )
     for problem in app["problems"]:
         print(f"  failed: {problem}")

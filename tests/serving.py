@@ -17,7 +17,13 @@ from landscape.paths import PROJECT_DIR
 
 ENTRY = PROJECT_DIR / "dashboard.py"
 # The yardstick for speed: a title and a 100-row table.
-BARE_PAGE = 'import pandas as pd\nimport streamlit as st\n\nst.title("Bare page")\nst.dataframe(pd.DataFrame({"a": range(100), "b": [f"row {i}" for i in range(100)]}))\n'
+BARE_PAGE = (
+    "import pandas as pd\n"
+    "import streamlit as st\n"
+    "\n"
+    'st.title("Bare page")\n'
+    'st.dataframe(pd.DataFrame({"a": range(100), "b": [f"row {i}" for i in range(100)]}))\n'
+)
 
 
 def free_port() -> int:

@@ -20,7 +20,8 @@ def test_text(capsys):
     assert main([*BASE, "--countries", "US,CA"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(
-        "Tumour board: 2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels · could enrol in United States, Canada"
+        "Tumour board: 2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels · "
+        "could enrol in United States, Canada"
     )
     assert "- [fits] FDA 2021-01-15: Fam-trastuzumab deruxtecan-nxki monotherapy 6.4 mg/kg q3w" in out
     assert "- [superseded] FDA 2021-05-05" in out

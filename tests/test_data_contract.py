@@ -251,7 +251,8 @@ def test_no_result_is_repeated_on_rows_of_another_population(landscape):
         values = o[o[column].notna()]
         for (trial_id, arm_id, value), group in values.groupby(["trial_id", "arm_id", column]):
             if len(group) > 1:
-                # The same number may recur only across analyses (a later cut-off), never across populations of one analysis.
+                # The same number may recur only across analyses (a later cut-off),
+                # never across populations of one analysis.
                 assert group["analysis"].nunique() == len(group), (
                     trial_id,
                     arm_id,

@@ -153,7 +153,10 @@ def test_url_round_trip(state):
         ({"line": ["2L", "<script>"]}, 'Ignored 1 value not in the data: "<script>" for line of therapy.'),
         (
             {"colour": ["red"], "phase": ["Phase 9", "Phase 8"]},
-            'Ignored 1 unknown link parameter: colour. Ignored 2 values not in the data: "Phase 9" for phase, "Phase 8" for phase.',
+            (
+                "Ignored 1 unknown link parameter: colour. "
+                'Ignored 2 values not in the data: "Phase 9" for phase, "Phase 8" for phase.'
+            ),
         ),
     ],
 )

@@ -14,7 +14,14 @@ from landscape import filters, registry
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / "scripts" / "load.py"
-RAISING_APP = 'import streamlit as st\n\nst.title("Throwaway")\nif st.query_params.get("boom"):\n    raise ValueError("boom from the throwaway app")\nst.write("quiet")\n'
+RAISING_APP = (
+    "import streamlit as st\n"
+    "\n"
+    'st.title("Throwaway")\n'
+    'if st.query_params.get("boom"):\n'
+    '    raise ValueError("boom from the throwaway app")\n'
+    'st.write("quiet")\n'
+)
 
 
 def _load_script():
@@ -83,7 +90,15 @@ def test_a_page_that_raises_is_counted_as_failed(tmp_path):
 def test_a_run_that_never_finishes_is_counted_as_failed(tmp_path, monkeypatch):
     script = tmp_path / "slow.py"
     script.write_text(
-        'import time\n\nimport streamlit as st\n\nif st.query_params.get("slow"):\n    time.sleep(5)\nst.write("done")\n',
+        (
+            "import time\n"
+            "\n"
+            "import streamlit as st\n"
+            "\n"
+            'if st.query_params.get("slow"):\n'
+            "    time.sleep(5)\n"
+            'st.write("done")\n'
+        ),
         encoding="utf-8",
     )
     monkeypatch.setattr(load_script, "RUN_TIMEOUT_S", 1.0)
@@ -94,6 +109,12 @@ def test_a_run_that_never_finishes_is_counted_as_failed(tmp_path, monkeypatch):
 def test_tracebacks_are_found_plain_or_boxed(tmp_path):
     log = tmp_path / "server.log"
     plain = "Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\n    f()\nKeyError: 'line'\n"
-    boxed = "\x1b[31m──── Traceback (most recent call last) ────\x1b[0m\n  x.py:1 in <module>\n  ❱ 1 f()\n────────────\nValueError: boom\n"
+    boxed = (
+        "\x1b[31m──── Traceback (most recent call last) ────\x1b[0m\n"
+        "  x.py:1 in <module>\n"
+        "  ❱ 1 f()\n"
+        "────────────\n"
+        "ValueError: boom\n"
+    )
     log.write_text("started\n" + plain + "ok\n" + boxed, encoding="utf-8")
     assert load_script.find_tracebacks(log) == ["KeyError: 'line'", "ValueError: boom"]

@@ -42,8 +42,8 @@ def test_unplaced_sites_are_not_drawn(landscape):
     assert points["lat"].notna().all()
     unplaced = landscape.sites[landscape.sites["latitude"].isna()]
     assert not unplaced.empty  # the bundled data has sites the gazetteer could not place
-    assert not set(zip(unplaced["facility"], unplaced["city"].fillna(""))) & set(
-        zip(points["facility"], points["city"])
+    assert not set(zip(unplaced["facility"], unplaced["city"].fillna(""), strict=True)) & set(
+        zip(points["facility"], points["city"], strict=True)
     )
 
 
@@ -52,7 +52,7 @@ def test_country_counts_aggregate_trials(landscape):
     assert counts["trials"].sum() >= counts["country"].nunique()
     assert counts["lat"].between(-90, 90).all()
     expected = landscape.sites.groupby("country")["trial_id"].nunique()
-    assert dict(zip(counts["country"], counts["trials"])) == expected.to_dict()
+    assert dict(zip(counts["country"], counts["trials"], strict=True)) == expected.to_dict()
 
 
 def test_outline_is_served_from_static_files(landscape):

@@ -233,7 +233,9 @@ def test_broken_data_shows_problems_and_nothing_else(monkeypatch, data_copy):
         assert len(at.dataframe) == 1
         problems = at.dataframe[0].value
         assert list(problems.columns) == ["file", "row", "column", "problem"]
-        assert ("trials.csv", index + 2, "phase") in set(zip(problems["file"], problems["row"], problems["column"]))
+        assert ("trials.csv", index + 2, "phase") in set(
+            zip(problems["file"], problems["row"], problems["column"], strict=True)
+        )
         assert not at.get("plotly_chart") and not at.get("deck_gl_json_chart")
 
 
@@ -404,7 +406,7 @@ def test_board_shows_problems_for_broken_data(monkeypatch, data_copy):
     at = run_page(BOARD)
     assert at.error and "did not validate" in at.error[0].value
     assert ("eligibility.csv", index + 2, "lines") in set(
-        zip(at.dataframe[0].value["file"], at.dataframe[0].value["row"], at.dataframe[0].value["column"])
+        zip(at.dataframe[0].value["file"], at.dataframe[0].value["row"], at.dataframe[0].value["column"], strict=True)
     )
 
 
