@@ -17,6 +17,7 @@ class PageSpec:
     url_keys: tuple[str, ...] = ()  # page-specific URL parameters besides the shared filters
     default: bool = False
     shared_filters: bool = True  # whether the page shows the shared sidebar filters (the board has its own profile)
+    main_element: str = '[data-testid="stDataFrame"]'  # what shows the page's main content (a browser waits for it)
 
     @property
     def path(self) -> str:
@@ -28,13 +29,23 @@ class PageSpec:
         return self.file.rsplit("/", 1)[-1].removesuffix(".py")
 
 
+_METRIC = '[data-testid="stMetric"]'
+_CHART = '[data-testid="stPlotlyChart"] .main-svg'
+_MAP = '[data-testid="stDeckGlJsonChart"] canvas'
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("", "Overview", ":material/home:", "pages/overview.py", ("context",), default=True),
+    PageSpec("", "Overview", ":material/home:", "pages/overview.py", ("context",), default=True, main_element=_METRIC),
     PageSpec("agents", "Agents", ":material/medication:", "pages/agents.py", ("agent", "her2only")),
     PageSpec("trials", "Trials", ":material/science:", "pages/trials.py", ("trial",)),
-    PageSpec("efficacy", "Efficacy", ":material/bar_chart:", "pages/efficacy.py", ("view", "rows", "tiers", "anchor")),
-    PageSpec("timeline", "Timeline", ":material/calendar_month:", "pages/timeline.py", ("view",)),
-    PageSpec("map", "Map", ":material/map:", "pages/map.py", ("colour",)),
+    PageSpec(
+        "efficacy",
+        "Efficacy",
+        ":material/bar_chart:",
+        "pages/efficacy.py",
+        ("view", "rows", "tiers", "anchor"),
+        main_element=_CHART,
+    ),
+    PageSpec("timeline", "Timeline", ":material/calendar_month:", "pages/timeline.py", ("view",), main_element=_CHART),
+    PageSpec("map", "Map", ":material/map:", "pages/map.py", ("colour",), main_element=_MAP),
     PageSpec(
         "board",
         "Tumour board",
@@ -42,6 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
         "pages/board.py",
         ("line", "her2", "cps", "prior", "agency", "countries", "since", "present"),
         shared_filters=False,
+        main_element=_CHART,
     ),
     PageSpec("sources", "Sources and data", ":material/menu_book:", "pages/sources.py"),
 )

@@ -74,7 +74,7 @@ def column_heading(column: str) -> str:
 
 
 _PARENS = re.compile(r"\s*\([^()]*\)")
-_UNIT = r"(?:mg/kg|mg/m2|mg/m²|mg|g/m2|µg|mcg)"
+_UNIT = r"(?:mg/kg|mg/m2|mg/m²|mg|g/m2|µg|mcg)(?:/day|/d)?"
 _DOSE = re.compile(
     rf"\s*\b\d[\d.,/\-–]*\s*{_UNIT}(?:\s*(?:loading|load|maintenance))?(?:\s*,?\s*then\s+\d[\d.,/\-–]*\s*{_UNIT})?\b"
     r"|\s*\bAUC\s*\d+\b",

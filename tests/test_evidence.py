@@ -144,3 +144,23 @@ def test_cap_rows_keeps_the_best_tier_and_names_what_is_left_out():
     kept, note = evidence.cap_rows(frame, 2)
     assert set(kept["outcome_id"]) == {"e", "c"} and "WEAK" in note
     assert evidence.cap_rows(frame, 10) == (frame, "") or evidence.cap_rows(frame, 10)[1] == ""
+
+
+@pytest.mark.parametrize(
+    ("regimen", "short"),
+    [
+        (
+            "Trastuzumab 8 mg/kg then 6 mg/kg q3w + cisplatin 80 mg/m2 + capecitabine",
+            "Trastuzumab + cisplatin + capecitabine",
+        ),
+        ("Ramucirumab 8 mg/kg d1,15 + paclitaxel 80 mg/m2 d1,8,15 q28d", "Ramucirumab + paclitaxel"),
+        ("Trastuzumab (8 then 6 mg/kg) + S-1 80 mg/m2/day + cisplatin", "Trastuzumab + S-1 + cisplatin"),
+        ("Margetuximab 15 mg/kg + pembrolizumab 200 mg IV q3w (RP2D)", "Margetuximab + pembrolizumab"),
+        ("Trastuzumab deruxtecan", "Trastuzumab deruxtecan"),
+        ("", ""),
+    ],
+)
+def test_short_regimen_drops_doses_and_schedules(regimen, short):
+    from landscape.text import short_regimen
+
+    assert short_regimen(regimen) == short
