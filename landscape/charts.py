@@ -179,6 +179,11 @@ def _opacity(frame: pd.DataFrame) -> list[float]:
     ]
 
 
+def _identity(r: pd.Series) -> list[str]:
+    """The first hover fields of every result: trial, arm, population, analysis and n."""
+    return [_text(r["acronym"]), _text(r["regimen"]), _text(r["population"]), _text(r["analysis"]), _count(r["n"])]
+
+
 def _outcome_customdata(frame: pd.DataFrame) -> list[list[str]]:
     rows = []
     for _, r in frame.iterrows():
@@ -188,11 +193,7 @@ def _outcome_customdata(frame: pd.DataFrame) -> list[list[str]]:
         )
         rows.append(
             [
-                _text(r["acronym"]),
-                _text(r["regimen"]),
-                _text(r["population"]),
-                _text(r["analysis"]),
-                _count(r["n"]),
+                *_identity(r),
                 _text(r.get("responders_used")) + derived,
                 _num(r.get("orr_ci_low_pct")),
                 _num(r.get("orr_ci_high_pct")),
@@ -323,11 +324,7 @@ def _hr_customdata(frame: pd.DataFrame, endpoint: str) -> list[list[str]]:
             interval = "no confidence interval reported"
         rows.append(
             [
-                _text(r["acronym"]),
-                _text(r["regimen"]),
-                _text(r["population"]),
-                _text(r["analysis"]),
-                _count(r["n"]),
+                *_identity(r),
                 interval,
                 _text(r.get("vs_label")),
                 _text(r["line_of_therapy"]),

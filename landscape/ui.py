@@ -261,14 +261,14 @@ def show_table(
 ) -> None:
     """Show a table of exactly these rows with a CSV download of the same rows."""
     show_frame(frame, column_config=column_config, key=key, **kwargs)
-    # Built only when clicked: a CSV of thousands of rows must not cost every rerun.
-    st.download_button(
-        f"Download these {len(frame)} rows (CSV)",
-        partial(to_safe_csv, frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"csv_{key or name}",
-        on_click="ignore",
+    csv_download(frame, name, f"Download these {len(frame)} rows (CSV)", f"csv_{key or name}")
+
+
+def csv_download(frame: pd.DataFrame, name: str, label: str, key: str, container=st) -> None:
+    """Offer the rows as a formula-safe CSV, built only when clicked (a CSV of thousands of rows must not
+    cost every rerun)."""
+    container.download_button(
+        label, partial(to_safe_csv, frame), file_name=f"{name}.csv", mime="text/csv", key=key, on_click="ignore"
     )
 
 

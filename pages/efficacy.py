@@ -80,6 +80,12 @@ def efficacy_page() -> None:
         st.warning(CAUTION, icon=":material/warning:")
 
     view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
+    key = (state.key, rows, tuple(tiers))
+    caption = ui.chart_caption(landscape, shown)
+
+    def chart(name: str, build) -> None:
+        ui.show_chart(ui.memo(landscape, name, key, build), name)
+
     if view == "Response rates":
         st.caption(
             "One chart per line of therapy. Exact (Clopper-Pearson) 95% CIs from responders and n; "
@@ -88,38 +94,15 @@ def efficacy_page() -> None:
         with_orr = shown[shown["orr_pct"].notna()]
         if with_orr.empty:
             st.info("No response rates in this selection.", icon=":material/search_off:")
+        orr_caption = ui.chart_caption(landscape, with_orr)
         for line in charts.line_groups(with_orr):
-            ui.show_chart(
-                ui.memo(
-                    landscape,
-                    "orr_forest",
-                    (state.key, rows, tuple(tiers), line),
-                    lambda li=line: charts.orr_forest(with_orr, li, caption=ui.chart_caption(landscape, with_orr)),
-                ),
-                f"orr_forest_{line}",
-            )
+            chart(f"orr_forest_{line}", lambda li=line: charts.orr_forest(with_orr, li, caption=orr_caption))
     elif view == "Survival":
         for endpoint in ("os", "pfs"):
-            ui.show_chart(
-                ui.memo(
-                    landscape,
-                    f"median_{endpoint}",
-                    (state.key, rows, tuple(tiers)),
-                    lambda e=endpoint: charts.median_comparison(shown, e, caption=ui.chart_caption(landscape, shown)),
-                ),
-                f"median_{endpoint}",
-            )
+            chart(f"median_{endpoint}", lambda e=endpoint: charts.median_comparison(shown, e, caption=caption))
     elif view == "Hazard ratios":
         for endpoint in ("os", "pfs"):
-            ui.show_chart(
-                ui.memo(
-                    landscape,
-                    f"{endpoint}_hr_forest",
-                    (state.key, rows, tuple(tiers)),
-                    lambda e=endpoint: charts.hr_forest(shown, e, caption=ui.chart_caption(landscape, shown)),
-                ),
-                f"{endpoint}_hr_forest",
-            )
+            chart(f"{endpoint}_hr_forest", lambda e=endpoint: charts.hr_forest(shown, e, caption=caption))
     elif view == "Randomised pairs":
         show_pairs(shown)
     elif view == "Compare with a reference":

@@ -1,11 +1,8 @@
 """Sources and data: every source with its link, the data dictionary, curation rules and downloads."""
 
-from functools import partial
-
 import streamlit as st
 
 from landscape import dictionary, schema, text, ui
-from landscape.export import to_safe_csv
 
 
 def sources_page() -> None:
@@ -40,14 +37,7 @@ def sources_page() -> None:
     descriptor = schema.descriptor_for(landscape.data_dir)
     for col, table in zip(cols, schema.TABLES, strict=True):
         raw = getattr(landscape, table)[schema.columns(table, descriptor)]
-        col.download_button(
-            f"{table}.csv ({len(raw)})",
-            partial(to_safe_csv, raw),
-            file_name=f"{table}.csv",
-            mime="text/csv",
-            key=f"dl_{table}",
-            on_click="ignore",
-        )
+        ui.csv_download(raw, table, f"{table}.csv ({len(raw)})", f"dl_{table}", container=col)
 
     st.subheader("Refresh trials from the registry")
     st.markdown(

@@ -59,19 +59,19 @@ def test_slides_in_order_at_16_9(pptx, result):
 def test_title_slide_has_profile_date_link_and_caveat(pptx, result):
     slide = pptx.slides[0]
     body = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-    assert result.profile_words in body and "2026-11-27" in body and board.NOT_ADVICE in body
+    assert result.profile_words in body and result.as_of in body and board.NOT_ADVICE in body
     assert LINK in [
         r.hyperlink.address for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs
     ]
     assert not any(s.name == "footer" for s in slide.shapes)
 
 
-def test_every_numbered_slide_has_a_footer_with_sources_and_as_of(pptx):
+def test_every_numbered_slide_has_a_footer_with_sources_and_as_of(pptx, result):
     for number, slide in enumerate(list(pptx.slides)[1:], start=1):
         footer = [s for s in slide.shapes if s.name == "footer"]
         assert len(footer) == 1, f"slide {number + 1} has no footer"
         text = footer[0].text_frame.text
-        assert text.startswith("Sources: ") and "Evidence as of 2026-11-27" in text
+        assert text.startswith("Sources: ") and f"Evidence as of {result.as_of}" in text
         assert [s.text_frame.text for s in slide.shapes if s.name == "slide number"] == [str(number)]
 
 

@@ -3,12 +3,13 @@ round-trips, bad parameters give a notice, broken data gives the problem list an
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landscape import registry
+from landscape import registry, schema
 from tests.conftest import ROOT, first_row_where, read_rows, set_cell, write_rows
 
 PAGES = [p.file for p in registry.PAGES]
@@ -298,7 +299,9 @@ def test_board_profile_from_the_link():
         BOARD, {"line": "2L", "her2": "ihc3", "cps": "5", "prior": "trastuzumab", "agency": "FDA", "countries": "US,CA"}
     )
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.warning[:-1], [w.value for w in at.warning]
+    # The only warnings: the cross-trial caution (DESTINY-Gastric01 and -04 side by side) and the advice note.
+    assert all(w.value.startswith(("Cross-trial comparison", "For information")) for w in at.warning), at.warning
+    assert any(w.value.startswith("Cross-trial comparison") for w in at.warning)
     shown = board_texts(at)
     assert (
         "2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels · could enrol in United States, Canada"
@@ -312,7 +315,7 @@ def test_board_profile_from_the_link():
         "Approved options (FDA labels)" in shown
         and "Key evidence: 2L" in shown
         and "Trials" in shown
-        and "What changed since 2026-10-28" in shown
+        and f"What changed since {(dt.date.fromisoformat(schema.as_of()) - dt.timedelta(days=30)).isoformat()}" in shown
     )
     assert len(plotly_figures(at)) == 1
     assert at.multiselect(key="board_prior").value == ["trastuzumab"]
@@ -361,12 +364,12 @@ def test_board_empty_results_say_so(monkeypatch, data_copy):
             row["readout_date"] += "-01"
     write_rows(data_copy, "outcomes", header, rows)
     monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(data_copy))
-    at = run_page(BOARD, {"line": "3L+", "her2": "ihc0", "agency": "EMA", "since": "2026-11-27"})
+    at = run_page(BOARD, {"line": "3L+", "her2": "ihc0", "agency": "EMA", "since": schema.as_of()})
     assert not at.exception
     info = " ".join(i.value for i in at.info)
     assert "No approved option fits this profile" in info
     assert "No open trial in the data fits or nearly fits" in info
-    assert "Nothing in the data is dated after 2026-11-27" in info
+    assert f"Nothing in the data is dated after {schema.as_of()}" in info
     assert not plotly_figures(at)
 
 
