@@ -558,9 +558,17 @@ def _ms(ts: pd.Timestamp) -> float:
     return ts.value / 1e6
 
 
-def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
+def trial_gantt(
+    trials: pd.DataFrame,
+    today: pd.Timestamp,
+    caption: str = "",
+    max_rows: int = MAX_ROWS,
+    readouts: pd.DataFrame | None = None,
+) -> go.Figure:
     """Return trials as bars from start to primary completion and on to completion; estimated
-    dates are hatched, actual dates solid, with a line at today."""
+    dates are hatched, actual dates solid, with a line at today. With readouts (trial_id, readout_date,
+    analysis), a diamond marks when each result was first reported; a readout known only to the year is
+    drawn hollow at mid-year."""
     data = trials[trials["start"].notna()].copy()
     if data.empty:
         return empty_figure("No trials with dates for the current selection.")
@@ -656,6 +664,8 @@ def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "", ma
                 ),
             )
         )
+    if readouts is not None and not readouts.empty:
+        _add_readout_markers(fig, data, readouts)
     fig.add_shape(
         type="line",
         x0=_ms(today),
@@ -678,6 +688,40 @@ def trial_gantt(trials: pd.DataFrame, today: pd.Timestamp, caption: str = "", ma
     fig.update_xaxes(type="date", title_text="Date", showgrid=True, gridcolor="rgba(128,128,128,0.3)")
     fig.update_yaxes(categoryorder="array", categoryarray=list(data["_label"]), automargin=True)
     return base_layout(fig, f"Trials from start to completion{note}", 180 + ROW_PX * len(data), caption)
+
+
+def _add_readout_markers(fig: go.Figure, data: pd.DataFrame, readouts: pd.DataFrame) -> None:
+    labels = dict(zip(data["trial_id"], data["_label"], strict=True))
+    marks = readouts[readouts["trial_id"].isin(labels) & readouts["readout_date"].notna()]
+    marks = marks.drop_duplicates(["trial_id", "readout_date", "analysis"])
+    if marks.empty:
+        return
+    year_only = marks["readout_date"].str.len() == 4
+    for imprecise, sub in ((False, marks[~year_only]), (True, marks[year_only])):
+        if sub.empty:
+            continue
+        dates = [
+            pd.Timestamp(f"{d}-07-01") if imprecise else pd.Timestamp(d if len(d) == 10 else f"{d}-15")
+            for d in sub["readout_date"]
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=dates,
+                y=[labels[t] for t in sub["trial_id"]],
+                mode="markers",
+                name="result first reported" + (" (year only)" if imprecise else ""),
+                marker={
+                    "symbol": "diamond-open" if imprecise else "diamond",
+                    "size": 12,
+                    "color": "#D55E00",
+                    "line": {"width": 2, "color": "#D55E00"},
+                },
+                customdata=[
+                    [_text(r["trial_id"]), _text(r["readout_date"]), _text(r["analysis"])] for _, r in sub.iterrows()
+                ],
+                hovertemplate="%{customdata[2]}<br>first reported %{customdata[1]}<extra></extra>",
+            )
+        )
 
 
 def approvals_timeline(approvals: pd.DataFrame, caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:

@@ -37,6 +37,7 @@ def show_trials_and_readouts(landscape, state, trials, today) -> None:
         st.caption(
             "Solid: actual dates; hatched: estimated. "
             "Dark segment: start to primary completion; light: primary completion to study completion. "
+            "Orange diamonds: when a result was first reported (hollow: the year only). "
             "Trials with no dates in their sources are left out of the chart and listed in the Trials page."
         )
         ui.show_chart(
@@ -48,6 +49,7 @@ def show_trials_and_readouts(landscape, state, trials, today) -> None:
                     trials,
                     today,
                     caption=f"Dates from registry records and publications · data as of {landscape.as_of}",
+                    readouts=landscape.outcomes[["trial_id", "readout_date", "analysis"]],
                 ),
             ),
             "trial_timeline",

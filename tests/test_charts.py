@@ -216,3 +216,15 @@ def test_timeline_builders_survive_an_empty_frame(landscape):
 def test_gantt_cap_keeps_latest_trials(landscape):
     fig = charts.trial_gantt(landscape.trials, pd.Timestamp(landscape.as_of), max_rows=3)
     assert len({y for t in fig.data for y in t.y}) == 3 and "first 3 of" in fig.layout.title.text
+
+
+def test_trial_gantt_marks_when_each_result_was_first_reported(landscape):
+    today = pd.Timestamp(landscape.as_of)
+    readouts = landscape.outcomes[["trial_id", "readout_date", "analysis"]]
+    fig = charts.trial_gantt(landscape.trials, today, readouts=readouts)
+    marks = [t for t in fig.data if t.name.startswith("result first reported")]
+    drawn = landscape.trials.loc[landscape.trials["start"].notna(), "trial_id"]
+    expected = readouts[readouts["trial_id"].isin(set(drawn))].drop_duplicates()
+    assert sum(len(t.x) for t in marks) == len(expected) > 0
+    year_only = [t for t in marks if t.name.endswith("(year only)")]
+    assert all(t.marker.symbol == "diamond-open" for t in year_only)
