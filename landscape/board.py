@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 import pycountry
 
-from landscape import display
+from landscape import charts, display
 from landscape.model import Landscape, country_name, is_missing, split_ids
 
 LINES = ("1L", "2L", "3L+")
@@ -531,13 +531,20 @@ EVIDENCE_COLUMNS = [
 ]
 
 
-def evidence_for(landscape: Landscape, rule: pd.Series | Mapping) -> tuple[dict, ...]:
+def evidence_for(
+    landscape: Landscape, rule: pd.Series | Mapping, outcomes_by_trial: Mapping[str, pd.DataFrame] | None = None
+) -> tuple[dict, ...]:
     """Return the pivotal trial's result rows for an indication: the population the rule names (both
-    arms), else the trial's headline rows."""
+    arms), else the trial's headline rows. `outcomes_by_trial` (trial_id -> its rows) saves a scan of
+    every outcome per call on a large landscape."""
     trials = split_ids(rule["evidence_trial_ids"])
     if not trials:
         return ()
-    outcomes = landscape.outcomes[landscape.outcomes["trial_id"].isin(trials)]
+    if outcomes_by_trial is None:
+        outcomes = landscape.outcomes[landscape.outcomes["trial_id"].isin(trials)]
+    else:
+        parts = [outcomes_by_trial[t] for t in trials if t in outcomes_by_trial]
+        outcomes = pd.concat(parts) if parts else landscape.outcomes.iloc[0:0]
     population = rule["evidence_population"]
     if not is_missing(population):
         chosen = outcomes[outcomes["population"] == population]
@@ -565,7 +572,12 @@ def _approval_rules(landscape: Landscape) -> pd.DataFrame:
 
 
 def _option(
-    landscape: Landscape, rule: pd.Series, profile: Profile, names: Mapping[str, str], her2_agents: set[str]
+    landscape: Landscape,
+    rule: pd.Series,
+    profile: Profile,
+    names: Mapping[str, str],
+    her2_agents: set[str],
+    outcomes_by_trial: Mapping[str, pd.DataFrame] | None = None,
 ) -> OptionFit:
     date = rule["approval_date"]
     where = f"{rule['agency']} {date} label"
@@ -593,7 +605,7 @@ def _option(
         summary = reasons[0]
     else:
         summary = f"{verdict}: " + "; ".join(failing)
-    evidence = evidence_for(landscape, rule) if verdict == "fits" else ()
+    evidence = evidence_for(landscape, rule, outcomes_by_trial) if verdict == "fits" else ()
     sources = [rule["source_id_approval"], rule["source_id"], *(r["source_id"] for r in evidence)]
     return OptionFit(
         approval_id=str(rule["approval_id"]),
@@ -759,7 +771,10 @@ def build_board(landscape: Landscape, profile: Profile) -> BoardResult:
     her2_agents = set(landscape.agents.loc[landscape.agents["her2_directed"].fillna(False).astype(bool), "agent_id"])
     rules = _approval_rules(landscape)
     rules = rules[rules["agency"] == profile.agency]
-    options = [_option(landscape, rule, profile, names, her2_agents) for _, rule in rules.iterrows()]
+    wanted = {t for ids in rules["evidence_trial_ids"] for t in split_ids(ids)}
+    evidence_rows = landscape.outcomes[landscape.outcomes["trial_id"].isin(wanted)]
+    outcomes_by_trial = {tid: group for tid, group in evidence_rows.groupby("trial_id", sort=False)}
+    options = [_option(landscape, rule, profile, names, her2_agents, outcomes_by_trial) for _, rule in rules.iterrows()]
     rank = {v: i for i, v in enumerate(OPTION_VERDICTS)}
     options.sort(key=lambda o: (rank[o.verdict], not o.her2_directed, o.tumour_agnostic, _neg_date(o.approval_date)))
 
@@ -767,7 +782,11 @@ def build_board(landscape: Landscape, profile: Profile) -> BoardResult:
     by_trial = {tid: group for tid, group in trial_rules.groupby("trial_id")}
     fits: list[TrialFit] = []
     not_assessed = []
-    for _, trial in landscape.trials.iterrows():
+    # Only trials with fit rules, or open ones (listed as not assessed), can appear: skip the rest early.
+    candidates = landscape.trials[
+        landscape.trials["trial_id"].isin(by_trial) | (landscape.trials["status_group"] == "open")
+    ]
+    for trial in candidates.to_dict("records"):
         rules_here = by_trial.get(trial["trial_id"])
         if rules_here is None:
             if trial["status_group"] == "open" and profile.line in trial["f_line"]:
@@ -815,4 +834,16 @@ def option_evidence_text(row: Mapping) -> str:
     return (
         f"{row['acronym']}, {row['arm_role']} arm ({row['regimen']}), {row['population']}, {row['analysis']}: "
         + " · ".join(parts)
+    )
+
+
+def evidence_figure(result: BoardResult, height: int | None = None):
+    """Return the evidence chart of the line that fits (the same builder the page uses); `height` in
+    pixels, or sized to its rows."""
+    caption = CROSS_TRIAL_CAUTION if result.cross_trial else "Results of one trial: arms compared within the trial."
+    return charts.board_evidence(
+        result.evidence_rows,
+        f"Key evidence, {result.profile.line}: approved options that fit ({result.profile.agency})",
+        caption,
+        height=height,
     )

@@ -11,7 +11,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from landscape import board, charts, export
+from landscape import board, export
 from landscape.model import Landscape
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -147,25 +147,11 @@ def _part(title: str, index: int, total: int) -> str:
     return title if total == 1 else f"{title} ({index + 1} of {total})"
 
 
-def evidence_figure(result: board.BoardResult, height: int | None = None):
-    """Return the evidence chart of the line that fits (the same builder the page uses); `height` in
-    pixels, or sized to its rows."""
-    caption = (
-        board.CROSS_TRIAL_CAUTION if result.cross_trial else "Results of one trial: arms compared within the trial."
-    )
-    return charts.board_evidence(
-        result.evidence_rows,
-        f"Key evidence, {result.profile.line}: approved options that fit ({result.profile.agency})",
-        caption,
-        height=height,
-    )
-
-
 def chart_png(result: board.BoardResult) -> bytes | None:
     """Return the evidence chart as PNG, or None when no browser can render it."""
     if export.image_browser() is None:
         return None
-    return evidence_figure(result).to_image(format="png", width=1600, height=860, scale=1)
+    return board.evidence_figure(result).to_image(format="png", width=1600, height=860, scale=1)
 
 
 def build_deck(landscape: Landscape, result: board.BoardResult, link: str, png: bytes | None | bool = True) -> bytes:

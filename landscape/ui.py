@@ -96,7 +96,8 @@ def hand_out(value: T) -> T:
     if isinstance(value, pd.DataFrame | pd.Series):
         return value.copy(deep=False)
     if isinstance(value, go.Figure):
-        return go.Figure(value)
+        # Rebuilt from its plain data without re-validating it (validated once when built): ~2 ms, not ~45.
+        return go.Figure(value.to_dict(), _validate=False)
     if isinstance(value, str | int | float | bool | bytes | type(None)):
         return value
     return copy.deepcopy(value)

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from landscape import board, charts, deck, text, ui
+from landscape import board, charts, text, ui
 from landscape.model import country_name
 
 PRESENT_CHART_PX = 600
@@ -20,6 +20,9 @@ VERDICT_WORDS = {
     "status not verified": ":orange[**STATUS NOT VERIFIED: check the registry**]",
     "criteria not recorded": ":orange[**CRITERIA NOT RECORDED**]",
 }
+# Cards shown before the rest is listed in one line: a board discusses a handful of options, and a page of
+# hundreds of cards would not read on a projector (nor render fast).
+CARDS_MAX = 12
 
 
 def profile_widgets(landscape, profile: board.Profile, present: bool) -> board.Profile:
@@ -104,9 +107,8 @@ def show_options(result: board.BoardResult, present: bool) -> None:
         return
     shown = [o for o in result.approved if o.verdict != "superseded"]
     superseded = [o for o in result.approved if o.verdict == "superseded"]
-    for option in shown:
-        if present and option.verdict == "does not fit":
-            continue
+    carded = [o for o in shown if not (present and o.verdict == "does not fit")]
+    for option in carded[:CARDS_MAX]:
         with st.container(border=True):
             kind = "" if option.her2_directed else " · not HER2-directed"
             kind += " · tumour-agnostic" if option.tumour_agnostic else ""
@@ -115,6 +117,15 @@ def show_options(result: board.BoardResult, present: bool) -> None:
                 f"{text.md_escape(option.agency)} {text.md_escape(option.approval_date)}{text.md_escape(kind)}"
             )
             st.markdown("\n".join(f"- {text.md_escape(reason)}" for reason in option.reasons))
+    if len(carded) > CARDS_MAX:
+        rest = carded[CARDS_MAX:]
+        st.caption(
+            text.md_escape(
+                f"…and {len(rest)} more (fits first above; all of them in the deck and on the command line): "
+                + "; ".join(f"{o.regimen} ({o.approval_date}, {o.verdict})" for o in rest[:CARDS_MAX])
+                + ("; …" if len(rest) > CARDS_MAX else "")
+            )
+        )
     if present:
         hidden = [o for o in shown if o.verdict == "does not fit"]
         if hidden:
@@ -139,7 +150,7 @@ def show_evidence(landscape, result: board.BoardResult, present: bool) -> None:
         return
     # On a projector the chart takes the screen's height less the title: 600 px fits 1280x720.
     height = PRESENT_CHART_PX if present else None
-    fig = ui.memo(landscape, "board_evidence", (result.profile, height), lambda: deck.evidence_figure(result, height))
+    fig = ui.memo(landscape, "board_evidence", (result.profile, height), lambda: board.evidence_figure(result, height))
     if present:
         dark = getattr(st.context.theme, "type", None) == "dark"
         projected = charts.for_projector(fig, dark)
@@ -158,7 +169,7 @@ def show_trials(result: board.BoardResult, present: bool) -> None:
     st.header("Trials")
     if not result.trials:
         st.info("No open trial in the data fits or nearly fits this profile.", icon=":material/search_off:")
-    for trial in result.trials:
+    for trial in result.trials[:CARDS_MAX]:
         with st.container(border=True):
             cohort = f" · {trial.cohort}" if trial.cohort else ""
             link = text.safe_link(trial.registry_url) if trial.registry_url else ""
@@ -169,8 +180,21 @@ def show_trials(result: board.BoardResult, present: bool) -> None:
             )
             reasons = ([f"excluded by: {trial.excluding}"] if trial.excluding else []) + list(trial.reasons)
             st.markdown("\n".join(f"- {text.md_escape(reason)}" for reason in reasons))
+    if len(result.trials) > CARDS_MAX:
+        rest = result.trials[CARDS_MAX:]
+        st.caption(
+            text.md_escape(
+                f"…and {len(rest)} more trials (all in the deck and on the command line): "
+                + ", ".join(f"{t.acronym} ({t.verdict})" for t in rest[:CARDS_MAX])
+                + (", …" if len(rest) > CARDS_MAX else "")
+            )
+        )
     if result.not_assessed:
-        st.caption(text.md_escape(f"Not assessed (criteria not recorded): {', '.join(result.not_assessed)}."))
+        names = list(result.not_assessed)
+        shown_names = ", ".join(names[:CARDS_MAX]) + (
+            f" and {len(names) - CARDS_MAX} more" if len(names) > CARDS_MAX else ""
+        )
+        st.caption(text.md_escape(f"Not assessed (criteria not recorded): {shown_names}."))
 
 
 def show_changes(result: board.BoardResult) -> None:
@@ -185,6 +209,13 @@ def show_changes(result: board.BoardResult) -> None:
             for c in result.changes
         )
     )
+
+
+def deck_bytes(landscape, result: board.BoardResult, link: str) -> bytes:
+    """Build the deck on click only: python-pptx (and lxml) stay out of the server until someone asks."""
+    from landscape.deck import build_deck
+
+    return build_deck(landscape, result, link)
 
 
 def board_page() -> None:
@@ -219,7 +250,7 @@ def board_page() -> None:
         st.rerun()
     middle.download_button(
         "Download deck (PPTX)",
-        partial(deck.build_deck, landscape, result, link),
+        partial(deck_bytes, landscape, result, link),
         file_name=f"tumour-board-{profile.line}-{profile.agency}.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         on_click="ignore",

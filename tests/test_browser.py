@@ -312,3 +312,19 @@ def test_board_presentation_button_and_bad_link(server, browser):
         visit.settle(CHART)
         assert visit.page.get_by_role("button", name="Leave presentation view").is_visible()
         assert visit.errors == [], visit.errors
+
+
+def test_board_deck_and_chart_downloads_work_in_the_browser(server, browser, tmp_path):
+    """The buttons a user clicks: the deck is built on click (python-pptx loaded only then) and opens."""
+    from pptx import Presentation
+
+    with visiting(browser, f"{server}/{BOARD_LINK}", viewport=(1920, 1080)) as visit:
+        visit.settle('[data-testid="stPlotlyChart"] .main-svg')
+        with visit.page.expect_download(timeout=120_000) as download:
+            visit.page.get_by_role("button", name="Download deck (PPTX)").click()
+        path = tmp_path / "board.pptx"
+        download.value.save_as(path)
+        deck = Presentation(str(path))
+        texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides]
+        assert len(deck.slides) >= 5 and any("Key evidence" in t for t in texts), texts[:3]
+        assert visit.errors == [], visit.errors
