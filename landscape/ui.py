@@ -104,10 +104,21 @@ def hand_out(value: T) -> T:
 
 
 def memo(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T], large: bool = False) -> T:
+    """Return a copy of the shared result of build() (see _shared)."""
+    return hand_out(_shared(landscape, name, key, build, large))
+
+
+def memo_chart(landscape: Landscape, name: str, key: Hashable, build: Callable[[], go.Figure]) -> None:
+    """Show the shared figure of build() with its downloads. The figure never leaves this module (show_chart
+    only reads it), so no session can change it and no copy is made: a copy costs more than the chart."""
+    show_chart(_shared(landscape, name, key, build, False), name)
+
+
+def _shared(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T], large: bool = False) -> T:
     """Return build() for this data version and key, computed once per process and shared by every
     session (figures, decks and summaries that depend only on the data and the filters). Two sessions
-    asking for the same key at once build it once: the second waits on a per-key lock. Each caller gets
-    its own copy (hand_out), so no session can change what another sees. `large` results (frames as
+    asking for the same key at once build it once: the second waits on a per-key lock. The object itself
+    is shared: memo hands out copies, memo_chart keeps it inside this module. `large` results (frames as
     long as a table) go to a store that keeps only a few, so exploring many filter combinations cannot
     grow memory without bound."""
     store, lock = _memo_stores()[large]
@@ -116,7 +127,7 @@ def memo(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T],
     with lock:
         if full_key in store:
             store.move_to_end(full_key)
-            return hand_out(store[full_key])
+            return store[full_key]
     locks, locks_guard = _build_locks()
     with locks_guard:
         key_lock = locks.setdefault(full_key, threading.Lock())
@@ -124,7 +135,7 @@ def memo(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T],
         with key_lock:
             with lock:
                 if full_key in store:
-                    return hand_out(store[full_key])
+                    return store[full_key]
             value = build()
             with lock:
                 store[full_key] = value
@@ -134,7 +145,7 @@ def memo(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T],
         with locks_guard:
             if locks.get(full_key) is key_lock and not key_lock.locked():
                 del locks[full_key]
-    return hand_out(value)
+    return value
 
 
 def get_landscape() -> Landscape:

@@ -84,7 +84,7 @@ def efficacy_page() -> None:
     caption = ui.chart_caption(landscape, shown)
 
     def chart(name: str, build) -> None:
-        ui.show_chart(ui.memo(landscape, name, key, build), name)
+        ui.memo_chart(landscape, name, key, build)
 
     if view == "Response rates":
         st.caption(

@@ -40,19 +40,16 @@ def show_trials_and_readouts(landscape, state, trials, today) -> None:
             "Orange diamonds: when a result was first reported (hollow: the year only). "
             "Trials with no dates in their sources are left out of the chart and listed in the Trials page."
         )
-        ui.show_chart(
-            ui.memo(
-                landscape,
-                "trial_gantt",
-                state.key,
-                lambda: charts.trial_gantt(
-                    trials,
-                    today,
-                    caption=f"Dates from registry records and publications · data as of {landscape.as_of}",
-                    readouts=landscape.outcomes[["trial_id", "readout_date", "analysis"]],
-                ),
-            ),
+        ui.memo_chart(
+            landscape,
             "trial_timeline",
+            state.key,
+            lambda: charts.trial_gantt(
+                trials,
+                today,
+                caption=f"Dates from registry records and publications · data as of {landscape.as_of}",
+                readouts=landscape.outcomes[["trial_id", "readout_date", "analysis"]],
+            ),
         )
     st.subheader("Readouts")
     cols = [
@@ -81,17 +78,14 @@ def show_trials_and_readouts(landscape, state, trials, today) -> None:
 
 def show_approvals(landscape, state, approvals) -> None:
     if ui.show_filter_result(state, "approvals", approvals, landscape.approvals):
-        ui.show_chart(
-            ui.memo(
-                landscape,
-                "approvals_timeline",
-                state.key,
-                lambda: charts.approvals_timeline(
-                    approvals,
-                    caption=ui.chart_caption(landscape, approvals, "regulator notices, labels and press releases"),
-                ),
-            ),
+        ui.memo_chart(
+            landscape,
             "approvals_timeline",
+            state.key,
+            lambda: charts.approvals_timeline(
+                approvals,
+                caption=ui.chart_caption(landscape, approvals, "regulator notices, labels and press releases"),
+            ),
         )
         ui.show_table(
             approvals[
