@@ -5,6 +5,7 @@ downloads, table with CSV download, provenance line)."""
 from __future__ import annotations
 
 import copy
+import ctypes
 import dataclasses
 import threading
 from collections import OrderedDict
@@ -33,6 +34,7 @@ NOT_ADVICE = (
 ENTRY_FLAG = "_entered_through_dashboard"
 MEMO_SIZE = 256  # figures, decks and summaries: small (charts are capped at MAX_ROWS rows)
 MEMO_LARGE_SIZE = 8  # table-sized frames
+TABLE_SHOW_MAX = 5000  # rows a table sends to the browser; the CSV download always has every row
 LISTING_MAX = 150  # sources listed under a view before "…and N more"
 T = TypeVar("T")
 
@@ -41,6 +43,10 @@ T = TypeVar("T")
 # system allocator hands freed memory back, and release_unused (malloc_trim) after the load returns the
 # build's peak. Set before the landscape loads, so its columns live in this pool.
 pa.set_memory_pool(pa.system_memory_pool())
+try:
+    _LIBC = ctypes.CDLL("libc.so.6")
+except OSError:  # not glibc
+    _LIBC = None
 
 
 def mark_entrypoint() -> None:
@@ -148,11 +154,23 @@ def _shared(landscape: Landscape, name: str, key: Hashable, build: Callable[[], 
     return value
 
 
+def release_freed_memory() -> None:
+    """Hand freed memory back to the system, at the start and the end of every run. Streamlit runs
+    each session's script in its own thread, and glibc keeps what those threads freed in per-thread arenas
+    (scripts/run.sh also caps them with MALLOC_ARENA_MAX=2); malloc_trim returns it. Elsewhere than glibc,
+    nothing to do."""
+    try:
+        _LIBC.malloc_trim(0)
+    except AttributeError:
+        pass
+
+
 def get_landscape() -> Landscape:
     """Return the validated landscape, or show every data problem and stop the page."""
     ensure_entrypoint()
     data_dir = resolve_data_dir()
     landscape, problems = _load(str(data_dir), data_signature(data_dir))
+    release_freed_memory()
     if landscape is None:
         show_data_problems(problems)
         st.stop()
@@ -271,16 +289,24 @@ def show_frame(frame: pd.DataFrame, column_config: dict | None = None, **kwargs)
 def show_table(
     frame: pd.DataFrame, name: str, column_config: dict | None = None, key: str | None = None, **kwargs
 ) -> None:
-    """Show a table of exactly these rows with a CSV download of the same rows."""
-    show_frame(frame, column_config=column_config, key=key, **kwargs)
+    """Show a table of these rows (the first TABLE_SHOW_MAX on screen) with a CSV download of all of them."""
+    show_frame(frame.head(TABLE_SHOW_MAX), column_config=column_config, key=key, **kwargs)
+    if len(frame) > TABLE_SHOW_MAX:
+        st.caption(
+            f"Showing the first {TABLE_SHOW_MAX:,} of {len(frame):,} rows: search or filter to narrow, or download all."
+        )
     csv_download(frame, name, f"Download these {len(frame)} rows (CSV)", f"csv_{key or name}")
 
 
-def csv_download(frame: pd.DataFrame, name: str, label: str, key: str, container=st) -> None:
-    """Offer the rows as a formula-safe CSV, built only when clicked (a CSV of thousands of rows must not
-    cost every rerun)."""
+def csv_download(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, label: str, key: str, container=st
+) -> None:
+    """Offer rows as a formula-safe CSV, built only when clicked (a CSV of thousands of rows must not cost
+    every rerun). Pass a function that returns the rows to keep even the selection out of memory until
+    then: the button holds on to what it is given for as long as the session lives."""
+    build = frame if callable(frame) else (lambda: frame)
     container.download_button(
-        label, partial(to_safe_csv, frame), file_name=f"{name}.csv", mime="text/csv", key=key, on_click="ignore"
+        label, lambda: to_safe_csv(build()), file_name=f"{name}.csv", mime="text/csv", key=key, on_click="ignore"
     )
 
 
@@ -342,6 +368,8 @@ def show_sources(
     )
     with st.expander(f"{label} ({count})"):
         st.markdown(listing)
+    # The provenance line closes every page: hand back what this run freed, not only what earlier ones did.
+    release_freed_memory()
 
 
 def chart_caption(landscape: Landscape, frame: pd.DataFrame, what: str = "sources") -> str:

@@ -36,8 +36,10 @@ def sources_page() -> None:
     cols = st.columns(len(schema.TABLES))
     descriptor = schema.descriptor_for(landscape.data_dir)
     for col, table in zip(cols, schema.TABLES, strict=True):
-        raw = getattr(landscape, table)[schema.columns(table, descriptor)]
-        ui.csv_download(raw, table, f"{table}.csv ({len(raw)})", f"dl_{table}", container=col)
+        frame, columns = getattr(landscape, table), schema.columns(table, descriptor)
+        ui.csv_download(
+            lambda f=frame, c=columns: f[c], table, f"{table}.csv ({len(frame)})", f"dl_{table}", container=col
+        )
 
     st.subheader("Refresh trials from the registry")
     st.markdown(

@@ -32,6 +32,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# What scripts/run.sh sets for the server it starts, so tests, the benchmark and the load script measure it.
+RUN_ENV = {"MALLOC_ARENA_MAX": "2"}
+
+
 def start_server(
     theme: str = "light", env: dict | None = None, script: Path = ENTRY, log: Path | None = None
 ) -> tuple[subprocess.Popen, str]:
@@ -64,7 +68,7 @@ def start_server(
         log = Path(name)
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            command, cwd=PROJECT_DIR, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+            command, cwd=PROJECT_DIR, env={**RUN_ENV, **os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
         )
     proc.log = log  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}"
