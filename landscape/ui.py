@@ -319,25 +319,17 @@ def show_chart(fig: go.Figure, name: str) -> None:
     if export.image_browser() is None:
         st.caption(export.INSTALL_HINT)
         return
-    cols = st.columns([1, 1, 6])
-    cols[0].download_button(
-        "PNG",
-        partial(figure_image, fig, "png"),
-        file_name=f"{name}.png",
-        mime="image/png",
-        key=f"png_{name}",
-        on_click="ignore",
-        icon=":material/image:",
-    )
-    cols[1].download_button(
-        "SVG",
-        partial(figure_image, fig, "svg"),
-        file_name=f"{name}.svg",
-        mime="image/svg+xml",
-        key=f"svg_{name}",
-        on_click="ignore",
-        icon=":material/shape_line:",
-    )
+    formats = (("png", "image/png", ":material/image:"), ("svg", "image/svg+xml", ":material/shape_line:"))
+    for col, (fmt, mime, icon) in zip(st.columns([1, 1, 6])[:2], formats, strict=True):
+        col.download_button(
+            fmt.upper(),
+            partial(figure_image, fig, fmt),
+            file_name=f"{name}.{fmt}",
+            mime=mime,
+            key=f"{fmt}_{name}",
+            on_click="ignore",
+            icon=icon,
+        )
 
 
 def source_table(landscape: Landscape, source_ids: Iterable[str]) -> pd.DataFrame:
