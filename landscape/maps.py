@@ -185,6 +185,11 @@ def site_deck(sites: pd.DataFrame, color_by: str = "status") -> pdk.Deck:
         line_width_min_pixels=1,
     )
     tooltip = {"text": f"{{trials}}\n{color_by}: {{category}}\n{{facility}}\n{{city}} {{country}}"}
+    return _offline_deck(layer, tooltip)
+
+
+def _offline_deck(layer: pdk.Layer, tooltip: dict) -> pdk.Deck:
+    """Return a deck of the layer over the bundled outline, with no basemap: nothing fetched, no token."""
     return pdk.Deck(
         layers=[_outline_layer(), layer],
         initial_view_state=pdk.ViewState(latitude=25, longitude=60, zoom=0.8),
@@ -211,10 +216,4 @@ def country_deck(sites: pd.DataFrame) -> pdk.Deck:
         line_width_min_pixels=1,
     )
     tooltip = {"text": "{country_name}: {trials} trial(s), {named_sites} named site(s)\n{trial_list}"}
-    return pdk.Deck(
-        layers=[_outline_layer(), layer],
-        initial_view_state=pdk.ViewState(latitude=25, longitude=60, zoom=0.8),
-        map_style=OFFLINE_STYLE,
-        map_provider=None,
-        tooltip=tooltip,
-    )
+    return _offline_deck(layer, tooltip)
