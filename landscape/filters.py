@@ -98,7 +98,14 @@ def facet_mask(frame: pd.DataFrame, facet: str, wanted: Iterable[str]) -> pd.Ser
 
 
 def apply_filters(frame: pd.DataFrame, state: FilterState) -> pd.DataFrame:
-    """Return the rows of frame that pass every active filter it has a facet for."""
+    """Return the rows of frame that pass every active filter it has a facet for (the frame itself when no
+    filter applies: no copy of every row on the landing view)."""
+    mask = filter_mask(frame, state)
+    return frame if bool(mask.all()) else frame[mask]
+
+
+def filter_mask(frame: pd.DataFrame, state: FilterState) -> pd.Series:
+    """Return the boolean mask of the rows that pass every active filter (counting needs no copy of rows)."""
     mask = pd.Series(True, index=frame.index)
     for key in state.active_keys:
         spec = SPECS[key]
@@ -107,7 +114,7 @@ def apply_filters(frame: pd.DataFrame, state: FilterState) -> pd.DataFrame:
     needle = state.text.strip().lower()
     if needle and "f_text" in frame.columns:
         mask &= frame["f_text"].str.contains(needle, regex=False).fillna(False).astype(bool)
-    return frame[mask]
+    return mask
 
 
 def _join(values: tuple[str, ...], conj: str = "or") -> str:
@@ -137,11 +144,11 @@ def suggest_loosening(state: FilterState, frame: pd.DataFrame) -> list[str]:
     tips = []
     for key in state.active_keys:
         relaxed = FilterState({k: v for k, v in state.selections.items() if k != key}, state.text)
-        count = len(apply_filters(frame, relaxed))
+        count = int(filter_mask(frame, relaxed).sum())
         if count:
             tips.append(f"Clear {SPECS[key].label.lower()} to see {count}.")
     if state.text.strip():
-        count = len(apply_filters(frame, FilterState(state.selections, "")))
+        count = int(filter_mask(frame, FilterState(state.selections, "")).sum())
         if count:
             tips.append(f"Clear the search text to see {count}.")
     return tips

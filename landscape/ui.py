@@ -7,7 +7,9 @@ from __future__ import annotations
 import copy
 import ctypes
 import dataclasses
+import gc
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from functools import partial
@@ -43,6 +45,8 @@ T = TypeVar("T")
 # system allocator hands freed memory back, and release_unused (malloc_trim) after the load returns the
 # build's peak. Set before the landscape loads, so its columns live in this pool.
 pa.set_memory_pool(pa.system_memory_pool())
+FULL_GC_SECONDS = 2.0
+_last_full_gc = 0.0
 try:
     _LIBC = ctypes.CDLL("libc.so.6")
 except OSError:  # not glibc
@@ -159,6 +163,16 @@ def release_freed_memory() -> None:
     each session's script in its own thread, and glibc keeps what those threads freed in per-thread arenas
     (scripts/run.sh also caps them with MALLOC_ARENA_MAX=2); malloc_trim returns it. Elsewhere than glibc,
     nothing to do."""
+    # A full collection walks every long-lived object of the landscape and costs more than a run, so it runs
+    # at most every FULL_GC_SECONDS (Streamlit's own full collection after each run is off in
+    # .streamlit/config.toml); the young generations are collected every time.
+    global _last_full_gc
+    now = time.monotonic()
+    if now - _last_full_gc >= FULL_GC_SECONDS:
+        _last_full_gc = now
+        gc.collect(2)
+    else:
+        gc.collect(1)
     try:
         _LIBC.malloc_trim(0)
     except AttributeError:
