@@ -105,13 +105,17 @@ class _Deck:
         box = slide.shapes.add_textbox(left, top, width, height)
         frame = box.text_frame
         frame.word_wrap = True
-        run = frame.paragraphs[0].add_run()
+        self._add_run(frame.paragraphs[0], text, size, bold, colour, link)
+        return box
+
+    def _add_run(self, paragraph, text: str, size: int, bold: bool, colour: RGBColor, link: str | None) -> None:
+        """Add a styled run to the paragraph, as a hyperlink when link is given."""
+        run = paragraph.add_run()
         run.text = text
         self._style(run, size, bold, colour)
         if link:
             run.hyperlink.address = link
             run.font.color.rgb = LINK
-        return box
 
     @staticmethod
     def _style(run, size: int, bold: bool = False, colour: RGBColor = INK) -> None:
@@ -130,12 +134,7 @@ class _Deck:
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             paragraph.space_after = Pt(4)
             for text, size, bold, colour, link in runs:
-                run = paragraph.add_run()
-                run.text = text
-                self._style(run, size, bold, colour)
-                if link:
-                    run.hyperlink.address = link
-                    run.font.color.rgb = LINK
+                self._add_run(paragraph, text, size, bold, colour, link)
         return box
 
 
