@@ -10,6 +10,7 @@ import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
 import pycountry
 
@@ -531,25 +532,32 @@ EVIDENCE_COLUMNS = [
 ]
 
 
+_EVIDENCE_INPUTS = frozenset(EVIDENCE_COLUMNS) | frozenset(display.DISPLAY_INPUTS)
+
+
 def evidence_for(
-    landscape: Landscape, rule: pd.Series | Mapping, outcomes_by_trial: Mapping[str, pd.DataFrame] | None = None
+    landscape: Landscape, rule: pd.Series | Mapping, outcomes_by_trial: Mapping[str, np.ndarray] | None = None
 ) -> tuple[dict, ...]:
     """Return the pivotal trial's result rows for an indication: the population the rule names (both
-    arms), else the trial's headline rows. `outcomes_by_trial` (trial_id -> its rows) saves a scan of
-    every outcome per call on a large landscape."""
+    arms), else the trial's headline rows. `outcomes_by_trial` (trial_id -> positions of its rows in
+    landscape.outcomes) saves a scan of every outcome per call on a large landscape."""
     trials = split_ids(rule["evidence_trial_ids"])
     if not trials:
         return ()
+    everything = landscape.outcomes
     if outcomes_by_trial is None:
-        outcomes = landscape.outcomes[landscape.outcomes["trial_id"].isin(trials)]
+        positions = np.flatnonzero(everything["trial_id"].isin(trials).to_numpy(dtype=bool))
     else:
         parts = [outcomes_by_trial[t] for t in trials if t in outcomes_by_trial]
-        outcomes = pd.concat(parts) if parts else landscape.outcomes.iloc[0:0]
+        positions = np.concatenate(parts) if parts else np.array([], dtype=np.intp)
     population = rule["evidence_population"]
     if not is_missing(population):
-        chosen = outcomes[outcomes["population"] == population]
+        keep = everything["population"].take(positions) == population
     else:
-        chosen = outcomes[outcomes["headline_for"].fillna("") != ""]
+        keep = everything["headline_for"].take(positions).fillna("") != ""
+    # Only the columns used, and only the rows kept: a large landscape has many columns to take.
+    columns = [c for c in everything.columns if c in _EVIDENCE_INPUTS]
+    chosen = everything[columns].take(positions[keep.to_numpy(dtype=bool, na_value=False)])
     chosen = display.with_display_columns(chosen).sort_values(
         ["trial_id", "analysis", "arm_role"], ascending=[True, True, False]
     )
@@ -564,6 +572,10 @@ def evidence_for(
     return tuple(rows)
 
 
+def _approval_dates(landscape: Landscape) -> dict[str, str]:
+    return dict(zip(landscape.approvals["approval_id"], landscape.approvals["approval_date"], strict=True))
+
+
 def _approval_rules(landscape: Landscape) -> pd.DataFrame:
     rules = landscape.eligibility[landscape.eligibility["approval_id"].notna()]
     return rules.merge(
@@ -573,11 +585,12 @@ def _approval_rules(landscape: Landscape) -> pd.DataFrame:
 
 def _option(
     landscape: Landscape,
-    rule: pd.Series,
+    rule: Mapping,
     profile: Profile,
     names: Mapping[str, str],
     her2_agents: set[str],
-    outcomes_by_trial: Mapping[str, pd.DataFrame] | None = None,
+    outcomes_by_trial: Mapping[str, np.ndarray] | None = None,
+    approval_dates: Mapping[str, str] | None = None,
 ) -> OptionFit:
     date = rule["approval_date"]
     where = f"{rule['agency']} {date} label"
@@ -588,10 +601,11 @@ def _option(
     her2_directed = bool(set(agent_ids) & her2_agents)
     reasons = [c.text for c in checks]
     if superseded:
-        later = landscape.approvals.loc[landscape.approvals["approval_id"] == superseded, "approval_date"]
-        reasons.insert(
-            0, f"superseded on {later.iloc[0] if len(later) else 'a later date'} ({superseded}): not a current option"
-        )
+        if approval_dates is None:
+            approval_dates = _approval_dates(landscape)
+        later = approval_dates.get(superseded)
+        later = "a later date" if is_missing(later) else later
+        reasons.insert(0, f"superseded on {later} ({superseded}): not a current option")
     if not her2_directed:
         reasons.append("not HER2-directed: an approved standard for this line, whatever the HER2 result")
     if bool(rule["other_tumour"]):
@@ -626,7 +640,7 @@ def _option(
     )
 
 
-def _trial_fit(trial: pd.Series, rules: pd.DataFrame, profile: Profile, names: Mapping[str, str]) -> TrialFit | None:
+def _trial_fit(trial: Mapping, rules: Iterable[Mapping], profile: Profile, names: Mapping[str, str]) -> TrialFit | None:
     """Return how the trial's best cohort reads against the profile, or None when it is not worth
     listing (does not fit on more than one criterion, or stopped/completed)."""
     group = trial["status_group"]
@@ -634,7 +648,7 @@ def _trial_fit(trial: pd.Series, rules: pd.DataFrame, profile: Profile, names: M
     if not status_open and group not in UNVERIFIED_GROUPS:
         return None
     scored = []
-    for _, rule in rules.iterrows():
+    for rule in rules:
         checks = check_rule(rule, profile, names, "trial")
         failing = [c for c in checks if c.outcome in {"not met", "unknown"}]
         unrecorded = [c for c in checks if c.outcome == "not recorded"]
@@ -771,15 +785,20 @@ def build_board(landscape: Landscape, profile: Profile) -> BoardResult:
     her2_agents = set(landscape.agents.loc[landscape.agents["her2_directed"].fillna(False).astype(bool), "agent_id"])
     rules = _approval_rules(landscape)
     rules = rules[rules["agency"] == profile.agency]
-    wanted = {t for ids in rules["evidence_trial_ids"] for t in split_ids(ids)}
-    evidence_rows = landscape.outcomes[landscape.outcomes["trial_id"].isin(wanted)]
-    outcomes_by_trial = {tid: group for tid, group in evidence_rows.groupby("trial_id", sort=False)}
-    options = [_option(landscape, rule, profile, names, her2_agents, outcomes_by_trial) for _, rule in rules.iterrows()]
+    # Row positions per trial and plain records: a frame or a Series per group costs more than the check.
+    outcomes_by_trial = landscape.outcomes.groupby("trial_id", sort=False).indices
+    dates = _approval_dates(landscape)
+    options = [
+        _option(landscape, rule, profile, names, her2_agents, outcomes_by_trial, dates)
+        for rule in rules.to_dict("records")
+    ]
     rank = {v: i for i, v in enumerate(OPTION_VERDICTS)}
     options.sort(key=lambda o: (rank[o.verdict], not o.her2_directed, o.tumour_agnostic, _neg_date(o.approval_date)))
 
     trial_rules = landscape.eligibility[landscape.eligibility["trial_id"].notna()]
-    by_trial = {tid: group for tid, group in trial_rules.groupby("trial_id")}
+    by_trial: dict[str, list[dict]] = {}
+    for rule in trial_rules.to_dict("records"):
+        by_trial.setdefault(rule["trial_id"], []).append(rule)
     fits: list[TrialFit] = []
     not_assessed = []
     # Only trials with fit rules, or open ones (listed as not assessed), can appear: skip the rest early.

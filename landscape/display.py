@@ -43,6 +43,24 @@ def randomised_pairs(outcomes: pd.DataFrame) -> pd.DataFrame:
     return exp.merge(ctl, on=keys, suffixes=("", "_control"), how="inner")
 
 
+# The outcome columns with_display_columns reads (a caller may select just these and its own).
+DISPLAY_INPUTS = (
+    "orr_ci_low_pct",
+    "orr_ci_high_pct",
+    "hr_ci_level",
+    "median_pfs_months",
+    "median_pfs_status",
+    "median_os_months",
+    "median_os_status",
+    "pfs_hr",
+    "pfs_hr_ci_low",
+    "pfs_hr_ci_high",
+    "os_hr",
+    "os_hr_ci_low",
+    "os_hr_ci_high",
+)
+
+
 def with_display_columns(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Return outcomes with text columns for display: median_pfs and median_os ('not reached' kept) and
     pfs_hr_ci and os_hr_ci ('0.70 (0.55-0.90)')."""
