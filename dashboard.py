@@ -17,4 +17,7 @@ ui.mark_entrypoint()
 pages = [
     st.Page(p.file, title=p.title, icon=p.icon, url_path=p.slug or None, default=p.default) for p in registry.PAGES
 ]
-st.navigation(pages, position="hidden" if present else "sidebar").run()
+# Runs take turns, two at a time: under many sessions a run waits its turn and then runs at full speed, instead
+# of sharing the interpreter with every other run at once (see ui.RUN_SLOTS).
+with ui.run_slot():
+    st.navigation(pages, position="hidden" if present else "sidebar").run()

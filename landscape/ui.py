@@ -4,6 +4,7 @@ downloads, table with CSV download, provenance line)."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import ctypes
 import dataclasses
@@ -11,7 +12,7 @@ import gc
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from functools import partial
 from typing import TypeVar
 
@@ -45,12 +46,32 @@ T = TypeVar("T")
 # system allocator hands freed memory back, and release_unused (malloc_trim) after the load returns the
 # build's peak. Set before the landscape loads, so its columns live in this pool.
 pa.set_memory_pool(pa.system_memory_pool())
+# Script runs admitted at once (the rest wait their turn, first come first served). Streamlit runs every
+# session's script in its own thread and Python runs one at a time: twenty runs sharing the interpreter each
+# take twenty times as long, the longest pages longest, and fight over it. Two at a time keeps both cores
+# busy (one run's Arrow and I/O work beside another's Python). A run that has waited RUN_SLOT_WAIT_S goes
+# ahead anyway, so one stuck run can slow the server but never stop it.
+RUN_SLOTS = 2
+RUN_SLOT_WAIT_S = 30.0
+_run_slots = threading.BoundedSemaphore(RUN_SLOTS)
 FULL_GC_SECONDS = 2.0
 _last_full_gc = 0.0
 try:
     _LIBC = ctypes.CDLL("libc.so.6")
 except OSError:  # not glibc
     _LIBC = None
+
+
+@contextlib.contextmanager
+def run_slot(slots: threading.Semaphore = _run_slots, wait: float = RUN_SLOT_WAIT_S) -> Iterator[bool]:
+    """Run the block in one of the server's run slots (see RUN_SLOTS); yields whether a slot was had.
+    The slot is given back however the block ends (a finished run, st.stop, st.rerun, an error)."""
+    admitted = slots.acquire(timeout=wait)
+    try:
+        yield admitted
+    finally:
+        if admitted:
+            slots.release()
 
 
 def mark_entrypoint() -> None:
