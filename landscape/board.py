@@ -535,9 +535,7 @@ EVIDENCE_COLUMNS = [
 _EVIDENCE_INPUTS = frozenset(EVIDENCE_COLUMNS) | frozenset(display.DISPLAY_INPUTS)
 
 
-def evidence_for(
-    landscape: Landscape, rule: pd.Series | Mapping, outcomes_by_trial: Mapping[str, np.ndarray] | None = None
-) -> tuple[dict, ...]:
+def evidence_for(landscape: Landscape, rule: Mapping, outcomes_by_trial: Mapping[str, np.ndarray]) -> tuple[dict, ...]:
     """Return the pivotal trial's result rows for an indication: the population the rule names (both
     arms), else the trial's headline rows. `outcomes_by_trial` (trial_id -> positions of its rows in
     landscape.outcomes) saves a scan of every outcome per call on a large landscape."""
@@ -545,11 +543,8 @@ def evidence_for(
     if not trials:
         return ()
     everything = landscape.outcomes
-    if outcomes_by_trial is None:
-        positions = np.flatnonzero(everything["trial_id"].isin(trials).to_numpy(dtype=bool))
-    else:
-        parts = [outcomes_by_trial[t] for t in trials if t in outcomes_by_trial]
-        positions = np.concatenate(parts) if parts else np.array([], dtype=np.intp)
+    parts = [outcomes_by_trial[t] for t in trials if t in outcomes_by_trial]
+    positions = np.concatenate(parts) if parts else np.array([], dtype=np.intp)
     population = rule["evidence_population"]
     if not is_missing(population):
         keep = everything["population"].take(positions) == population
@@ -589,8 +584,8 @@ def _option(
     profile: Profile,
     names: Mapping[str, str],
     her2_agents: set[str],
-    outcomes_by_trial: Mapping[str, np.ndarray] | None = None,
-    approval_dates: Mapping[str, str] | None = None,
+    outcomes_by_trial: Mapping[str, np.ndarray],
+    approval_dates: Mapping[str, str],
 ) -> OptionFit:
     date = rule["approval_date"]
     where = f"{rule['agency']} {date} label"
@@ -601,8 +596,6 @@ def _option(
     her2_directed = bool(set(agent_ids) & her2_agents)
     reasons = [c.text for c in checks]
     if superseded:
-        if approval_dates is None:
-            approval_dates = _approval_dates(landscape)
         later = approval_dates.get(superseded)
         later = "a later date" if is_missing(later) else later
         reasons.insert(0, f"superseded on {later} ({superseded}): not a current option")
