@@ -181,6 +181,9 @@ def _cross_field_problems(frames: dict[str, pd.DataFrame], as_of: dt.date) -> li
     out += _outcome_problems(frames["outcomes"], frames["trials"])
     out += _evidence_problems(frames["outcomes"])
     out += _eligibility_problems(frames)
+    out += _safety_problems(frames)
+    out += _event_problems(frames)
+    out += _subgroup_problems(frames["outcomes"])
     return out
 
 
@@ -192,6 +195,8 @@ ID_LISTS = (
     ("approvals", "agent_id", "agents", "agent_id"),
     ("eligibility", "prior_excluded", "agents", "agent_id"),
     ("eligibility", "evidence_trial_ids", "trials", "trial_id"),
+    ("guidelines", "agent_ids", "agents", "agent_id"),
+    ("events", "agent_ids", "agents", "agent_id"),
 )
 
 
@@ -219,6 +224,9 @@ DATE_COLUMNS = (
     ("trials", "completion_date", "completion_date_type"),
     ("outcomes", "data_cutoff", None),
     ("approvals", "approval_date", None),
+    ("safety", "data_cutoff", None),
+    ("safety", "label_date", None),
+    ("guidelines", "published", None),
 )
 
 
@@ -534,4 +542,101 @@ def _eligibility_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
                         f'has the population "{row.evidence_population}"',
                     )
                 )
+    return out
+
+
+LABEL_MEASURES = frozenset({"boxed_warning", "warning", "monitoring"})
+
+
+def _safety_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """What the safety schema cannot express: a row belongs to a trial arm or to a label, never both; label
+    rows name a topic, numeric rows a value in the unit their measure implies; a trial arm is one the
+    outcomes know, so harm can sit beside benefit."""
+    out = []
+    file = "safety.csv"
+    arms = set(zip(frames["outcomes"]["trial_id"], frames["outcomes"]["arm_id"], strict=True))
+    for i, row in enumerate(frames["safety"].itertuples(index=False)):
+        line = i + FIRST_DATA_ROW
+
+        def problem(column: str, message: str, line: int = line) -> None:
+            out.append(Problem(file, line, column, message))
+
+        if row.measure in LABEL_MEASURES:
+            for column in ("agent_id", "agency", "topic"):
+                if not getattr(row, column):
+                    problem(column, f"a {row.measure} row needs {column}")
+            for column in ("trial_id", "arm_id", "value", "unit", "attribution"):
+                if getattr(row, column):
+                    problem(column, f"a {row.measure} row (a label's) has no {column}")
+            continue
+        if not row.trial_id or not row.arm_id:
+            problem("trial_id", f"a {row.measure} row needs trial_id and arm_id (the arm it was measured in)")
+        elif (row.trial_id, row.arm_id) not in arms:
+            problem("arm_id", f'"{row.arm_id}" is not an arm of {row.trial_id} in outcomes.csv')
+        if row.agency or row.label_date or row.topic:
+            problem("agency", "agency, label_date and topic belong to label rows (boxed_warning, warning, monitoring)")
+        if not row.value:
+            problem("value", f"a {row.measure} row needs its value")
+        unit = "percent" if row.measure.endswith("_pct") else "patients"
+        if row.unit != unit:
+            problem("unit", f"{row.measure} is in {unit}")
+        value = _num(row.value)
+        if value is not None and unit == "percent" and value > 100:
+            problem("value", f"{value:g} is not a percentage (0-100)")
+        if value is not None and unit == "patients" and value != int(value):
+            problem("value", f"{value:g} is not a count")
+        if not row.attribution:
+            problem("attribution", "say whether the events are all-cause or treatment-related (or not stated)")
+        if row.ild_adjudicated and not row.measure.startswith("ild_"):
+            problem("ild_adjudicated", "only ILD rows say whether ILD was adjudicated")
+    return out
+
+
+EVENT_TYPES = {
+    "readout": {"primary results expected", "topline results expected", "results announced"},
+    "regulatory": {
+        "application submitted",
+        "application accepted",
+        "priority review",
+        "breakthrough therapy designation",
+        "target action date",
+        "approval expected",
+    },
+    "guideline": {"guideline update"},
+    "conference": {"conference presentation"},
+}
+
+
+def _event_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """An event's type belongs to its kind; a regulatory event names its agency; a readout names its trial;
+    a dated event is a real calendar date."""
+    out = []
+    file = "events.csv"
+    for i, row in enumerate(frames["events"].itertuples(index=False)):
+        line = i + FIRST_DATA_ROW
+        if row.event_type not in EVENT_TYPES.get(row.kind, set()):
+            out.append(Problem(file, line, "event_type", f'"{row.event_type}" is not a {row.kind} event'))
+        if row.kind == "regulatory" and not row.agency:
+            out.append(Problem(file, line, "agency", "a regulatory event names its agency"))
+        if row.kind == "readout" and not row.trial_id:
+            out.append(Problem(file, line, "trial_id", "a readout names its trial"))
+        date = row.event_date
+        if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", date) and _parse_partial_date(date) is None:
+            out.append(Problem(file, line, "event_date", f'"{date}" is not a real calendar date'))
+    return out
+
+
+def _subgroup_problems(outcomes: pd.DataFrame) -> list[Problem]:
+    """A subgroup tag belongs to a subgroup row."""
+    out = []
+    for i, row in enumerate(outcomes.itertuples(index=False)):
+        if row.subgroup and row.population_type not in {"biomarker subgroup", "clinical subgroup"}:
+            out.append(
+                Problem(
+                    "outcomes.csv",
+                    i + FIRST_DATA_ROW,
+                    "subgroup",
+                    f"a subgroup tag needs population_type biomarker or clinical subgroup, not {row.population_type}",
+                )
+            )
     return out
