@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from landscape import evidence, export, filters, registry
+from landscape import evidence, export, filters, sitemap
 from landscape.export import figure_image, to_safe_csv
 from landscape.load import data_signature, load_tables
 from landscape.model import Landscape, build_landscape
@@ -233,14 +233,14 @@ def read_query_params() -> dict[str, list[str]]:
 
 def filter_sidebar(landscape: Landscape, page: str) -> filters.FilterState:
     """Render the shared filters in the sidebar, bound to the URL, and return the state they make.
-    `page` names the page in the registry, whose own URL keys are not "unknown" parameters."""
+    `page` names the page in the site map, whose own URL keys are not "unknown" parameters."""
     options = memo(
         landscape,
         "filter_options",
         None,
         lambda: {spec.key: filters.filter_options(landscape.frames(), spec.key) for spec in filters.FILTERS},
     )
-    _, notices = filters.state_from_query(read_query_params(), options, registry.BY_NAME[page].url_keys)
+    _, notices = filters.state_from_query(read_query_params(), options, sitemap.BY_NAME[page].url_keys)
     for notice in notices:
         st.warning(md_escape(notice), icon=":material/warning:")
     st.sidebar.header("Filters")

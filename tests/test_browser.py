@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from landscape import registry, schema
+from landscape import schema, sitemap
 from tests.conftest import ROOT
 from tests.serving import served
 
@@ -46,7 +46,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 pytestmark = pytest.mark.browser
 
-PAGES = [(p.name, p.slug, p.main_element) for p in registry.PAGES]
+PAGES = [(p.name, p.slug, p.main_element) for p in sitemap.PAGES]
 LOCAL_PREFIXES = ("http://127.0.0.1:", "http://localhost:", "data:", "blob:", "about:")
 
 
@@ -140,7 +140,7 @@ def test_page_in_browser(server, browser, name, path, selector):
         assert f"as of {schema.as_of()}" in visit.page.inner_text("body")
         box = visit.page.locator(selector).first.bounding_box()
         assert box and box["height"] > 50 and box["width"] > 100, f"{name}: main content not drawn ({box})"
-        title = next(p.title for p in registry.PAGES if p.name == name)
+        title = next(p.title for p in sitemap.PAGES if p.name == name)
         assert title.split(":")[0] in visit.page.inner_text("h1") or name == "overview"
         visit.screenshot(name)
         assert visit.errors == [], visit.errors

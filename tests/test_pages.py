@@ -9,10 +9,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landscape import registry, schema
+from landscape import schema, sitemap
 from tests.conftest import ROOT, first_row_where, read_rows, set_cell, write_rows
 
-PAGES = [p.file for p in registry.PAGES]
+PAGES = [p.file for p in sitemap.PAGES]
 TIMEOUT = 120
 
 
@@ -53,7 +53,7 @@ def test_bad_link_parameters_give_a_notice(page):
     at = run_page(page, {"phase": "Phase 9", "bogus": "1"})
     assert not at.exception
     warnings = [w.value.replace("\\", "") for w in at.warning]
-    if next(p for p in registry.PAGES if p.file == page).shared_filters:
+    if next(p for p in sitemap.PAGES if p.file == page).shared_filters:
         assert any('"Phase 9" for phase' in w for w in warnings), warnings
         assert any("Ignored 1 unknown link parameter: bogus" in w for w in warnings), warnings
     else:
@@ -413,7 +413,7 @@ def test_board_shows_problems_for_broken_data(monkeypatch, data_copy):
     )
 
 
-@pytest.mark.parametrize("page", [p.file for p in registry.PAGES if p.shared_filters])
+@pytest.mark.parametrize("page", [p.file for p in sitemap.PAGES if p.shared_filters])
 def test_tables_show_headings_in_words_and_blanks_as_blank(page):
     at = run_page(page, {"view": "Table"} if page.endswith("efficacy.py") else None)
     for frame in at.dataframe:

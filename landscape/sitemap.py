@@ -1,5 +1,6 @@
-"""The page registry: every page of the dashboard once (slug, title, icon, file, the URL keys it owns).
-The entry script, the sidebar, the tests, the benchmark and the load script all read it."""
+"""The site map: every page of the dashboard once (slug, title, icon, file, the URL keys it owns). The entry
+script, the sidebar, the tests, the benchmark and the load script all read it. (Named so that "registry" means
+only ClinicalTrials.gov.)"""
 
 from __future__ import annotations
 
