@@ -9,10 +9,12 @@ import pytest
 from pptx import Presentation
 from pptx.util import Pt
 
-from landscape import board, deck, export
-from landscape.board import Profile, build_board
+from landscape import export
+from landscape.board import deck, words
+from landscape.board.engine import build_board
+from landscape.board.profile import Profile
 
-LINK = "http://localhost:8501/board?line=2L&her2=ihc3&agency=FDA&prior=trastuzumab&present=1"
+LINK = "http://localhost:8501/board?b_line=2L&b_prior=Trastuzumab&present=1"
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
@@ -59,7 +61,7 @@ def test_slides_in_order_at_16_9(pptx, result):
 def test_title_slide_has_profile_date_link_and_caveat(pptx, result):
     slide = pptx.slides[0]
     body = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-    assert result.profile_words in body and result.as_of in body and board.NOT_ADVICE in body
+    assert result.profile_words in body and result.as_of in body and words.NOT_ADVICE in body
     assert LINK in [
         r.hyperlink.address for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs
     ]
