@@ -168,6 +168,7 @@ def _country_codes() -> dict[str, str]:
 
 def _number_text(value: float) -> str:
     """Return a number as the browser writes it into the address: 5 -> '5', 5.5 -> '5.5'."""
+    value = float(value)
     return str(int(value)) if value.is_integer() else repr(value)
 
 
@@ -266,9 +267,9 @@ def read_link(params: Mapping[str, list[str]], vocab: Vocabulary) -> LinkReading
     legacy = [old for old, new in LEGACY_KEYS.items() if old in params and new not in params]
     values, problems = {}, []
     for field in FIELDS:
-        key = PROFILE_KEYS[field.name]
-        given, old = (key, False) if key in params else (field.name, field.name in legacy)
-        if given not in params or (given != key and not old):
+        old = field.name in legacy  # an old link: the key is the field's name, lists are comma-separated
+        given = field.name if old else PROFILE_KEYS[field.name]
+        if given not in params:
             continue
         try:
             values[field.name] = read_field(field, params[given], vocab, given, split=old)

@@ -47,7 +47,6 @@ VERDICT_TONES = {
     "does not fit": "bad",
     "superseded": "muted",
 }
-TONES = ("good", "caution", "bad", "muted")
 
 NOT_HER2_DIRECTED = "not HER2-directed"
 TUMOUR_AGNOSTIC = "tumour-agnostic"
