@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from landscape import dates
 from landscape.filters import PHASE_ORDER, facet_mask
 from landscape.model import Landscape
 
@@ -136,10 +137,11 @@ def latest_readouts(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
     return rows.head(limit).reset_index(drop=True)
 
 
-def readout_watch(trials: pd.DataFrame, today: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (upcoming, overdue) readouts: primary completion from today on with no results yet, and
-    estimated primary completion already past with no results found; soonest first."""
-    no_results = ~trials["results_reported"].fillna(False).astype(bool)
-    upcoming = trials[(trials["primary_completion"] >= today) & no_results].sort_values("primary_completion")
-    overdue = trials[trials["overdue"]].sort_values("primary_completion")
-    return upcoming, overdue
+def readout_watch(trials: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (upcoming, overdue) readouts, soonest first (see landscape.status.expected_readout): upcoming
+    within the window after the as-of date; overdue when the expected date has passed and the primary result
+    is not reported (an earlier or interim result does not count), unless the trial was stopped."""
+    when = list(trials["expected_readout"])
+    ordered = trials.iloc[sorted(range(len(trials)), key=lambda i: dates.sort_key(when[i]))]
+    state = ordered["readout_state"]
+    return ordered[state.eq("upcoming").fillna(False)], ordered[state.eq("overdue").fillna(False)]

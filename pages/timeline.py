@@ -57,15 +57,26 @@ def show_trials_and_readouts(landscape, state, trials, today) -> None:
         "phase",
         "line_of_therapy",
         "status",
-        "primary_completion_date",
-        "primary_completion_date_type",
+        "expected_readout",
+        "expected_readout_basis",
+        "primary_results_basis",
         "registry_url",
     ]
     links = {"registry_url": st.column_config.LinkColumn("registry", display_text="open")}
-    upcoming, overdue = summaries.readout_watch(trials, today)
+    upcoming, overdue = summaries.readout_watch(trials)
     blurbs = (
-        ("Upcoming", upcoming, f"primary completion on or after {landscape.as_of}, no results yet"),
-        ("Overdue", overdue, "estimated primary completion already past, no results found"),
+        (
+            "Upcoming",
+            upcoming,
+            f"expected within 12 months of {landscape.as_of} (registry primary completion, else completion, "
+            "else company guidance), primary result not yet reported",
+        ),
+        (
+            "Overdue",
+            overdue,
+            "expected date passed, primary result not reported (an interim or earlier result does not count), "
+            "not terminated or withdrawn",
+        ),
     )
     for column, (title, frame, blurb) in zip(st.columns(2), blurbs, strict=True):
         with column:

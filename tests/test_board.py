@@ -234,7 +234,6 @@ TRIAL_CASES = [
         {
             "destiny_gastric03": ("fits", "Parts 2, 3a, 4a", None),
             "destiny_gastric05": ("status not verified", "Main cohort", None),
-            "herizon_gea_01": ("status not verified", None, None),
         },
     ),
     (Profile("1L", "ihc3", 0, (), "FDA"), {"destiny_gastric05": ("status not verified", "Exploratory cohort", None)}),
@@ -265,6 +264,16 @@ def test_trials_fit_nearly_fit_or_wait_for_a_verified_status(landscape, profile,
         if excluding:
             assert excluding in (trial.excluding or "")
         assert trial.fits == (verdict == "fits")
+
+
+def test_a_trial_whose_results_closed_enrolment_is_never_offered(landscape):
+    """HERIZON-GEA-01's registry record (2024) still says recruiting; its results and actual enrolment say
+    otherwise, and the board follows the evidence."""
+    closed = landscape.trials.loc[landscape.trials["enrolment_inferred"].fillna("").ne(""), "trial_id"]
+    assert "herizon_gea_01" in set(closed)
+    for line in ("1L", "2L", "3L+"):
+        offered = {t.trial_id for t in build_board(landscape, Profile(line, "ihc3", 5, (), "FDA")).trials}
+        assert not offered & set(closed), (line, offered & set(closed))
 
 
 def test_only_a_verified_open_status_counts_as_open(landscape):

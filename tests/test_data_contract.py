@@ -209,8 +209,13 @@ def test_no_label_merges_a_trials_arms(landscape):
 def test_status_groups_never_call_unknown_open(landscape):
     t = landscape.trials
     assert set(t["status_group"]) <= set(model.STATUS_GROUPS)
-    assert (t.loc[t["status"].isna(), "status_group"] == "status not recorded").all()
-    assert (t.loc[t["status"] == "Unknown status", "status_group"] == "unknown status").all()
+    # Results overrule a missing or unknown status (enrolment closed, inferred); nothing else names it.
+    registry_only = t["enrolment_inferred"].fillna("").eq("")
+    assert (t.loc[t["status"].isna() & registry_only, "status_group"] == "status not recorded").all()
+    assert (
+        t.loc[t["status"].eq("Unknown status").fillna(False) & registry_only, "status_group"] == "unknown status"
+    ).all()
+    assert not t.loc[~registry_only, "status_group"].isin(["open", "active, not recruiting"]).any()
     open_rows = t[t["status_group"] == "open"]
     assert open_rows["status"].isin(model.OPEN_STATUSES).all() and open_rows["status_as_of"].notna().all()
 

@@ -54,25 +54,36 @@ def test_latest_readouts_are_newest_first_by_readout_date(landscape):
 
 
 def test_overdue_and_upcoming_readouts_follow_the_model_rule(data_copy):
-    """The rule in model.py: an estimated primary completion already past, with no results, is overdue;
-    an actual one is not; a future one is upcoming."""
-    import pandas as pd
-
+    """Through the model: a primary completion already past with no primary result is overdue, estimated or
+    actual; a date within 12 months of the as-of date is upcoming; a stopped trial is neither."""
+    from landscape import dates
     from landscape.load import load_tables
     from landscape.model import build_landscape
     from tests.conftest import read_rows, write_rows
 
     header, rows = read_rows(data_copy, "trials")
-    chosen = [r for r in rows if r["results_reported"] == "false"][:3]
-    for row, (date, kind) in zip(
-        chosen, [("2025-01", "estimated"), ("2025-01", "actual"), ("2027-06", "estimated")], strict=True
-    ):
+    as_of = load_tables(data_copy).tables.as_of
+    soon = dates.add_months(dates.first_day(as_of), 6).isoformat()[:7]
+    undecided = {r["trial_id"] for r in rows if r["primary_endpoint_met"] in ("not yet", "")}
+    _, outcome_rows = read_rows(data_copy, "outcomes")
+    with_results = {r["trial_id"] for r in outcome_rows}
+    chosen = [r for r in rows if r["trial_id"] in undecided - with_results][:4]
+    cases = [
+        ("2025-01", "estimated", ""),
+        ("2025-01", "actual", ""),
+        (soon, "estimated", ""),
+        ("2025-01", "actual", "Terminated"),
+    ]
+    for row, (date, kind, status) in zip(chosen, cases, strict=True):
         row["primary_completion_date"], row["primary_completion_date_type"] = date, kind
+        if status:
+            row["status"], row["status_as_of"] = status, "2025-06-01"
     write_rows(data_copy, "trials", header, rows)
     result = load_tables(data_copy)
     assert result.ok, result.problems
     landscape = build_landscape(result.tables)
-    upcoming, overdue = summaries.readout_watch(landscape.trials, pd.Timestamp(landscape.as_of))
-    late, done, future = (r["trial_id"] for r in chosen)
-    assert late in set(overdue["trial_id"]) and done not in set(overdue["trial_id"])
-    assert future in set(upcoming["trial_id"]) and late not in set(upcoming["trial_id"])
+    upcoming, overdue = summaries.readout_watch(landscape.trials)
+    late, late_actual, future, stopped = (r["trial_id"] for r in chosen)
+    assert {late, late_actual} <= set(overdue["trial_id"])
+    assert future in set(upcoming["trial_id"]) and future not in set(overdue["trial_id"])
+    assert stopped not in set(overdue["trial_id"]) | set(upcoming["trial_id"])
