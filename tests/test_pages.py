@@ -399,7 +399,7 @@ def test_board_empty_results_say_so(monkeypatch, data_copy):
             row["readout_date"] += "-01"
     write_rows(data_copy, "outcomes", header, rows)
     monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(data_copy))
-    at = run_page(BOARD, {"b_line": "3L+", "b_her2": "IHC 0", "b_agency": "EMA", "b_since": schema.as_of()})
+    at = run_page(BOARD, {"b_line": "2L", "b_her2": "IHC 0", "b_agency": "EMA", "b_since": schema.as_of()})
     assert not at.exception
     info = " ".join(i.value for i in at.info)
     assert "No approved option fits this profile" in info
