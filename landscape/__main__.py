@@ -1,7 +1,8 @@
 """Command line: `python -m landscape validate [DATA_DIR]`, `geocode [DATA_DIR]`, `dictionary`,
 `ctgov import FILE... [--data DIR] [--apply]`, `ctgov fetch (--nct NCT... | --query TEXT) --out FILE`,
 `board --line 2L --her2 ihc3 [--cps 5] [--prior trastuzumab] --agency FDA [--countries US,CA] [--since DATE]
---format text|json|pptx [--out FILE]`."""
+--format text|json|pptx [--out FILE]`,
+`catalysts [--within MONTHS] [--since DATE] [--format text|json|csv|ics] [--out FILE]`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import dataclasses
 import json
 import sys
 
+from landscape import catalysts_cli
 from landscape.board import cli as board_cli
 from landscape.paths import resolve_data_dir
 
@@ -27,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("dictionary", help="print the data dictionary (Markdown) generated from datapackage.json")
     _add_ctgov_parser(sub)
     board_cli.add_parser(sub)
+    catalysts_cli.add_parser(sub)
     args = parser.parse_args(argv)
 
     if args.command == "validate":
@@ -51,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run_ctgov(args)
     if args.command == "board":
         return board_cli.run_board(args)
+    if args.command == "catalysts":
+        return catalysts_cli.run_catalysts(args)
     from landscape.dictionary import render_dictionary
 
     print(render_dictionary(), end="")

@@ -1,10 +1,14 @@
-"""Timeline: trials from start to completion, approvals over time, upcoming and overdue readouts."""
+"""Timeline: trials from start to completion, approvals over time, upcoming and overdue readouts, and the
+catalyst calendar (readouts and events in a window, overdue flagged, as CSV or iCalendar)."""
 
 import pandas as pd
 import streamlit as st
 
-from landscape import charts, filters, summaries, ui
+from landscape import catalysts, charts, filters, summaries, ui
 from landscape.model import flatten_ids
+
+CALENDAR = "Catalyst calendar"
+WINDOWS = (3, 6, 12, 24, 36)
 
 
 def timeline_page() -> None:
@@ -17,12 +21,18 @@ def timeline_page() -> None:
 
     view = (
         st.segmented_control(
-            "View", ["Trials and readouts", "Approvals"], default="Trials and readouts", key="view", bind="query-params"
+            "View",
+            ["Trials and readouts", "Approvals", CALENDAR],
+            default="Trials and readouts",
+            key="view",
+            bind="query-params",
         )
         or "Trials and readouts"
     )
     if view == "Approvals":
         show_approvals(landscape, state, approvals)
+    elif view == CALENDAR:
+        show_calendar(landscape, trials)
     else:
         show_trials_and_readouts(landscape, state, trials, today)
     ui.show_sources(
@@ -85,6 +95,42 @@ def show_trials_and_readouts(landscape, state, trials, today) -> None:
                 st.caption("None in the current selection.")
             else:
                 ui.show_frame(frame[cols], column_config=links)
+
+
+def show_calendar(landscape, trials) -> None:
+    left, right = st.columns(2)
+    within = left.selectbox(
+        "Window after the as-of date (months)", WINDOWS, index=WINDOWS.index(12), key="calendar_window"
+    )
+    since = right.date_input("Also show what happened since (optional)", value=None, key="calendar_since")
+    items = catalysts.build_catalysts(
+        landscape, within, since.isoformat() if since else None, trial_ids=trials["trial_id"]
+    )
+    overdue = sum(c.status == "overdue" for c in items)
+    st.markdown(
+        f"**{len(items)} catalysts** ({overdue} overdue) from {landscape.as_of} to {within} months later"
+        + (" and since the chosen date" if since else "")
+        + ": expected readouts (registry primary completion, else completion, else company guidance), regulatory "
+        "and guideline events and conference presentations, each with its basis. Overdue: the expected date has "
+        "passed and the primary result is not reported, or a regulator's expected decision passed without an "
+        "approval. Readouts follow the sidebar filters; events are listed for every trial in the view and "
+        "those not tied to a trial."
+    )
+    if not items:
+        st.info("No catalysts in this window. Widen the window or choose a date to show past events.")
+        return
+    frame = catalysts.to_frame(items)
+    ui.show_frame(frame)
+    left, right = st.columns(2)
+    ui.csv_download(frame, "catalysts", "Download CSV", key="calendar_csv", container=left)
+    right.download_button(
+        "Download calendar (.ics)",
+        lambda: catalysts.to_ics(items, landscape),
+        file_name="catalysts.ics",
+        mime="text/calendar",
+        key="calendar_ics",
+        on_click="ignore",
+    )
 
 
 def show_approvals(landscape, state, approvals) -> None:

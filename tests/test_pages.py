@@ -218,6 +218,21 @@ def test_timeline_approvals_view_from_link(landscape):
     assert len(at.dataframe[0].value) == int((landscape.approvals["agency"] == "NMPA").sum())
 
 
+def test_timeline_calendar_view_lists_the_catalysts_and_flags_overdue(landscape):
+    from landscape import catalysts
+
+    expected = catalysts.build_catalysts(landscape)
+    at = run_page("pages/timeline.py", {"view": "Catalyst calendar"})
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert list(shown["what"]) == [c.what for c in expected]
+    overdue = sum(c.status == "overdue" for c in expected)
+    assert f"{len(expected)} catalysts** ({overdue} overdue)" in " ".join(m.value for m in at.markdown)
+    # A longer window never shows fewer items; a past date adds what happened since.
+    at.selectbox(key="calendar_window").set_value(36).run()
+    assert len(at.dataframe[0].value) >= len(shown)
+
+
 def test_sources_page_lists_every_source(landscape):
     at = run_page("pages/sources.py")
     assert len(at.dataframe[0].value) == len(landscape.sources)
