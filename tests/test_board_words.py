@@ -19,7 +19,7 @@ from tests.test_pages import run_page, texts
 PROFILES = [
     Profile("2L", "ihc3", 5, ("trastuzumab",), "FDA", ("US", "CA")),
     Profile("1L", "ihc3", 0, (), "FDA", since="2026-01-01"),
-    Profile("3L+", "ihc0", None, (), "EMA", since=schema.as_of()),
+    Profile("2L", "ihc0", None, (), "EMA", since=schema.as_of()),
 ]
 
 
