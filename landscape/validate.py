@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
-from landscape import schema
+from landscape import dates, schema
 from landscape.values import split_ids
 
 # Row numbers are CSV record numbers with the header as row 1, as frictionless counts them.
@@ -154,14 +154,11 @@ def _translate(file: str, err) -> Problem:
     return Problem(file, row, column, msg)
 
 
-def _parse_partial_date(value: str) -> dt.date | None:
-    """Return the date of a YYYY-MM-DD or YYYY-MM string (first of month), or None if invalid."""
-    try:
-        if len(value) == 7:
-            return dt.date.fromisoformat(value + "-01")
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+def _first_day(value: str) -> dt.date | None:
+    """Return the first day of a YYYY-MM or YYYY-MM-DD date (the columns checked here need the month), or
+    None when it is not one."""
+    parsed = dates.parse(value, coarsest="month")
+    return parsed.first if parsed else None
 
 
 def _num(value: str) -> float | None:
@@ -229,7 +226,7 @@ def _date_problems(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[Prob
         for i, row in enumerate(frame.itertuples(index=False)):
             value = getattr(row, column)
             line = i + FIRST_DATA_ROW
-            if value and _parse_partial_date(value) is None:
+            if value and _first_day(value) is None:
                 out.append(Problem(f"{table}.csv", line, column, f'"{value}" is not a real calendar date'))
             if type_column:
                 kind = getattr(row, type_column)
@@ -239,7 +236,7 @@ def _date_problems(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[Prob
                     )
                 if kind and not value:
                     out.append(Problem(f"{table}.csv", line, type_column, f"is set but {column} is empty"))
-                parsed = _parse_partial_date(value) if value else None
+                parsed = _first_day(value) if value else None
                 if parsed and kind == "actual" and parsed > as_of:
                     out.append(
                         Problem(
@@ -249,7 +246,7 @@ def _date_problems(frames: dict[str, pd.DataFrame], as_of: dt.date) -> list[Prob
                             f"{value} is marked actual but lies after the as-of date {as_of}",
                         )
                     )
-            elif value and (parsed := _parse_partial_date(value)) and parsed > as_of:
+            elif value and (parsed := _first_day(value)) and parsed > as_of:
                 out.append(Problem(f"{table}.csv", line, column, f"{value} lies after the as-of date {as_of}"))
     return out
 
@@ -322,7 +319,7 @@ def _trial_problems(trials: pd.DataFrame, sources: pd.DataFrame, as_of: dt.date)
             out.append(Problem("trials.csv", line, "status_as_of", "is set but status is empty"))
         for column in ("status_as_of", "registry_last_updated"):
             value = row.get(column, "")
-            parsed = _parse_partial_date(value) if value else None
+            parsed = _first_day(value) if value else None
             if value and parsed is None:
                 out.append(Problem("trials.csv", line, column, f'"{value}" is not a real calendar date'))
             elif parsed and parsed > as_of:
