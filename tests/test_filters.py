@@ -7,7 +7,7 @@ import pytest
 
 from landscape import filters
 from landscape.filters import FilterState
-from landscape.model import expand_line
+from landscape.vocab import expand_line
 
 
 @pytest.fixture()
@@ -61,7 +61,7 @@ def trials() -> pd.DataFrame:
     frame = pd.DataFrame(
         rows, columns=["trial_id", "line", "phase", "modality", "status", "region", "her2", "pdl1", "f_text"]
     )
-    frame["f_line"] = frame["line"].map(expand_line)
+    frame["f_line"] = frame["line"].map(lambda line: frozenset(expand_line(line)))
     for key in ("phase", "status", "her2", "pdl1"):
         frame[f"f_{key}"] = frame[key].map(lambda v: frozenset({v}))
     frame["f_modality"] = frame["modality"].map(frozenset)
