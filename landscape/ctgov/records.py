@@ -1,5 +1,5 @@
 """ClinicalTrials.gov API v2 study records: the vocabularies, the three JSON shapes a curator has, and the
-pure mapping from one study object to a typed record. No files, no network: see ctgov_import and ctgov_fetch."""
+pure mapping from one study object to a typed record. No files, no network: see importer and fetch."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from landscape.ctgov import STATUS_WORDING, Location, RegistryDate, RegistryRecord
+from landscape.ctgov.records import STATUS_WORDING, Location, RegistryDate, RegistryRecord
 from landscape.geo import capital_of, locate_city, site_sort_key
 from landscape.vocab import study_url
 
