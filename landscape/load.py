@@ -19,7 +19,7 @@ from landscape.validate import Problem, validate_data_dir
 
 @dataclass(frozen=True)
 class Tables:
-    """The seven curated tables, typed; treat every frame as read-only."""
+    """The curated tables, typed; treat every frame as read-only."""
 
     sources: pd.DataFrame
     agents: pd.DataFrame
@@ -28,6 +28,9 @@ class Tables:
     approvals: pd.DataFrame
     sites: pd.DataFrame
     eligibility: pd.DataFrame
+    safety: pd.DataFrame
+    guidelines: pd.DataFrame
+    events: pd.DataFrame
     as_of: str
     data_dir: Path
 

@@ -29,6 +29,9 @@ class Landscape:
     sites: pd.DataFrame
     sources: pd.DataFrame
     eligibility: pd.DataFrame
+    safety: pd.DataFrame
+    guidelines: pd.DataFrame
+    events: pd.DataFrame
     as_of: str
     data_dir: str
     version: tuple = ()  # identifies the data files it was built from (paths, sizes, mtimes)
@@ -114,9 +117,35 @@ def build_landscape(tables: Tables) -> Landscape:
     agents = _build_agents(agents_raw, trials, approvals, lookups)
     eligibility = tables.eligibility.copy()
     eligibility["source_url"] = eligibility["source_id"].map(source_url).astype("string")
+    safety = _with_source(tables.safety, source_url, source_citation)
+    acronyms = dict(zip(trials["trial_id"], trials["acronym"], strict=True))
+    safety["acronym"] = safety["trial_id"].map(acronyms).astype("string")
+    safety["agent_name"] = safety["agent_id"].map(names).astype("string")
+    guidelines = _with_source(tables.guidelines, source_url, source_citation)
+    events = _with_source(tables.events, source_url, source_citation)
+    events["acronym"] = events["trial_id"].map(acronyms).astype("string")
     return Landscape(
-        agents, trials, outcomes, approvals, sites, sources, eligibility, tables.as_of, str(tables.data_dir)
+        agents,
+        trials,
+        outcomes,
+        approvals,
+        sites,
+        sources,
+        eligibility,
+        safety,
+        guidelines,
+        events,
+        tables.as_of,
+        str(tables.data_dir),
     )
+
+
+def _with_source(frame: pd.DataFrame, source_url: dict, source_citation: dict) -> pd.DataFrame:
+    """Return a copy of a sourced table with each row's source link and citation beside its id."""
+    out = frame.copy()
+    out["source_url"] = out["source_id"].map(source_url).astype("string")
+    out["source_citation"] = out["source_id"].map(source_citation).astype("string")
+    return out
 
 
 def arms_label(trial) -> str:

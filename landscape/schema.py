@@ -13,7 +13,18 @@ from typing import Any
 
 from landscape.paths import SCHEMA_PATH
 
-TABLES = ("sources", "agents", "trials", "outcomes", "approvals", "sites", "eligibility")
+TABLES = (
+    "sources",
+    "agents",
+    "trials",
+    "outcomes",
+    "approvals",
+    "sites",
+    "eligibility",
+    "safety",
+    "guidelines",
+    "events",
+)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Facts several modules share, each written once: the lines of therapy and what 2L+ covers, the PD-L1
-facet's two values, what a trial's recorded status means for a reader, and a study's registry address."""
+facet's two values, the safety table's label measures, what a trial's recorded status means for a reader,
+and a study's registry address."""
 
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ NOT_RECORDED = "status not recorded"
 STATUS_GROUPS = (OPEN, ACTIVE, NOT_VERIFIED, REPORTED, COMPLETED_NO_RESULTS, STOPPED, UNKNOWN, NOT_RECORDED)
 INVESTIGATIONAL_GROUPS = (OPEN, ACTIVE)  # a dated source within STALE_AFTER_DAYS gives the trial as open or active
 UNVERIFIED_GROUPS = (NOT_VERIFIED, UNKNOWN, NOT_RECORDED)  # the status must be checked before it is relied on
+
+# Safety rows that come from a label (a topic, no number), as against rates measured in a trial arm.
+LABEL_MEASURES = ("boxed_warning", "warning", "monitoring")
 
 REGISTRY_STUDY_URL = "https://clinicaltrials.gov/study/{}"
 

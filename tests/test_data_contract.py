@@ -32,6 +32,9 @@ def test_every_source_is_cited_somewhere(landscape):
         | set(landscape.approvals["source_id"])
         | set(landscape.sites["source_id"])
         | set(landscape.eligibility["source_id"])
+        | set(landscape.safety["source_id"])
+        | set(landscape.guidelines["source_id"])
+        | set(landscape.events["source_id"])
     )
     for column in (landscape.trials["source_ids"], landscape.agents["source_ids"]):
         for ids in column.dropna():

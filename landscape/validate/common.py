@@ -21,6 +21,8 @@ ID_LISTS = (
     ("approvals", "agent_id", "agents", "agent_id"),
     ("eligibility", "prior_excluded", "agents", "agent_id"),
     ("eligibility", "evidence_trial_ids", "trials", "trial_id"),
+    ("guidelines", "agent_ids", "agents", "agent_id"),
+    ("events", "agent_ids", "agents", "agent_id"),
 )
 # (table, date column, the column that says whether it is actual or estimated)
 DATE_COLUMNS = (
@@ -29,6 +31,9 @@ DATE_COLUMNS = (
     ("trials", "completion_date", "completion_date_type"),
     ("outcomes", "data_cutoff", None),
     ("approvals", "approval_date", None),
+    ("safety", "data_cutoff", None),
+    ("safety", "label_date", None),
+    ("guidelines", "published", None),
 )
 
 

@@ -155,3 +155,16 @@ def _headline_problems(records: list[dict]) -> list[Problem]:
             message = f"names {endpoint} for {trial_id} but no headline row has an {endpoint} result"
             out.append(cell_problem(TABLE, first_headline[(trial_id, endpoint)][2], "headline_for", message))
     return out
+
+
+SUBGROUP_TYPES = {"biomarker subgroup", "clinical subgroup"}
+
+
+def subgroup_problems(outcomes: pd.DataFrame) -> list[Problem]:
+    """A subgroup tag belongs to a subgroup row."""
+    message = "a subgroup tag needs population_type biomarker or clinical subgroup, not {}"
+    return [
+        cell_problem(TABLE, i, "subgroup", message.format(row.population_type))
+        for i, row in enumerate(outcomes.itertuples(index=False))
+        if row.subgroup and row.population_type not in SUBGROUP_TYPES
+    ]

@@ -12,8 +12,10 @@ from landscape import schema
 from landscape.validate.agents import agent_problems
 from landscape.validate.common import country_problems, date_problems, id_list_problems
 from landscape.validate.eligibility import eligibility_problems
-from landscape.validate.outcomes import evidence_problems, outcome_problems
+from landscape.validate.events import event_problems
+from landscape.validate.outcomes import evidence_problems, outcome_problems, subgroup_problems
 from landscape.validate.problems import Problem
+from landscape.validate.safety import safety_problems
 from landscape.validate.structure import frictionless_problems
 from landscape.validate.trials import trial_problems
 
@@ -85,6 +87,9 @@ def cross_field_problems(frames: dict[str, pd.DataFrame], as_of: dt.date) -> lis
         *outcome_problems(frames["outcomes"], frames["trials"]),
         *evidence_problems(frames["outcomes"]),
         *eligibility_problems(frames),
+        *safety_problems(frames),
+        *event_problems(frames),
+        *subgroup_problems(frames["outcomes"]),
     ]
 
 

@@ -1,0 +1,272 @@
+"""Harm beside benefit: the label warnings, trial-arm safety rates and guideline positions that go with an
+agent, a trial or an approved option, chosen from the safety and guideline tables. Pure functions over the
+model's frames; every surface (pages, tumour board, deck, command line) renders what these return."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from landscape import schema
+from landscape.values import is_missing, split_ids
+from landscape.vocab import LABEL_MEASURES, expand_line
+
+RATE_MEASURES = tuple(m for m in schema.enum("safety", "measure") if m not in LABEL_MEASURES)
+# What each measure reads as beside a number. The attribution (all-cause or treatment-related) is part of the
+# words, so two definitions never read alike.
+MEASURE_WORDS = {
+    "grade3plus_ae_pct": "grade >= 3 adverse events",
+    "grade3plus_trae_pct": "grade >= 3 treatment-related adverse events",
+    "serious_ae_pct": "serious adverse events",
+    "discontinuation_ae_pct": "discontinued for adverse events",
+    "treatment_related_deaths_n": "treatment-related deaths",
+    "ild_any_pct": "interstitial lung disease, any grade",
+    "ild_grade3plus_pct": "interstitial lung disease, grade >= 3",
+    "ild_grade5_n": "interstitial lung disease, grade 5 (deaths)",
+    "neutropenia_grade3plus_pct": "neutropenia, grade >= 3",
+    "cardiac_event_pct": "cardiac events (LVEF decrease or cardiac failure)",
+    "diarrhoea_grade3plus_pct": "diarrhoea, grade >= 3",
+    "peripheral_neuropathy_any_pct": "peripheral neuropathy, any grade",
+    "infusion_reaction_pct": "infusion-related reactions",
+    "immune_mediated_ae_pct": "immune-mediated adverse events",
+    "boxed_warning": "boxed warning",
+    "warning": "warning",
+    "monitoring": "monitoring the label asks for",
+}
+# The measures a short summary (a board card, a deck line) shows first: the overall burden, then the
+# signature toxicities that decide between HER2-directed options.
+KEY_RATE_MEASURES = (
+    "grade3plus_ae_pct",
+    "grade3plus_trae_pct",
+    "discontinuation_ae_pct",
+    "ild_any_pct",
+    "ild_grade5_n",
+    "treatment_related_deaths_n",
+)
+AGENCY_PREFERENCE = tuple(schema.enum("approvals", "agency"))
+
+
+@dataclass(frozen=True)
+class LabelItem:
+    agent_id: str
+    agent_name: str
+    agency: str
+    label_date: str
+    measure: str
+    topic: str
+    source_id: str
+
+
+@dataclass(frozen=True)
+class RateItem:
+    trial_id: str
+    acronym: str
+    arm_id: str
+    regimen: str
+    measure: str
+    value: float
+    unit: str
+    attribution: str
+    population: str
+    n_safety: int | None
+    analysis: str
+    source_id: str
+    ild_adjudicated: bool | None = None
+
+    @property
+    def words(self) -> str:
+        """The rate in words: 'grade >= 3 adverse events (all-cause): 54.2%'."""
+        number = f"{self.value:g}%" if self.unit == "percent" else f"{self.value:g}"
+        what = MEASURE_WORDS.get(self.measure, self.measure)
+        if self.attribution and self.attribution != "not stated" and "treatment-related" not in what:
+            what = f"{what} ({self.attribution})"
+        if self.ild_adjudicated is True:
+            what += ", adjudicated"
+        return f"{what}: {number}"
+
+
+@dataclass(frozen=True)
+class SafetyBlock:
+    """What a clinician weighs against an option's benefit: boxed warnings first, then warnings, then the
+    monitoring the label asks for, then the pivotal trial's rates arm by arm."""
+
+    boxed_warnings: tuple[LabelItem, ...]
+    warnings: tuple[LabelItem, ...]
+    monitoring: tuple[LabelItem, ...]
+    trial_rates: tuple[RateItem, ...]
+    label_agency: str | None  # whose label the items come from (None: no label held)
+    wanted_agency: str | None  # the agency asked for
+
+    @property
+    def label_note(self) -> str:
+        """Say whose label is shown when it is not the one asked for, or that none is held."""
+        if self.label_agency is None:
+            return "No label warnings recorded."
+        if self.wanted_agency and self.label_agency != self.wanted_agency:
+            return f"{self.wanted_agency} label not recorded; warnings from the {self.label_agency} label."
+        return ""
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        items = (*self.boxed_warnings, *self.warnings, *self.monitoring, *self.trial_rates)
+        return tuple(dict.fromkeys(i.source_id for i in items))
+
+
+@dataclass(frozen=True)
+class GuidelinePosition:
+    organisation: str
+    version: str
+    line_of_therapy: str
+    regimen: str
+    her2_condition: str
+    pdl1_condition: str
+    position: str
+    scale: str
+    source_id: str
+
+    @property
+    def words(self) -> str:
+        """'ESMO 2022: I, A' (with the PD-L1 condition when the position has one)."""
+        condition = f" ({self.pdl1_condition})" if self.pdl1_condition else ""
+        return f"{self.organisation} {self.version}{condition}: {self.position}"
+
+
+def _text(value: object) -> str:
+    return "" if is_missing(value) else str(value)
+
+
+def label_items(
+    safety: pd.DataFrame, agent_ids: Iterable[str], agency: str | None
+) -> tuple[tuple[LabelItem, ...], str | None]:
+    """Return the label rows of the agents under one agency's label, boxed warnings first, and that agency.
+
+    When the agency asked for has no label rows for these agents, the first agency (in the schema's order)
+    that has them stands in, and is returned so the caller can name it; (), None when no label is held."""
+    wanted = set(agent_ids)
+    rows = safety[safety["measure"].isin(LABEL_MEASURES) & safety["agent_id"].isin(wanted)]
+    if rows.empty:
+        return (), None
+    held = set(rows["agency"].dropna())
+    chosen = agency if agency in held else next(a for a in AGENCY_PREFERENCE if a in held)
+    rows = rows[rows["agency"] == chosen]
+    order = {m: i for i, m in enumerate(LABEL_MEASURES)}
+    items = [
+        LabelItem(
+            agent_id=r.agent_id,
+            agent_name=_text(r.agent_name) or r.agent_id,
+            agency=r.agency,
+            label_date=_text(r.label_date),
+            measure=r.measure,
+            topic=r.topic,
+            source_id=r.source_id,
+        )
+        for r in rows.itertuples(index=False)
+    ]
+    items.sort(key=lambda i: (order[i.measure], i.agent_name.lower(), i.topic.lower()))
+    return tuple(items), chosen
+
+
+def arm_rates(
+    safety: pd.DataFrame, trial_ids: Iterable[str], measures: Iterable[str] = RATE_MEASURES
+) -> tuple[RateItem, ...]:
+    """Return the rate rows of the trials' arms, trial by trial in the order given, arm by arm as curated,
+    measure by measure in the schema's order. Rows of different definitions stay separate rows."""
+    trials = list(dict.fromkeys(trial_ids))
+    measures = tuple(measures)
+    rows = safety[safety["trial_id"].isin(trials) & safety["measure"].isin(measures)]
+    if rows.empty:
+        return ()
+    trial_order = {t: i for i, t in enumerate(trials)}
+    measure_order = {m: i for i, m in enumerate(measures)}
+    arm_order = {key: i for i, key in enumerate(dict.fromkeys(zip(rows["trial_id"], rows["arm_id"], strict=True)))}
+    items = []
+    for r in rows.itertuples(index=False):
+        items.append(
+            RateItem(
+                trial_id=r.trial_id,
+                acronym=_text(r.acronym) or r.trial_id,
+                arm_id=r.arm_id,
+                regimen=r.regimen,
+                measure=r.measure,
+                value=float(r.value),
+                unit=r.unit,
+                attribution=_text(r.attribution),
+                population=_text(r.population),
+                n_safety=None if is_missing(r.n_safety) else int(r.n_safety),
+                analysis=_text(r.analysis),
+                source_id=r.source_id,
+                ild_adjudicated=None if is_missing(r.ild_adjudicated) else bool(r.ild_adjudicated),
+            )
+        )
+    items.sort(key=lambda i: (trial_order[i.trial_id], arm_order[(i.trial_id, i.arm_id)], measure_order[i.measure]))
+    return tuple(items)
+
+
+def option_safety(
+    safety: pd.DataFrame,
+    agent_ids: Iterable[str],
+    agency: str | None,
+    evidence_trial_ids: Iterable[str],
+    measures: Iterable[str] = KEY_RATE_MEASURES,
+) -> SafetyBlock:
+    """Return the Safety block of an approved option: its agents' label under the agency (or the stand-in
+    label, named), and the key rates of its pivotal trial(s), every arm, so the control arm sits beside."""
+    items, chosen = label_items(safety, agent_ids, agency)
+    return SafetyBlock(
+        boxed_warnings=tuple(i for i in items if i.measure == "boxed_warning"),
+        warnings=tuple(i for i in items if i.measure == "warning"),
+        monitoring=tuple(i for i in items if i.measure == "monitoring"),
+        trial_rates=arm_rates(safety, evidence_trial_ids, measures),
+        label_agency=chosen,
+        wanted_agency=agency,
+    )
+
+
+def guideline_positions(
+    guidelines: pd.DataFrame, agent_ids: Iterable[str], line: str | None, key_agents: Iterable[str] | None = None
+) -> tuple[GuidelinePosition, ...]:
+    """Return the recorded guideline positions of a regimen: rows whose named agents, less the backbone
+    (agents outside key_agents, e.g. chemotherapy), are exactly the option's agents, in the line asked for
+    (a 2L+ position covers 2L and 3L+); newest version first within each organisation."""
+    wanted = frozenset(agent_ids)
+    keys = None if key_agents is None else frozenset(key_agents)
+    out = []
+    for r in guidelines.itertuples(index=False):
+        named = frozenset(split_ids(r.agent_ids))
+        core = named if keys is None else named & keys
+        if core != wanted:
+            continue
+        if line is not None and line not in expand_line(r.line_of_therapy) and line != r.line_of_therapy:
+            continue
+        out.append(
+            GuidelinePosition(
+                organisation=r.organisation,
+                version=r.version,
+                line_of_therapy=r.line_of_therapy,
+                regimen=r.regimen,
+                her2_condition=_text(r.her2_condition),
+                pdl1_condition=_text(r.pdl1_condition),
+                position=r.position,
+                scale=r.scale,
+                source_id=r.source_id,
+            )
+        )
+    return tuple(_newest_first_within(out))
+
+
+def _version_key(version: str) -> tuple:
+    """Sort key of a version as printed ('2022', 'Version 2.2025', '2024 update'): the year, then the rest."""
+    digits = [int(part) for part in "".join(c if c.isdigit() else " " for c in version).split()]
+    years = [d for d in digits if d >= 1990]
+    return (max(years) if years else 0, digits)
+
+
+def _newest_first_within(positions: list[GuidelinePosition]) -> list[GuidelinePosition]:
+    by_org: dict[str, list[GuidelinePosition]] = {}
+    for g in positions:
+        by_org.setdefault(g.organisation, []).append(g)
+    return [
+        g for org in sorted(by_org) for g in sorted(by_org[org], key=lambda g: _version_key(g.version), reverse=True)
+    ]
