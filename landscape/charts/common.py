@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape import schema
+from landscape import vocab
 from landscape.evidence import TIER_OPACITY
 from landscape.text import short_regimen
 from landscape.values import is_missing
@@ -21,10 +21,16 @@ from landscape.values import is_missing
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 ROLE_COLOURS = {"experimental": "#0072B2", "control": "#E69F00"}
 ROLES = ("experimental", "control")
-LINE_NAMES = {"1L": "blue", "2L": "green", "2L+": "light blue", "3L+": "pink", "perioperative": "orange"}
-LINE_COLOURS = dict(
-    zip(schema.enum("trials", "line_of_therapy"), ("#0072B2", "#009E73", "#56B4E9", "#CC79A7", "#E69F00"), strict=True)
+# One colour per line of therapy of the schema, in its order, with the colour's name for captions.
+_LINE_STYLES = (
+    ("#0072B2", "blue"),
+    ("#009E73", "green"),
+    ("#56B4E9", "light blue"),
+    ("#CC79A7", "pink"),
+    ("#E69F00", "orange"),
 )
+LINE_COLOURS = {line: colour for line, (colour, _) in zip(vocab.LINES_OF_THERAPY, _LINE_STYLES, strict=True)}
+LINE_NAMES = {line: name for line, (_, name) in zip(vocab.LINES_OF_THERAPY, _LINE_STYLES, strict=True)}
 GRID = "rgba(128,128,128,0.3)"
 FONT_SIZE = 16
 ROW_PX = 34
@@ -234,7 +240,7 @@ IDENTITY_FIELDS: dict[str, Callable[[pd.Series], str]] = {
 def line_groups(frame: pd.DataFrame) -> list[str]:
     """Return the lines of therapy present in the frame, in clinical order."""
     present = list(dict.fromkeys(frame["line_of_therapy"]))
-    order = schema.enum("trials", "line_of_therapy")
+    order = vocab.LINES_OF_THERAPY
     return [g for g in order if g in present] + [g for g in present if g not in order]
 
 
