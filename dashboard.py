@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from landscape import registry, ui
+from landscape import sitemap, ui
 
 # A bundled icon: a `:material/...` page icon would make every browser fetch the favicon from a font host.
 present = ui.presentation_requested()
@@ -14,9 +14,7 @@ st.set_page_config(
 )
 
 ui.mark_entrypoint()
-pages = [
-    st.Page(p.file, title=p.title, icon=p.icon, url_path=p.slug or None, default=p.default) for p in registry.PAGES
-]
+pages = [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.slug or None, default=p.default) for p in sitemap.PAGES]
 # Runs take turns, two at a time: under many sessions a run waits its turn and then runs at full speed, instead
 # of sharing the interpreter with every other run at once (see ui.RUN_SLOTS).
 with ui.run_slot():

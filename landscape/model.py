@@ -116,6 +116,11 @@ def build_landscape(tables: Tables) -> Landscape:
     sites = _build_sites(tables.sites, trials, source_url, lookups)
     agents = _build_agents(agents_raw, trials, approvals, lookups)
     eligibility = tables.eligibility.copy()
+    # An indication a later decision replaced (a label restriction, a conversion, a withdrawal) is history.
+    superseded = eligibility.dropna(subset=["approval_id", "superseded_by"])
+    approvals["superseded_by"] = (
+        approvals["approval_id"].map(dict(zip(superseded["approval_id"], superseded["superseded_by"], strict=True)))
+    ).astype("string")
     eligibility["source_url"] = eligibility["source_id"].map(source_url).astype("string")
     safety = _with_source(tables.safety, source_url, source_citation)
     acronyms = dict(zip(trials["trial_id"], trials["acronym"], strict=True))

@@ -71,9 +71,13 @@ def line_board(
 
 
 def current_indications(approvals: pd.DataFrame) -> pd.DataFrame:
-    """Return each agency's latest decision per regimen in gastric/GEJ cancer: a label change or a
-    conversion supersedes the earlier indication of the same regimen (pembrolizumab's CPS>=1 restriction)."""
-    gastric = approvals[~approvals["other_tumour"]]
+    """Return each agency's current indications per regimen in gastric/GEJ cancer that a HER2-positive patient
+    can receive: a label change, a conversion or a withdrawal supersedes the earlier indication (pembrolizumab's
+    CPS>=1 restriction; its third-line indication, withdrawn in 2021); HER2-negative-only indications are left
+    out."""
+    gastric = approvals[~approvals["other_tumour"] & approvals["superseded_by"].isna()]
+    # An indication for HER2-negative disease only is not an option in a HER2-positive landscape.
+    gastric = gastric[~gastric["biomarker"].fillna("").str.contains("HER2-negative", regex=False)]
     return gastric.sort_values("date").groupby(["agency", "agent_id", "regimen_short"], sort=False).tail(1)
 
 

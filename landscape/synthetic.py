@@ -19,6 +19,9 @@ ID_COLUMNS = {
     "outcomes": ["outcome_id", "trial_id", "agent_ids", "source_id"],
     "approvals": ["approval_id", "agent_id", "source_id"],
     "sites": ["site_id", "trial_id", "source_id"],
+    "safety": ["safety_id", "trial_id", "agent_id", "source_id"],
+    "guidelines": ["guideline_id", "agent_ids", "source_id"],
+    "events": ["event_id", "trial_id", "agent_ids", "source_id"],
     "eligibility": [
         "eligibility_id",
         "approval_id",

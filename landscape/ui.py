@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Callable, Hashable, Iterable
-from functools import partial
-from typing import TypeVar
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from functools import cache, partial
+from typing import NoReturn, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
-from landscape import evidence, export, filters, registry, server
+from landscape import evidence, export, filters, server, sitemap
+from landscape.board import PRESENT_KEY, words
 from landscape.export import figure_image, to_safe_csv
 from landscape.load import data_signature, load_tables
 from landscape.model import Landscape, build_landscape
@@ -24,10 +26,7 @@ from landscape.text import column_heading, md_escape, source_listing
 from landscape.validate import Problem
 
 PAGE_ICON = str(STATIC_DIR / "favicon.png")
-NOT_ADVICE = (
-    "For information and research only; not medical advice. "
-    "Numbers come from different trials and populations; check each source before any clinical decision."
-)
+NOT_ADVICE = words.NOT_ADVICE
 ENTRY_FLAG = "_entered_through_dashboard"
 MEMO_SIZE = 256  # figures, decks and summaries: small (charts are capped at MAX_ROWS rows)
 MEMO_LARGE_SIZE = 8  # table-sized frames
@@ -153,14 +152,14 @@ def read_query_params() -> dict[str, list[str]]:
 
 def filter_sidebar(landscape: Landscape, page: str) -> filters.FilterState:
     """Render the shared filters in the sidebar, bound to the URL, and return the state they make.
-    `page` names the page in the registry, whose own URL keys are not "unknown" parameters."""
+    `page` names the page in the site map, whose own URL keys are not "unknown" parameters."""
     options = memo(
         landscape,
         "filter_options",
         None,
         lambda: {spec.key: filters.filter_options(landscape.frames(), spec.key) for spec in filters.FILTERS},
     )
-    _, notices = filters.state_from_query(read_query_params(), options, registry.BY_NAME[page].url_keys)
+    _, notices = filters.state_from_query(read_query_params(), options, sitemap.BY_NAME[page].url_keys)
     for notice in notices:
         st.warning(md_escape(notice), icon=":material/warning:")
     st.sidebar.header("Filters")
@@ -350,7 +349,6 @@ PRESENTATION_CSS = """<style>
 [data-testid="stMain"] h1 { font-size: 44px !important; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 32px !important; }
 </style>"""
-PRESENT_KEY = "present"
 
 
 def presentation_requested() -> bool:
@@ -367,3 +365,70 @@ def page_intro(title: str, landscape: Landscape, blurb: str) -> None:
     """Title, one-line purpose and the as-of date."""
     st.title(title)
     st.caption(f"{blurb} Evidence as of {landscape.as_of}. {NOT_ADVICE}")
+
+
+# --- links whose widgets are bound to the address (the tumour board) -------------------------------------
+LINK_NOTICE_KEY = "_link_notice"
+BOUND_CHANGES_KEY = "_bound_changes"
+# Streamlit 1.67 writes a bound widget's new value into the address with history.replaceState, so the
+# browser's Back leaves the page instead of going to the previous value (Back and Forward do restore bound
+# widgets from the address, but no history entry was made for them). This script, constant and with no data
+# in it, turns each change the user made into an entry: when the count of changes grows, it puts the address
+# the page showed before back on the current entry and pushes the new one. Proven by
+# tests/test_browser.py::test_board_back_and_forward_restore_the_profile.
+_HISTORY_JS = """
+const memory = (window.__landscapeBoundHistory ??= { shown: null, changes: null });
+if (!memory.listening) {
+  memory.listening = true;
+  window.addEventListener("popstate", () => { memory.shown = window.location.href; });
+}
+export default function ({ data }) {
+  const here = window.location.href;
+  if (memory.changes !== null && data.changes > memory.changes && memory.shown && memory.shown !== here) {
+    window.history.replaceState(window.history.state, "", memory.shown);
+    window.history.pushState(window.history.state, "", here);
+  }
+  memory.changes = data.changes;
+  memory.shown = here;
+}
+"""
+
+
+def count_bound_change() -> None:
+    """The on_change of every widget bound to the address: counts the changes the user made."""
+    st.session_state[BOUND_CHANGES_KEY] = st.session_state.get(BOUND_CHANGES_KEY, 0) + 1
+
+
+@cache
+def _history_component():
+    return st.components.v2.component("landscape_bound_history", js=_HISTORY_JS)
+
+
+def keep_bound_changes_in_history() -> None:
+    """Give each change of a bound widget its own browser history entry (see _HISTORY_JS)."""
+    _history_component()(data={"changes": st.session_state.get(BOUND_CHANGES_KEY, 0)}, key="bound_history", height=0)
+
+
+def rewrite_link(params: Mapping[str, list[str]], bound: Mapping[str, object], notice: str | None) -> NoReturn:
+    """Put these parameters in the address and run the page again, carrying the notice to that run: bound
+    widgets read the address only at the start of a run. A parameter already bound to a widget of this page
+    cannot be written (the browser went back to the entry of a link that was rewritten, and the page has run
+    since): then the bound widgets take their values from session state instead (`bound`, by key)."""
+    if notice:
+        st.session_state[LINK_NOTICE_KEY] = notice
+    try:
+        st.query_params.from_dict(params)
+    except StreamlitAPIException:
+        for key in [k for k in st.query_params.keys() if k not in params and k not in bound]:
+            del st.query_params[key]
+        for key, value in bound.items():
+            st.session_state[key] = value
+        for key, values in params.items():
+            if key not in bound:
+                st.query_params[key] = values
+    st.rerun()
+
+
+def take_link_notice() -> str | None:
+    """Return the notice a rewritten link left for this run, once."""
+    return st.session_state.pop(LINK_NOTICE_KEY, None)

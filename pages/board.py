@@ -1,4 +1,4 @@
-"""Tumour board: a patient profile from the address gives the approved options, key evidence, trials and
+"""Tumour board: a patient profile bound to the address gives the approved options, key evidence, trials and
 changes that fit, with reasons and sources; a projector view and a slide deck of the same result."""
 
 import datetime as dt
@@ -6,117 +6,145 @@ from functools import partial
 
 import streamlit as st
 
-from landscape import board, charts, text, ui
+from landscape import charts, text, ui
+from landscape.board import PRESENT_KEY, PROFILE_KEYS, engine, words
+from landscape.board import profile as board_profile
+from landscape.board.profile import DEFAULT, Profile
 from landscape.model import country_name
 
 PRESENT_CHART_PX = 600
-# Verdicts as coloured words (constant Markdown), readable at body size on a projector.
-VERDICT_WORDS = {
-    "fits": ":green[**FITS**]",
-    "not determined": ":orange[**NOT DETERMINED**]",
-    "does not fit": ":red[**DOES NOT FIT**]",
-    "superseded": ":gray[**SUPERSEDED**]",
-    "nearly fits": ":orange[**NEARLY FITS**]",
-    "status not verified": ":orange[**STATUS NOT VERIFIED: check the registry**]",
-    "criteria not recorded": ":orange[**CRITERIA NOT RECORDED**]",
-}
+TONE_COLOURS = {"good": "green", "caution": "orange", "bad": "red", "muted": "gray"}
 # Cards shown before the rest is listed in one line: a board discusses a handful of options, and a page of
 # hundreds of cards would not read on a projector (nor render fast).
 CARDS_MAX = 12
+KEY = PROFILE_KEYS
 
 
-def profile_widgets(landscape, profile: board.Profile, present: bool) -> board.Profile:
-    """Show the profile inputs (filled from the address) and return the profile they now describe."""
-    names = dict(zip(landscape.agents["agent_id"], landscape.agents["name"], strict=True))
-    countries = sorted(
-        {c for cell in landscape.trials["countries"].dropna() for c in cell.split(";")} | set(profile.countries),
-        key=country_name,
-    )
-    with st.expander("Patient profile (no identifiers)", expanded=not present):
+def verdict_words(verdict: str) -> str:
+    """Return the verdict as coloured words (constant Markdown), readable at body size on a projector."""
+    return f":{TONE_COLOURS[words.VERDICT_TONES[verdict]]}[**{words.verdict_label(verdict)}**]"
+
+
+def bullets(lines) -> str:
+    return "\n".join(f"- {text.md_escape(line)}" for line in lines)
+
+
+def widget_values(profile: Profile, as_of: str) -> dict:
+    """Return what each bound widget holds for this profile, by its key."""
+    since = dt.date.fromisoformat(profile.since or board_profile.default_since(as_of))
+    return {
+        KEY["line"]: profile.line,
+        KEY["her2"]: profile.her2,
+        KEY["cps"]: profile.cps,
+        KEY["prior"]: list(profile.prior),
+        KEY["agency"]: profile.agency,
+        KEY["countries"]: list(profile.countries),
+        KEY["since"]: since,
+    }
+
+
+def read_link(landscape, vocab) -> board_profile.LinkReading:
+    """Read the profile the address asks for; a link in another form (old key names, agent ids, comma lists,
+    bad values, unknown keys) is rewritten once into the form the bound widgets read, with one notice."""
+    reading = board_profile.read_link(ui.read_query_params(), vocab)
+    if not reading.canonical:
+        ui.rewrite_link(reading.query, widget_values(reading.profile, landscape.as_of), reading.notice)
+    return reading
+
+
+def country_options(landscape, linked: Profile) -> list[str]:
+    """Return the countries to choose from: where trials enrol, and any a link or this session chose."""
+    countries = {c for cell in landscape.trials["countries"].dropna() for c in cell.split(";")}
+    countries |= {*linked.countries, *st.session_state.get(KEY["countries"], [])}
+    return sorted(countries, key=country_name)
+
+
+def profile_widgets(landscape, vocab, linked: Profile, present: bool) -> Profile:
+    """Show the profile inputs, bound to the address (each change is a browser history entry), and return
+    the profile they describe."""
+    names = vocab.agent_names
+    as_of = dt.date.fromisoformat(landscape.as_of)
+    default_since = dt.date.fromisoformat(board_profile.default_since(landscape.as_of))
+    bound = {"bind": "query-params", "on_change": ui.count_bound_change}
+    with st.expander(words.PROFILE_HEADING, expanded=not present):
         left, middle, right = st.columns(3)
+        lines, her2s, agencies = board_profile.LINES, board_profile.HER2_CHOICES, board_profile.AGENCIES
         line = left.segmented_control(
-            "Line of therapy", board.LINES, default=profile.line, key="board_line", required=True
+            "Line of therapy", lines, default=DEFAULT.line, key=KEY["line"], required=True, **bound
         )
         her2 = left.selectbox(
-            "HER2",
-            board.HER2_CHOICES,
-            index=board.HER2_CHOICES.index(profile.her2),
-            format_func=lambda h: board.HER2_WORDS[h],
-            key="board_her2",
+            "HER2", her2s, index=her2s.index(DEFAULT.her2), format_func=words.HER2_WORDS.get, key=KEY["her2"], **bound
         )
         cps = middle.number_input(
             "PD-L1 CPS (leave empty when unknown)",
             min_value=0.0,
-            max_value=float(board.CPS_MAX),
-            value=profile.cps,
+            max_value=float(board_profile.CPS_MAX),
+            value=None,
             step=1.0,
-            key="board_cps",
+            key=KEY["cps"],
             placeholder="unknown",
+            **bound,
         )
         prior = middle.multiselect(
             "Prior therapies",
             sorted(names, key=lambda a: names[a].lower()),
-            default=list(profile.prior),
-            format_func=lambda a: names.get(a, a),
-            key="board_prior",
+            format_func=names.get,
+            key=KEY["prior"],
+            **bound,
         )
         agency = right.segmented_control(
-            "Labels of", board.AGENCIES, default=profile.agency, key="board_agency", required=True
+            "Labels of", agencies, default=DEFAULT.agency, key=KEY["agency"], required=True, **bound
         )
         chosen = right.multiselect(
             "Countries where the patient could enrol (optional)",
-            countries,
-            default=list(profile.countries),
+            country_options(landscape, linked),
             format_func=country_name,
-            key="board_countries",
+            key=KEY["countries"],
+            **bound,
         )
-        since_default = dt.date.fromisoformat(profile.since or board.default_since(landscape.as_of))
         since = right.date_input(
-            "Changes since", value=since_default, max_value=dt.date.fromisoformat(landscape.as_of), key="board_since"
+            "Changes since",
+            value=default_since,
+            min_value=dt.date.fromisoformat(board_profile.EARLIEST_SINCE),
+            max_value=as_of,
+            key=KEY["since"],
+            **bound,
         )
         st.caption(
             "Nothing typed here is stored on the server: the profile lives only in this page's address, "
             "so the link reproduces the view."
         )
-    since_text = since.isoformat() if isinstance(since, dt.date) else None
-    return board.Profile(
-        line=line or profile.line,
-        her2=her2,
+    ui.keep_bound_changes_in_history()
+    return profile_of(line, her2, cps, prior, agency, chosen, since, default_since)
+
+
+def profile_of(line, her2, cps, prior, agency, countries, since, default_since: dt.date) -> Profile:
+    """Return the profile the widgets' values describe (a cleared input is the default)."""
+    return Profile(
+        line=line or DEFAULT.line,
+        her2=her2 or DEFAULT.her2,
         cps=None if cps is None else float(cps),
         prior=tuple(prior),
-        agency=agency or profile.agency,
-        countries=tuple(chosen),
-        since=None if since_text == board.default_since(landscape.as_of) and not profile.since else since_text,
+        agency=agency or DEFAULT.agency,
+        countries=tuple(countries),
+        since=since.isoformat() if isinstance(since, dt.date) and since != default_since else None,
     )
 
 
-def sync_address(profile: board.Profile, present: bool) -> None:
-    """Write the profile into the address (only when it changed), so the link reproduces the view."""
-    wanted = profile.to_query(present)
-    current = {key: st.query_params.get(key) for key in st.query_params.keys()}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
-
-
-def show_options(result: board.BoardResult, present: bool) -> None:
-    st.header(f"Approved options ({result.profile.agency} labels)")
+def show_options(result, present: bool) -> None:
+    agency = result.profile.agency
+    st.header(words.options_title(agency))
     if not result.approved:
-        st.info(
-            f"No {result.profile.agency} approval in the data has recorded fit rules.", icon=":material/search_off:"
-        )
+        st.info(words.no_options(agency), icon=":material/search_off:")
         return
     shown = [o for o in result.approved if o.verdict != "superseded"]
     superseded = [o for o in result.approved if o.verdict == "superseded"]
     carded = [o for o in shown if not (present and o.verdict == "does not fit")]
     for option in carded[:CARDS_MAX]:
+        name, detail = words.option_heading(option)
         with st.container(border=True):
-            kind = "" if option.her2_directed else " · not HER2-directed"
-            kind += " · tumour-agnostic" if option.tumour_agnostic else ""
-            st.markdown(
-                f"{VERDICT_WORDS[option.verdict]} · **{text.md_escape(option.regimen)}** · "
-                f"{text.md_escape(option.agency)} {text.md_escape(option.approval_date)}{text.md_escape(kind)}"
-            )
-            st.markdown("\n".join(f"- {text.md_escape(reason)}" for reason in option.reasons))
+            st.markdown(f"{verdict_words(option.verdict)} · **{text.md_escape(name)}** · {text.md_escape(detail)}")
+            st.markdown(bullets(words.option_details(option)))
     if len(carded) > CARDS_MAX:
         rest = carded[CARDS_MAX:]
         st.caption(
@@ -126,31 +154,32 @@ def show_options(result: board.BoardResult, present: bool) -> None:
                 + ("; …" if len(rest) > CARDS_MAX else "")
             )
         )
-    if present:
-        hidden = [o for o in shown if o.verdict == "does not fit"]
-        if hidden:
-            st.caption(
-                text.md_escape(
-                    f"Not fitting this profile: {'; '.join(o.regimen + ' (' + o.approval_date + ')' for o in hidden)}."
-                )
-            )
+    hidden = [o for o in shown if o.verdict == "does not fit"] if present else []
+    if hidden:
+        listing = "; ".join(f"{o.regimen} ({o.approval_date})" for o in hidden)
+        st.caption(text.md_escape(f"Not fitting this profile: {listing}."))
     if superseded:
-        st.caption(
-            text.md_escape(
-                "Superseded, not current options: "
-                + "; ".join(f"{o.regimen} ({o.agency} {o.approval_date}, {o.reasons[0]})" for o in superseded)
-            )
+        listing = "; ".join(
+            f"{o.regimen} ({o.agency} {o.approval_date}, {words.option_details(o)[0]})" for o in superseded
         )
+        st.caption(text.md_escape(f"Superseded, not current options: {listing}"))
 
 
-def show_evidence(landscape, result: board.BoardResult, present: bool) -> None:
-    st.header(f"Key evidence: {result.profile.line}")
+def show_evidence(landscape, result, present: bool) -> None:
+    st.header(words.evidence_title(result.profile.line))
     if not result.fitting:
-        st.info("No approved option fits this profile, so there is no evidence to show.", icon=":material/search_off:")
+        st.info(words.NO_EVIDENCE, icon=":material/search_off:")
         return
     # On a projector the chart takes the screen's height less the title: 600 px fits 1280x720.
     height = PRESENT_CHART_PX if present else None
-    fig = ui.memo(landscape, "board_evidence", (result.profile, height), lambda: board.evidence_figure(result, height))
+    fig = ui.memo(
+        landscape,
+        "board_evidence",
+        (result.profile, height),
+        lambda: charts.board_evidence(
+            result.evidence_rows, words.evidence_chart_title(result), words.evidence_chart_caption(result), height
+        ),
+    )
     if present:
         dark = getattr(st.context.theme, "type", None) == "dark"
         projected = charts.for_projector(fig, dark)
@@ -160,26 +189,24 @@ def show_evidence(landscape, result: board.BoardResult, present: bool) -> None:
     else:
         ui.show_chart(fig, "board_evidence")
     if result.cross_trial:
-        st.warning(board.CROSS_TRIAL_CAUTION, icon=":material/compare_arrows:")
+        st.warning(words.CROSS_TRIAL_CAUTION, icon=":material/compare_arrows:")
     if not present:
-        st.markdown("\n".join(f"- {text.md_escape(board.option_evidence_text(row))}" for row in result.evidence_rows))
+        st.markdown(bullets(words.evidence_text(row) for row in result.evidence_rows))
 
 
-def show_trials(result: board.BoardResult, present: bool) -> None:
-    st.header("Trials")
+def show_trials(result) -> None:
+    st.header(words.TRIALS_TITLE)
     if not result.trials:
-        st.info("No open trial in the data fits or nearly fits this profile.", icon=":material/search_off:")
+        st.info(words.NO_TRIALS, icon=":material/search_off:")
     for trial in result.trials[:CARDS_MAX]:
+        name, detail = words.trial_heading(trial)
+        link = text.safe_link(trial.registry_url) if trial.registry_url else ""
+        registry = f" · [{text.md_escape(trial.nct_id)}]({link})" if link else ""
         with st.container(border=True):
-            cohort = f" · {trial.cohort}" if trial.cohort else ""
-            link = text.safe_link(trial.registry_url) if trial.registry_url else ""
-            registry = f" · [{text.md_escape(trial.nct_id)}]({link})" if link else ""
             st.markdown(
-                f"{VERDICT_WORDS[trial.verdict]} · **{text.md_escape(trial.acronym)}**{text.md_escape(cohort)} · "
-                f"{text.md_escape(trial.phase)}{registry}"
+                f"{verdict_words(trial.verdict)} · **{text.md_escape(name)}** · {text.md_escape(detail)}{registry}"
             )
-            reasons = ([f"excluded by: {trial.excluding}"] if trial.excluding else []) + list(trial.reasons)
-            st.markdown("\n".join(f"- {text.md_escape(reason)}" for reason in reasons))
+            st.markdown(bullets(words.trial_details(trial)))
     if len(result.trials) > CARDS_MAX:
         rest = result.trials[CARDS_MAX:]
         st.caption(
@@ -191,29 +218,26 @@ def show_trials(result: board.BoardResult, present: bool) -> None:
         )
     if result.not_assessed:
         names = list(result.not_assessed)
-        shown_names = ", ".join(names[:CARDS_MAX]) + (
-            f" and {len(names) - CARDS_MAX} more" if len(names) > CARDS_MAX else ""
-        )
-        st.caption(text.md_escape(f"Not assessed (criteria not recorded): {shown_names}."))
+        more = len(names) - CARDS_MAX
+        st.caption(text.md_escape(words.not_assessed(names[:CARDS_MAX]) + (f" and {more} more" if more > 0 else "")))
 
 
-def show_changes(result: board.BoardResult) -> None:
-    st.header(f"What changed since {result.since}")
+def show_changes(result) -> None:
+    st.header(words.changes_title(result.since))
     if not result.changes:
-        st.info(f"Nothing in the data is dated after {result.since}.", icon=":material/event_busy:")
+        st.info(words.no_changes(result.since), icon=":material/event_busy:")
         return
     st.markdown(
         "\n".join(
-            f"- **{text.md_escape(c.date)}** · {text.md_escape(c.kind)}: {text.md_escape(c.text)}"
-            + (" _(date imprecise)_" if c.imprecise else "")
-            for c in result.changes
+            f"- **{text.md_escape(heading)}**: {text.md_escape(change)}"
+            for heading, change in map(words.change_heading, result.changes)
         )
     )
 
 
-def deck_bytes(landscape, result: board.BoardResult, link: str) -> bytes:
+def deck_bytes(landscape, result, link: str) -> bytes:
     """Build the deck on click only: python-pptx (and lxml) stay out of the server until someone asks."""
-    from landscape.deck import build_deck
+    from landscape.board.deck import build_deck
 
     return build_deck(landscape, result, link)
 
@@ -223,30 +247,31 @@ def board_page() -> None:
     present = ui.presentation_requested()
     if present:
         ui.apply_presentation_view()
-    profile, notices = board.profile_from_params(ui.read_query_params(), landscape)
-    st.title("Tumour board")
+    vocab = ui.memo(landscape, "board_vocabulary", None, lambda: board_profile.Vocabulary.of(landscape))
+    linked = read_link(landscape, vocab)
+    st.title(words.TITLE)
     st.caption(
         text.md_escape(
             "Options and trials for one patient profile, with reasons and sources. "
-            f"Evidence as of {landscape.as_of}. {ui.NOT_ADVICE}"
+            f"{words.evidence_as_of(landscape.as_of)}. {words.NOT_ADVICE}"
         )
     )
-    if notices:
-        st.warning(text.md_escape(" ".join(notices)), icon=":material/warning:")
-    profile = profile_widgets(landscape, profile, present)
-    sync_address(profile, present)
-    result = ui.memo(landscape, "board", profile, lambda: board.build_board(landscape, profile))
+    notice = ui.take_link_notice()
+    if notice:
+        st.warning(text.md_escape(notice), icon=":material/warning:")
+    profile = profile_widgets(landscape, vocab, linked.profile, present)
+    result = ui.memo(landscape, "board", profile, lambda: engine.build_board(landscape, profile))
     st.subheader(text.md_escape(result.profile_words))
 
-    base = str(getattr(st.context, "url", "") or board.PUBLIC_URL).split("/board")[0].split("?")[0]
-    link = board.board_link(profile, base, present=True)
+    base = str(getattr(st.context, "url", "") or board_profile.PUBLIC_URL).split("/board")[0].split("?")[0]
+    link = board_profile.board_link(profile, vocab, base, present=True)
     left, middle, right = st.columns([2, 2, 3])
     if present:
         if left.button("Leave presentation view", icon=":material/close_fullscreen:"):
-            st.query_params.pop("present", None)
+            st.query_params.pop(PRESENT_KEY, None)
             st.rerun()
     elif left.button("Presentation view", icon=":material/slideshow:"):
-        st.query_params["present"] = "1"
+        st.query_params[PRESENT_KEY] = "1"
         st.rerun()
     middle.download_button(
         "Download deck (PPTX)",
@@ -261,9 +286,9 @@ def board_page() -> None:
 
     show_options(result, present)
     show_evidence(landscape, result, present)
-    show_trials(result, present)
+    show_trials(result)
     show_changes(result)
-    st.warning(ui.NOT_ADVICE, icon=":material/medical_information:")
+    st.warning(words.NOT_ADVICE, icon=":material/medical_information:")
     ui.show_sources(landscape, ("board", result.profile), result.source_ids)
 
 

@@ -10,7 +10,8 @@ page in headless Chromium, and reports the server's resident memory after the vi
 Targets (2-core machine): each page <= 10x the bare page at bundled size, <= 300 ms at 100x, growth no
 worse than linear, server memory < 400 MB after visiting every page and at the server's peak (the validator
 runs in a child process that exits after the load; its peak is reported beside). Exits non-zero when a
-target is missed. Results also go to artifacts/benchmark.json. The pages are those of the registry (landscape.registry).
+target is missed. Results also go to artifacts/benchmark.json. The pages are those of the site map
+(landscape.sitemap).
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from landscape import registry  # noqa: E402
+from landscape import sitemap  # noqa: E402
 from landscape.paths import BUNDLED_DATA_DIR, ENV_VAR  # noqa: E402
 from landscape.synthetic import scale_data_dir  # noqa: E402
 from tests.serving import BARE_PAGE  # noqa: E402
 
-PAGES = {page.name: page for page in registry.PAGES}
+PAGES = {page.name: page for page in sitemap.PAGES}
 TARGET_RATIO, TARGET_MS_100X, TARGET_MB = 10.0, 300.0, 400.0
 
 

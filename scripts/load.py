@@ -2,7 +2,7 @@
 
 Each session speaks the app's own websocket (/_stcore/stream) as the browser does: it asks for a page with
 a filter link (a BackMsg rerun_script carrying the query string and the page) and waits for the run to
-finish (the ForwardMsg script_finished). Sessions go round every page of the registry with links built
+finish (the ForwardMsg script_finished). Sessions go round every page of the site map with links built
 from the real filter options (single values, pairs, two values of one filter, searches, empty results, a
 value not in the data, record links); after a few visits a session leaves and a new one connects. A run
 fails when it does not finish successfully, shows an exception, runs another page than asked, or takes
@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from landscape import filters, registry  # noqa: E402
+from landscape import filters, sitemap  # noqa: E402
 from landscape.model import Landscape  # noqa: E402
 
 TARGET_P95_S, TARGET_GROWTH_MB = 2.0, 100.0
@@ -475,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
         print("the data does not validate: run python -m landscape validate", file=sys.stderr)
         return 2
     links = build_links(build_landscape(tables.tables), args.seed)
-    pages = [page.slug for page in registry.PAGES]
+    pages = [page.slug for page in sitemap.PAGES]
     print(f"{len(pages)} pages x {len(links)} links", flush=True)
     app = summarize(measure(ENTRY, pages, links, args.sessions, args.seconds, args.seed, args.think))
     bare = None

@@ -8,8 +8,10 @@ import datetime as dt
 
 import pytest
 
-from landscape import board
-from landscape.board import Profile, build_board
+from landscape.board import profile as board_profile
+from landscape.board import words
+from landscape.board.engine import build_board
+from landscape.board.profile import Profile, ProfileError, Vocabulary, link_query, read_link
 from landscape.load import load_tables
 from landscape.model import build_landscape
 from tests.conftest import first_row_where, set_cell
@@ -158,14 +160,14 @@ def test_approved_options_fit_by_the_label(landscape, profile, must_fit, must_no
         assert option.summary.startswith(f"fits: {option.agency} {option.approval_date} label")
 
 
-@pytest.mark.parametrize("agency", board.AGENCIES)
-@pytest.mark.parametrize("line", board.LINES)
+@pytest.mark.parametrize("agency", board_profile.AGENCIES)
+@pytest.mark.parametrize("line", board_profile.LINES)
 def test_every_agency_and_line_gives_a_reasoned_board(landscape, agency, line):
     result = build_board(landscape, Profile(line, "ihc3", 5, (T, "cisplatin", "fluorouracil"), agency))
     assert result.approved, "every agency has gastric approvals in the data"
     for option in result.approved:
         assert option.reasons and option.source_ids
-        assert option.verdict in board.OPTION_VERDICTS
+        assert option.verdict in words.OPTION_VERDICTS
         assert option.fits == (option.verdict == "fits")
 
 
@@ -215,7 +217,7 @@ def test_evidence_is_the_pivotal_trial_in_the_matching_population(landscape):
     assert {r["arm_role"] for r in pembro.evidence} == {"experimental", "control"}
     experimental = next(r for r in pembro.evidence if r["arm_role"] == "experimental")
     assert experimental["os_hr_ci"] == "0.79 (0.66-0.95)" and experimental["n"] == 298
-    assert "OS HR 0.79 (0.66-0.95)" in board.option_evidence_text(experimental)
+    assert "OS HR 0.79 (0.66-0.95)" in words.evidence_text(experimental)
     assert result.cross_trial, "KEYNOTE-811 beside ToGA is a cross-trial comparison"
     assert pembro.source_ids[0] == "reg_fda_2025_pembro_her2_gastric"
 
@@ -308,40 +310,98 @@ def test_changes_since_a_date(landscape):
     assert all(c.date >= month_before or c.imprecise for c in default.changes)
 
 
+@pytest.fixture(scope="module")
+def vocab(landscape):
+    return Vocabulary.of(landscape)
+
+
 @pytest.mark.parametrize(
-    ("parse", "value", "param"),
+    ("field", "value"),
     [
-        (board.parse_line, "4L", "line"),
-        (board.parse_her2, "positive", "her2"),
-        (board.parse_cps, "five", "cps"),
-        (board.parse_cps, "-1", "cps"),
-        (board.parse_cps, "101", "cps"),
-        (board.parse_agency, "WHO", "agency"),
-        (lambda v: board.parse_countries([v]), "USA", "countries"),
-        (lambda v: board.parse_since(v, "2026-11-27"), "2026-02-30", "since"),
-        (lambda v: board.parse_since(v, "2026-11-27"), "2027-01-01", "since"),
+        ("line", "4L"),
+        ("her2", "positive"),
+        ("cps", "five"),
+        ("cps", "-1"),
+        ("cps", "101"),
+        ("cps", "nan"),
+        ("agency", "WHO"),
+        ("prior", "nosuchdrug"),
+        ("countries", "USA"),
+        ("since", "2026-02-30"),
+        ("since", "2099-01-01"),
+        ("since", "1999-12-31"),
     ],
 )
-def test_bad_values_name_their_parameter(parse, value, param):
-    with pytest.raises(board.ProfileError) as err:
-        parse(value)
-    assert err.value.param == param
+def test_bad_values_name_their_field(vocab, field, value):
+    with pytest.raises(ProfileError) as err:
+        board_profile.profile_from_flags({field: value}, vocab)
+    assert err.value.param == field
 
 
-def test_prior_accepts_names_and_aliases(landscape):
-    assert board.parse_prior(["T-DXd,Herceptin", "keytruda"], landscape.agents) == (TDXD, T, "pembrolizumab")
-    with pytest.raises(board.ProfileError, match="prior: nosuchdrug"):
-        board.parse_prior(["nosuchdrug"], landscape.agents)
-
-
-def test_profile_round_trips_through_the_link(landscape):
-    profile = Profile("2L", "ihc2-ish-pos", 5.5, (T, "cisplatin"), "PMDA", ("JP", "KR"), "2026-06-01")
-    params = {k: [v] for k, v in profile.to_query(present=True).items()}
-    again, notices = board.profile_from_params(params, landscape)
-    assert again == profile and notices == []
-    assert board.board_link(profile, "https://board.example/").startswith(
-        "https://board.example/board?line=2L&her2=ihc2-ish-pos&agency=PMDA&cps=5.5"
+def test_prior_accepts_ids_names_and_aliases(vocab):
+    assert board_profile.profile_from_flags({"prior": "T-DXd,Herceptin,keytruda"}, vocab).prior == (
+        TDXD,
+        T,
+        "pembrolizumab",
     )
+    with pytest.raises(ProfileError, match="prior: nosuchdrug"):
+        board_profile.profile_from_flags({"prior": "nosuchdrug"}, vocab)
+
+
+def test_profile_round_trips_through_the_link(vocab):
+    profile = Profile("2L", "ihc2-ish-pos", 5.5, (T, "cisplatin"), "PMDA", ("JP", "KR"), "2026-06-01")
+    reading = read_link(link_query(profile, vocab, present=True), vocab)
+    assert reading.profile == profile and reading.present and reading.notice is None and reading.canonical
+    assert board_profile.board_link(profile, vocab, "https://board.example/").startswith(
+        "https://board.example/board?b_line=2L&b_her2=IHC+2%2B%2FISH%2B&b_cps=5.5&b_prior=Trastuzumab"
+    )
+
+
+# A link carries each value as the bound widget shows it, and nothing for a default.
+LINK_FORMS = [
+    (Profile(), {}),
+    (Profile(line="3L+", her2="ihc0"), {"b_line": ["3L+"], "b_her2": ["IHC 0"]}),
+    (Profile(cps=5.0), {"b_cps": ["5"]}),
+    (Profile(cps=0.5), {"b_cps": ["0.5"]}),
+    (Profile(prior=(TDXD, T)), {"b_prior": ["Trastuzumab deruxtecan", "Trastuzumab"]}),
+    (Profile(agency="NMPA"), {"b_agency": ["NMPA"]}),
+    (Profile(countries=("KR", "US")), {"b_countries": ["South Korea", "United States"]}),
+    (Profile(since="2026-01-01"), {"b_since": ["2026-01-01"]}),
+]
+
+
+@pytest.mark.parametrize(("profile", "query"), LINK_FORMS)
+def test_link_values_are_what_the_widgets_show(vocab, profile, query):
+    assert link_query(profile, vocab) == query
+    assert read_link(query, vocab).profile == profile
+
+
+# A link in another form -> the profile, and the notice fragments (None: no notice); such a link is rewritten.
+OTHER_FORMS = [
+    ({"b_prior": ["trastuzumab", "T-DXd"]}, Profile(prior=(T, TDXD)), None),
+    ({"b_her2": ["ihc1"], "b_countries": ["us", "Japan"]}, Profile(her2="ihc1", countries=("US", "JP")), None),
+    ({"b_line": ["1L"], "b_agency": ["FDA"]}, Profile(), None),
+    (
+        {"line": ["2L"], "her2": ["ihc3"], "prior": ["trastuzumab,T-DXd"], "countries": ["US,CA"], "agency": ["EMA"]},
+        Profile("2L", "ihc3", None, (T, TDXD), "EMA", ("US", "CA")),
+        ["old parameter names", "line as b_line", "countries as b_countries"],
+    ),
+    ({"line": ["3L+"], "b_line": ["2L"]}, Profile(line="2L"), None),
+    ({"b_line": ["4L"], "b_cps": ["lots"], "x": ["1"]}, Profile(), ['b_line: "4L"', 'b_cps: "lots"', "parameter: x"]),
+    ({"line": ["4L"]}, Profile(), ["line as b_line", 'Ignored line: "4L" is not a line of therapy']),
+    ({"present": ["yes"]}, Profile(), ['present: "yes" is not 0 or 1']),
+]
+
+
+@pytest.mark.parametrize(("params", "profile", "notice"), OTHER_FORMS)
+def test_links_in_other_forms_are_read_and_rewritten(vocab, params, profile, notice):
+    reading = read_link(params, vocab)
+    assert reading.profile == profile and not reading.canonical
+    assert reading.query == link_query(profile, vocab)
+    if notice is None:
+        assert reading.notice is None
+    else:
+        assert reading.notice is not None and all(fragment in reading.notice for fragment in notice), reading.notice
 
 
 def test_json_shape(landscape):
@@ -364,3 +424,25 @@ def test_one_result_is_immutable_and_rebuilt_identically(landscape):
 def test_a_label_change_reads_as_one(landscape):
     result = build_board(landscape, Profile("1L", "ihc3", 5, (), "FDA", since="2023-01-01"))
     assert ("2023-11-07", "label change") in [(c.date, c.kind) for c in result.changes]
+
+
+def test_the_engine_reads_model_columns_not_filter_facets(landscape):
+    """The board needs no filter facet (f_*): the same result from frames without them."""
+    bare = dataclasses.replace(
+        landscape,
+        **{
+            name: frame.drop(columns=[c for c in frame.columns if c.startswith("f_")])
+            for name, frame in (("trials", landscape.trials), ("approvals", landscape.approvals))
+        },
+    )
+    for profile in (Profile("1L", "ihc3", 5, (), "FDA"), Profile("2L", "ihc3", None, (T,), "NMPA", ("CN",))):
+        assert build_board(bare, profile) == build_board(landscape, profile)
+
+
+def test_the_engine_draws_nothing():
+    import subprocess
+    import sys
+
+    code = "import sys, landscape.board.engine, landscape.board.cli; print('landscape.charts' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -11,6 +11,9 @@ import pytest
 from pptx import Presentation
 
 from landscape.__main__ import main
+from landscape.board import words
+from landscape.board.engine import build_board
+from landscape.board.profile import Profile
 from tests.conftest import ROOT
 
 BASE = ["board", "--line", "2L", "--her2", "ihc3", "--cps", "5", "--prior", "trastuzumab", "--agency", "FDA"]
@@ -23,21 +26,18 @@ def test_text(capsys):
         "Tumour board: 2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels · "
         "could enrol in United States, Canada"
     )
-    assert "- [fits] FDA 2021-01-15: Fam-trastuzumab deruxtecan-nxki monotherapy 6.4 mg/kg q3w" in out
-    assert "- [superseded] FDA 2021-05-05" in out
-    assert "For information and research only; not medical advice." in out
+    assert "- [FITS] Fam-trastuzumab deruxtecan-nxki monotherapy 6.4 mg/kg q3w · FDA 2021-01-15\n" in out
+    assert "- [FITS] Fam-trastuzumab deruxtecan-nxki monotherapy · FDA 2024-04-05 · tumour-agnostic\n" in out
+    assert "· FDA 2021-05-05" in out and "- [SUPERSEDED] " in out
+    assert words.NOT_ADVICE in out
 
 
 def test_json_matches_the_board(capsys, landscape):
-    from landscape.board import Profile, build_board
-
     assert main([*BASE, "--format", "json", "--since", "2026-01-01"]) == 0
     data = json.loads(capsys.readouterr().out)
     expected = build_board(landscape, Profile("2L", "ihc3", 5.0, ("trastuzumab",), "FDA", since="2026-01-01")).to_json()
     assert {k: v for k, v in data.items() if k != "link"} == json.loads(json.dumps(expected))
-    assert data["link"].endswith(
-        "/board?line=2L&her2=ihc3&agency=FDA&cps=5&prior=trastuzumab&since=2026-01-01&present=1"
-    )
+    assert data["link"].endswith("/board?b_line=2L&b_cps=5&b_prior=Trastuzumab&b_since=2026-01-01&present=1")
     fitting = [o["approval_id"] for o in data["approved"] if o["fits"]]
     assert fitting[:2] == ["fda_trastuzumab_deruxtecan_2021", "fda_trastuzumab_deruxtecan_2024_pantumor"]
 

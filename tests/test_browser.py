@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from landscape import registry, schema
+from landscape import schema, sitemap
 from tests.conftest import ROOT
 from tests.serving import served
 
@@ -46,7 +46,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 pytestmark = pytest.mark.browser
 
-PAGES = [(p.name, p.slug, p.main_element) for p in registry.PAGES]
+PAGES = [(p.name, p.slug, p.main_element) for p in sitemap.PAGES]
 LOCAL_PREFIXES = ("http://127.0.0.1:", "http://localhost:", "data:", "blob:", "about:")
 
 
@@ -140,7 +140,7 @@ def test_page_in_browser(server, browser, name, path, selector):
         assert f"as of {schema.as_of()}" in visit.page.inner_text("body")
         box = visit.page.locator(selector).first.bounding_box()
         assert box and box["height"] > 50 and box["width"] > 100, f"{name}: main content not drawn ({box})"
-        title = next(p.title for p in registry.PAGES if p.name == name)
+        title = next(p.title for p in sitemap.PAGES if p.name == name)
         assert title.split(":")[0] in visit.page.inner_text("h1") or name == "overview"
         visit.screenshot(name)
         assert visit.errors == [], visit.errors
@@ -226,7 +226,7 @@ def test_deep_link_on_a_fresh_server_runs_through_the_entry_point(browser):
         assert visit.errors == [], visit.errors
 
 
-BOARD_LINK = "board?line=2L&her2=ihc3&cps=5&prior=trastuzumab&agency=FDA&countries=US,CA&present=1"
+BOARD_LINK = "board?b_line=2L&b_cps=5&b_prior=Trastuzumab&b_countries=United+States&b_countries=Canada&present=1"
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 # What the projector view must hold: the largest rendered width of anything, the text sizes, what is hidden.
 MEASURE = """() => {
@@ -304,9 +304,9 @@ def test_board_presentation_view_in_the_dark_theme(browser):
 
 
 def test_board_presentation_button_and_bad_link(server, browser):
-    with visiting(browser, f"{server}/board?line=7L&agency=FDA", viewport=(1920, 1080)) as visit:
+    with visiting(browser, f"{server}/board?b_line=7L&b_agency=EMA", viewport=(1920, 1080)) as visit:
         visit.settle(CHART)
-        assert "Ignored line" in visit.page.inner_text("body")
+        assert "Ignored b_line" in visit.page.inner_text("body")
         visit.page.get_by_role("button", name="Presentation view").click()
         visit.page.wait_for_function("() => location.search.includes('present=1')", timeout=30_000)
         visit.settle(CHART)
@@ -327,4 +327,43 @@ def test_board_deck_and_chart_downloads_work_in_the_browser(server, browser, tmp
         deck = Presentation(str(path))
         texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides]
         assert len(deck.slides) >= 5 and any("Key evidence" in t for t in texts), texts[:3]
+        assert visit.errors == [], visit.errors
+
+
+def _profile_shown(visit, words: str) -> None:
+    expect(visit.page.locator("h3").filter(has_text="HER2 IHC")).to_contain_text(words, timeout=60_000)
+
+
+def test_board_back_and_forward_restore_the_profile(server, browser):
+    with visiting(browser, f"{server}/board") as visit:
+        visit.settle(CHART)
+        _profile_shown(visit, "1L · HER2 IHC 3+")
+        visit.page.locator('[data-testid="stButtonGroup"]').first.get_by_text("2L", exact=True).click()
+        _profile_shown(visit, "2L · HER2 IHC 3+")
+        expect(visit.page).to_have_url(re.compile(r"/board\?b_line=2L$"))
+        visit.page.go_back()
+        _profile_shown(visit, "1L · HER2 IHC 3+")
+        expect(visit.page).to_have_url(re.compile(r"/board$"))
+        visit.page.go_forward()
+        _profile_shown(visit, "2L · HER2 IHC 3+")
+        expect(visit.page).to_have_url(re.compile(r"/board\?b_line=2L$"))
+        visit.settle(CHART)
+        assert visit.page.locator('[data-testid="stException"]').count() == 0
+        assert visit.errors == [], visit.errors
+
+
+def test_an_old_board_link_opens_under_the_new_names_and_back_keeps_it(server, browser):
+    with visiting(browser, f"{server}/board?line=2L&her2=ihc3&prior=trastuzumab&countries=US,CA") as visit:
+        visit.settle(CHART)
+        _profile_shown(visit, "2L · HER2 IHC 3+ · PD-L1 CPS unknown · prior Trastuzumab")
+        expect(visit.page.get_by_text("old parameter names", exact=False)).to_have_count(1)
+        expect(visit.page).to_have_url(
+            re.compile(r"/board\?b_line=2L&b_prior=Trastuzumab&b_countries=United\+States&b_countries=Canada$")
+        )
+        # The browser's entry before is the link as it was given: it reads the same way again.
+        visit.page.go_back()
+        _profile_shown(visit, "2L · HER2 IHC 3+ · PD-L1 CPS unknown · prior Trastuzumab")
+        expect(visit.page).to_have_url(re.compile(r"/board\?.*b_line=2L"))
+        visit.settle(CHART)
+        assert visit.page.locator('[data-testid="stException"]').count() == 0
         assert visit.errors == [], visit.errors

@@ -4,15 +4,18 @@ every numbered slide, the chart picture (or what to install), links, font sizes,
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pptx import Presentation
 from pptx.util import Pt
 
-from landscape import board, deck, export
-from landscape.board import Profile, build_board
+from landscape import export
+from landscape.board import deck, words
+from landscape.board.engine import build_board
+from landscape.board.profile import Profile
 
-LINK = "http://localhost:8501/board?line=2L&her2=ihc3&agency=FDA&prior=trastuzumab&present=1"
+LINK = "http://localhost:8501/board?b_line=2L&b_prior=Trastuzumab&present=1"
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
@@ -59,7 +62,7 @@ def test_slides_in_order_at_16_9(pptx, result):
 def test_title_slide_has_profile_date_link_and_caveat(pptx, result):
     slide = pptx.slides[0]
     body = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-    assert result.profile_words in body and result.as_of in body and board.NOT_ADVICE in body
+    assert result.profile_words in body and result.as_of in body and words.NOT_ADVICE in body
     assert LINK in [
         r.hyperlink.address for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs
     ]
@@ -157,9 +160,84 @@ def test_text_boxes_stay_on_the_slide(pptx):
 
 
 def test_empty_board_still_makes_a_deck(landscape):
-    result = build_board(landscape, Profile("3L+", "ihc0", None, (), "EMA"))
+    result = build_board(landscape, Profile("2L", "ihc0", None, (), "EMA"))
     assert not result.fitting
     prs = open_deck(deck.build_deck(landscape, result, LINK, png=None))
     names = titles(prs)
-    assert "Key evidence: 3L+ options that fit" not in names
+    assert "Key evidence: 2L options that fit" not in names
     assert any(t.startswith("Trials") for t in names)
+
+
+FOOTER = re.compile(r"^Sources: (?P<ids>.*?)(?: and (?P<more>\d+) more \(Sources slides\))? · Evidence as of \S+$")
+
+
+def footer_ids(slide) -> tuple[list[str], int]:
+    """Return the source ids a slide's footer names and how many more it counts."""
+    text = next(s for s in slide.shapes if s.name == "footer").text_frame.text
+    match = FOOTER.match(text)
+    assert match, text
+    ids = [] if match["ids"] == "none on this slide" else match["ids"].split(", ")
+    return ids, int(match["more"] or 0)
+
+
+def paragraphs(slide) -> list[str]:
+    return [
+        p.text
+        for s in list(slide.shapes)[1:]
+        if s.has_text_frame and s.name != "footer"
+        for p in s.text_frame.paragraphs
+    ]
+
+
+def _heading(item, heading) -> str:
+    name, detail = heading(item)
+    return f"{words.verdict_label(item.verdict)}  {name}{words.SEPARATOR}{detail}"
+
+
+# Slide title -> the items a result has for such slides, the paragraph that shows one, and its sources.
+SECTIONS = [
+    (
+        "Approved options",
+        lambda r: r.approved,
+        lambda o: _heading(o, words.option_heading),
+        lambda o: o.label_source_ids,
+    ),
+    ("Key evidence in numbers", lambda r: r.evidence_rows, words.evidence_text, lambda row: [row["source_id"]]),
+    ("Trials", lambda r: r.trials, lambda t: _heading(t, words.trial_heading), lambda t: t.source_ids),
+    ("What changed since", lambda r: r.changes, lambda c: ": ".join(words.change_heading(c)), lambda c: [c.source_id]),
+    ("Sources", lambda r: r.source_ids(), lambda s: f"{s}: ", lambda s: [s]),
+]
+FOOTER_CASES = [
+    (Profile("2L", "ihc3", None, ("trastuzumab",), "FDA", ("US",), "2026-01-01"), TINY_PNG),
+    (Profile("2L", "ihc3", None, ("trastuzumab",), "FDA", (), "2015-01-01"), None),
+    (Profile("1L", "ihc3", 5, (), "NMPA", (), "2020-01-01"), TINY_PNG),
+]
+
+
+@pytest.mark.parametrize(("profile", "png"), FOOTER_CASES, ids=["chart", "no-chart-many-changes", "nmpa"])
+def test_each_footer_names_exactly_the_sources_of_what_its_slide_shows(landscape, profile, png):
+    result = build_board(landscape, profile)
+    prs = open_deck(deck.build_deck(landscape, result, LINK, png=png))
+    seen = {title: [] for title, *_ in SECTIONS}
+    for slide in list(prs.slides)[1:]:
+        title = slide.shapes[0].text_frame.text
+        shown = paragraphs(slide)
+        if title == words.evidence_title(profile.line):
+            rows = result.evidence_rows if png else result.evidence_rows[: deck.EVIDENCE_WITHOUT_CHART]
+            expected = list(dict.fromkeys(row["source_id"] for row in rows))
+        else:
+            section, items, paragraph, sources = next(s for s in SECTIONS if title.startswith(s[0]))
+            on_slide = [item for item in items(result) if any(p.startswith(paragraph(item)) for p in shown)]
+            seen[section] += on_slide
+            expected = list(dict.fromkeys(s for item in on_slide for s in sources(item)))
+        ids, more = footer_ids(slide)
+        assert (ids, more) == (expected[: deck.FOOTER_IDS_MAX], max(0, len(expected) - deck.FOOTER_IDS_MAX)), title
+    for section, items, *_ in SECTIONS:
+        assert seen[section] == list(items(result)), f"{section}: every item on one slide, in order"
+
+
+def test_the_footer_cases_page_and_overflow(landscape):
+    results = [build_board(landscape, p) for p, _ in FOOTER_CASES]
+    assert any(len(r.changes) > deck.CHANGES_PER_SLIDE for r in results), "a section over several slides"
+    assert any(len(r.source_ids()) > deck.SOURCES_PER_SLIDE for r in results)
+    assert any(len(r.evidence_rows) > deck.EVIDENCE_PER_SLIDE for r in results), "results over several slides"

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from urllib.parse import parse_qs
 
-from landscape import filters, registry
+from landscape import filters, sitemap
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / "scripts" / "load.py"
@@ -50,8 +50,8 @@ def test_short_load_runs_every_page_without_failure(tmp_path):
     assert app["failed"] == 0, app["problems"]
     assert app["tracebacks"] == 0, app["traceback_heads"]
     # Each page of the registry really ran: the server's navigation named it and its run finished.
-    assert {page.slug: app["finished_by_page"].get(page.slug, 0) > 0 for page in registry.PAGES} == {
-        page.slug: True for page in registry.PAGES
+    assert {page.slug: app["finished_by_page"].get(page.slug, 0) > 0 for page in sitemap.PAGES} == {
+        page.slug: True for page in sitemap.PAGES
     }, app["finished_by_page"]
     assert app["memory_mb"]["after"] > 0
 

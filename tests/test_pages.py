@@ -9,10 +9,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landscape import registry, schema
+from landscape import schema, sitemap
 from tests.conftest import ROOT, first_row_where, read_rows, set_cell, write_rows
 
-PAGES = [p.file for p in registry.PAGES]
+PAGES = [p.file for p in sitemap.PAGES]
 TIMEOUT = 120
 
 
@@ -53,7 +53,7 @@ def test_bad_link_parameters_give_a_notice(page):
     at = run_page(page, {"phase": "Phase 9", "bogus": "1"})
     assert not at.exception
     warnings = [w.value.replace("\\", "") for w in at.warning]
-    if next(p for p in registry.PAGES if p.file == page).shared_filters:
+    if next(p for p in sitemap.PAGES if p.file == page).shared_filters:
         assert any('"Phase 9" for phase' in w for w in warnings), warnings
         assert any("Ignored 1 unknown link parameter: bogus" in w for w in warnings), warnings
     else:
@@ -296,7 +296,7 @@ def board_texts(at: AppTest) -> str:
 
 def test_board_profile_from_the_link():
     at = run_page(
-        BOARD, {"line": "2L", "her2": "ihc3", "cps": "5", "prior": "trastuzumab", "agency": "FDA", "countries": "US,CA"}
+        BOARD, {"b_line": "2L", "b_cps": "5", "b_prior": "Trastuzumab", "b_countries": ["United States", "Canada"]}
     )
     assert not at.exception, [e.value for e in at.exception]
     # The only warnings: the cross-trial caution (DESTINY-Gastric01 and -04 side by side) and the advice note.
@@ -318,14 +318,42 @@ def test_board_profile_from_the_link():
         and f"What changed since {(dt.date.fromisoformat(schema.as_of()) - dt.timedelta(days=30)).isoformat()}" in shown
     )
     assert len(plotly_figures(at)) == 1
-    assert at.multiselect(key="board_prior").value == ["trastuzumab"]
-    assert at.segmented_control(key="board_line").value == "2L"
+    assert at.multiselect(key="b_prior").value == ["trastuzumab"]
+    assert at.segmented_control(key="b_line").value == "2L"
+
+
+def test_an_old_board_link_is_read_under_the_new_names_with_one_notice():
+    at = run_page(
+        BOARD, {"line": "2L", "her2": "ihc3", "cps": "5", "prior": "trastuzumab", "agency": "FDA", "countries": "US,CA"}
+    )
+    assert not at.exception, [e.value for e in at.exception]
+    notices = [w.value.replace("\\", "") for w in at.warning if "old parameter names" in w.value]
+    assert len(notices) == 1 and "line as b_line" in notices[0] and "Ignored" not in notices[0], notices
+    assert (
+        "2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels · could enrol in United States, Canada"
+        in board_texts(at)
+    )
+    assert dict(at.query_params) == {
+        "b_line": "2L",
+        "b_cps": "5",
+        "b_prior": "Trastuzumab",
+        "b_countries": ["United States", "Canada"],
+    }
+
+
+def test_the_board_keys_mean_something_only_on_the_board():
+    at = run_page("pages/trials.py", {"line": "2L", "her2": "ihc3", "b_agency": "EMA"})
+    assert at.multiselect(key="line").value == ["2L"], "line is the shared filter here"
+    warnings = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert '"ihc3" for her2 criterion' in warnings and "unknown link parameter: b_agency" in warnings
+    assert "old parameter names" not in warnings
 
 
 def test_board_page_and_deck_say_the_same_thing(landscape):
-    from landscape.board import Profile, build_board
+    from landscape.board.engine import build_board
+    from landscape.board.profile import Profile
 
-    at = run_page(BOARD, {"line": "1L", "her2": "ihc3", "cps": "0", "agency": "FDA"})
+    at = run_page(BOARD, {"b_cps": "0"})
     result = build_board(landscape, Profile("1L", "ihc3", 0.0, (), "FDA"))
     shown = board_texts(at)
     for option in result.approved:
@@ -338,22 +366,29 @@ def test_board_page_and_deck_say_the_same_thing(landscape):
 def test_board_bad_link_values_give_one_notice_naming_each_parameter():
     at = run_page(
         BOARD,
-        {"line": "4L", "her2": "<b>x</b>", "cps": "lots", "agency": "WHO", "since": "2099-01-01", "nonsense": "1"},
+        {
+            "b_line": "4L",
+            "b_her2": "<b>x</b>",
+            "b_cps": "lots",
+            "b_agency": "WHO",
+            "b_since": "2099-01-01",
+            "nonsense": "1",
+        },
     )
     assert not at.exception
     notices = [w.value.replace("\\", "") for w in at.warning if "Ignored" in w.value]
     assert len(notices) == 1, notices
     for fragment in (
-        'line: "4L"',
-        'her2: "<b>x</b>"',
-        'cps: "lots"',
-        'agency: "WHO"',
-        "since: 2099-01-01",
+        'b_line: "4L"',
+        'b_her2: "<b>x</b>"',
+        'b_cps: "lots"',
+        'b_agency: "WHO"',
+        "b_since: 2099-01-01",
         "unknown link parameter: nonsense",
     ):
         assert fragment in notices[0]
     assert "\\<b\\>" in [w.value for w in at.warning if "Ignored" in w.value][0], "data in a notice is escaped"
-    assert at.query_params["line"] in ("1L", ["1L"]), "the address is rewritten to the profile shown"
+    assert dict(at.query_params) == {}, "the address is rewritten to the profile shown (all defaults)"
 
 
 def test_board_empty_results_say_so(monkeypatch, data_copy):
@@ -364,7 +399,7 @@ def test_board_empty_results_say_so(monkeypatch, data_copy):
             row["readout_date"] += "-01"
     write_rows(data_copy, "outcomes", header, rows)
     monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(data_copy))
-    at = run_page(BOARD, {"line": "3L+", "her2": "ihc0", "agency": "EMA", "since": schema.as_of()})
+    at = run_page(BOARD, {"b_line": "3L+", "b_her2": "IHC 0", "b_agency": "EMA", "b_since": schema.as_of()})
     assert not at.exception
     info = " ".join(i.value for i in at.info)
     assert "No approved option fits this profile" in info
@@ -374,21 +409,22 @@ def test_board_empty_results_say_so(monkeypatch, data_copy):
 
 
 def test_board_marks_imprecise_change_dates():
-    at = run_page(BOARD, {"line": "1L", "her2": "ihc3", "agency": "FDA"})
+    at = run_page(BOARD)
     assert "(date imprecise)" in board_texts(at)
 
 
-def test_board_widget_change_updates_the_link():
-    at = run_page(BOARD, {"line": "1L", "her2": "ihc3", "agency": "FDA"})
-    at.segmented_control(key="board_agency").set_value("NMPA").run()
-    at.number_input(key="board_cps").set_value(3.0).run()
-    assert at.query_params["agency"] in ("NMPA", ["NMPA"])
-    assert at.query_params["cps"] in ("3", ["3"])
-    assert "NMPA labels" in board_texts(at)
+def test_board_widget_change_updates_the_view_and_its_link():
+    # The browser writes a bound widget's value into the address (tests/test_browser.py); here, the view.
+    at = run_page(BOARD)
+    at.segmented_control(key="b_agency").set_value("NMPA").run()
+    at.number_input(key="b_cps").set_value(3.0).run()
+    shown = board_texts(at)
+    assert "NMPA labels" in shown and "PD-L1 CPS 3" in shown
+    assert "/board?b_cps=3&b_agency=NMPA&present=1" in shown
 
 
 def test_board_presentation_view_from_the_link():
-    at = run_page(BOARD, {"line": "2L", "her2": "ihc3", "prior": "trastuzumab", "agency": "FDA", "present": "1"})
+    at = run_page(BOARD, {"b_line": "2L", "b_prior": "Trastuzumab", "present": "1"})
     assert not at.exception
     assert [b.label for b in at.button] == ["Leave presentation view"]
     assert "Not fitting this profile" in board_texts(at)
@@ -397,7 +433,7 @@ def test_board_presentation_view_from_the_link():
 
 
 def test_board_presentation_button_sets_the_link():
-    at = run_page(BOARD, {"line": "1L", "her2": "ihc3", "agency": "FDA"})
+    at = run_page(BOARD)
     at.button[0].click().run()
     assert at.query_params["present"] in ("1", ["1"])
 
@@ -413,7 +449,7 @@ def test_board_shows_problems_for_broken_data(monkeypatch, data_copy):
     )
 
 
-@pytest.mark.parametrize("page", [p.file for p in registry.PAGES if p.shared_filters])
+@pytest.mark.parametrize("page", [p.file for p in sitemap.PAGES if p.shared_filters])
 def test_tables_show_headings_in_words_and_blanks_as_blank(page):
     at = run_page(page, {"view": "Table"} if page.endswith("efficacy.py") else None)
     for frame in at.dataframe:

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from landscape import filters, registry
+from landscape import filters, sitemap
 from landscape.load import load_tables
 from landscape.model import build_landscape
 from tests.conftest import ROOT
@@ -38,8 +38,8 @@ ODD_SEARCHES = [
     "*",
 ]
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-PAGES = [p.file for p in registry.PAGES]
-FILTER_PAGES = [p.file for p in registry.PAGES if p.shared_filters]
+PAGES = [p.file for p in sitemap.PAGES]
+FILTER_PAGES = [p.file for p in sitemap.PAGES if p.shared_filters]
 
 searches = st.one_of(st.sampled_from(ODD_SEARCHES), st.text(max_size=40))
 selections = st.fixed_dictionaries(

@@ -1,10 +1,12 @@
-"""The page registry: every page of the dashboard once (slug, title, icon, file, the URL keys it owns).
-The entry script, the sidebar, the tests, the benchmark and the load script all read it."""
+"""The site map: every page of the dashboard once (slug, title, icon, file, the URL keys it owns). The entry
+script, the sidebar, the tests, the benchmark and the load script all read it. (Named so that "registry" means
+only ClinicalTrials.gov.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from landscape import board
 from landscape.paths import PROJECT_DIR
 
 
@@ -14,7 +16,7 @@ class PageSpec:
     title: str
     icon: str
     file: str  # relative to the project directory
-    url_keys: tuple[str, ...] = ()  # page-specific URL parameters besides the shared filters
+    url_keys: tuple[str, ...] = ()  # the page's own URL parameters (never a shared filter's key)
     default: bool = False
     shared_filters: bool = True  # whether the page shows the shared sidebar filters (the board has its own profile)
     main_element: str = '[data-testid="stDataFrame"]'  # what shows the page's main content (a browser waits for it)
@@ -51,7 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
         "Tumour board",
         ":material/groups:",
         "pages/board.py",
-        ("line", "her2", "cps", "prior", "agency", "countries", "since", "present"),
+        board.URL_KEYS,
         shared_filters=False,
         main_element=_CHART,
     ),
