@@ -36,7 +36,7 @@ def run_catalysts(args: argparse.Namespace) -> int:
     if args.within < 0:
         print("--within: give a number of months, 0 or more", file=sys.stderr)
         return 2
-    if args.since and dates.parse_period(args.since) is None:
+    if args.since and dates.parse(args.since) is None:
         print(f"--since: {args.since!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", file=sys.stderr)
         return 2
     loaded = load_tables(args.data)

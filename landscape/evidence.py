@@ -70,37 +70,7 @@ def add_evidence_columns(
     group_hr_no_95 = [k in any_no_95 for k in group_keys]
     tiers, reasons = [], []
     for row, has95, lacks95 in zip(out.itertuples(index=False), group_hr_95, group_hr_no_95, strict=True):
-        kind = source_kind.get(row.source_id, "")
-        headline = bool(headline_endpoints(row.headline_for))
-        orr_ci = _has_ci(row.orr_ci_low_pct, row.orr_ci_high_pct)
-        if kind in SECONDARY_KINDS:
-            tier, reason = 4, f"the numbers come from a {kind} (no primary source readable)"
-        elif row.design != "randomised":
-            tier, reason = (
-                3,
-                "single-arm trial" + ("" if orr_ci or pd.isna(row.orr_pct) else "; no 95% CI (n not reported)"),
-            )
-        elif row.comparator_class == "none":
-            tier, reason = 3, "one arm of a randomised trial, reported without its comparison"
-        elif lacks95 and not has95:
-            tier, reason = (
-                4,
-                "hazard ratio reported without a 95% CI"
-                + (f" ({int(row.hr_ci_level)}% CI given)" if not pd.isna(row.hr_ci_level) else ""),
-            )
-        elif row.population_type == "ITT" and headline and (has95 or orr_ci):
-            tier, reason = 1, f"headline randomised comparison, ITT, {row.analysis_stage} analysis, with a 95% CI"
-        else:
-            why = []
-            if row.population_type != "ITT":
-                why.append(f"{row.population_type} population")
-            if not headline:
-                why.append("not the trial's headline result")
-            if not (has95 or orr_ci):
-                why.append("no 95% CI")
-            tier, reason = 2, "randomised: " + ", ".join(why or ["secondary analysis"])
-        if kind == "press release" and tier < 4:
-            reason += "; numbers from a company press release"
+        tier, reason = _row_tier(row, source_kind.get(row.source_id, ""), has95, lacks95)
         tiers.append(tier)
         reasons.append(reason)
     # The arms of one comparison carry the tier of its weakest row (the control arm's numbers may come
@@ -119,6 +89,42 @@ def add_evidence_columns(
     )
     out["is_headline"] = pd.array([bool(headline_endpoints(v)) for v in out["headline_for"]], dtype="boolean")
     return out
+
+
+def _row_tier(row, kind: str, has95: bool, lacks95: bool) -> tuple[int, str]:
+    """Return one row's evidence tier and why, from its source kind, design, population and whether its
+    comparison has a hazard ratio with (has95) or without (lacks95) a 95% CI."""
+    headline = bool(headline_endpoints(row.headline_for))
+    orr_ci = _has_ci(row.orr_ci_low_pct, row.orr_ci_high_pct)
+    if kind in SECONDARY_KINDS:
+        tier, reason = 4, f"the numbers come from a {kind} (no primary source readable)"
+    elif row.design != "randomised":
+        tier, reason = (
+            3,
+            "single-arm trial" + ("" if orr_ci or pd.isna(row.orr_pct) else "; no 95% CI (n not reported)"),
+        )
+    elif row.comparator_class == "none":
+        tier, reason = 3, "one arm of a randomised trial, reported without its comparison"
+    elif lacks95 and not has95:
+        tier, reason = (
+            4,
+            "hazard ratio reported without a 95% CI"
+            + (f" ({int(row.hr_ci_level)}% CI given)" if not pd.isna(row.hr_ci_level) else ""),
+        )
+    elif row.population_type == "ITT" and headline and (has95 or orr_ci):
+        tier, reason = 1, f"headline randomised comparison, ITT, {row.analysis_stage} analysis, with a 95% CI"
+    else:
+        why = []
+        if row.population_type != "ITT":
+            why.append(f"{row.population_type} population")
+        if not headline:
+            why.append("not the trial's headline result")
+        if not (has95 or orr_ci):
+            why.append("no 95% CI")
+        tier, reason = 2, "randomised: " + ", ".join(why or ["secondary analysis"])
+    if kind == "press release" and tier < 4:
+        reason += "; numbers from a company press release"
+    return tier, reason
 
 
 def vs_label(comparator_class: object, control: object) -> str:

@@ -3,21 +3,44 @@ their options, how they apply, how they read in words, and how they travel in a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 
 import pandas as pd
 
-from landscape import schema
+from landscape import places, schema, vocab
+from landscape.values import split_ids
 
 # Orders come from the schema's enums. "2L+" is not a filter option: it counts as both 2L and 3L+.
-COMBINED_LINES = {"2L+": ("2L", "3L+")}
-LINE_ORDER = tuple(v for v in schema.enum("trials", "line_of_therapy") if v not in COMBINED_LINES)
 PHASE_ORDER = schema.enum("trials", "phase")
 STATUS_ORDER = schema.enum("trials", "status")
 AGENCY_ORDER = schema.enum("approvals", "agency")
-PDL1_OPTIONS = ("PD-L1 CPS threshold required", "No PD-L1 requirement")
 TEXT_KEY = "q"
+FACET_TABLES = ("trials", "approvals", "agents", "sites", "outcomes")  # the frames the filters apply to
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What a facet may look up beyond its own cell; the model builds it once from the tables."""
+
+    modality: Mapping[str, str] = field(default_factory=dict)  # agent_id -> modality
+    approved_by: Mapping[str, Iterable[str]] = field(default_factory=dict)  # agent_id -> agencies (gastric/GEJ)
+
+
+@dataclass(frozen=True)
+class Derive:
+    """A table's facet computed from one of its own columns: `values` gives the facet values of one cell."""
+
+    column: str
+    values: Callable[[object, Lookups], Iterable[object]]
+
+
+class Inherit(Enum):
+    """A table's facet taken from the trials instead of its own columns."""
+
+    TRIAL = "the values of the row's trial"  # outcomes and sites
+    AGENT_TRIALS = "every value of the agent's trials"  # agents
 
 
 @dataclass(frozen=True)
@@ -27,26 +50,138 @@ class FilterSpec:
     phrase: str  # how a selection reads in a sentence: "line 2L"
     order: tuple[str, ...] = ()  # preferred order of options; others follow alphabetically
     help: str = ""
+    # How each table that has this facet derives its column (`facet`); a table not named has no such facet.
+    derive: Mapping[str, Derive | Inherit] = field(default_factory=dict)
 
     @property
     def facet(self) -> str:
+        """The model column (in each table named in `derive`) that holds each row's set of values."""
         return f"f_{self.key}"
 
 
+def _itself(cell: object, _: Lookups) -> tuple[object, ...]:
+    return (cell,)
+
+
+def _lines(cell: object, _: Lookups) -> tuple[str, ...]:
+    return vocab.expand_line(cell)
+
+
+def _modalities(agent_ids: object, lookups: Lookups) -> set[object]:
+    # Chemotherapy is every trial's backbone: as a mechanism it would select nearly everything.
+    return {lookups.modality.get(a) for a in split_ids(agent_ids)} - {"chemotherapy"}
+
+
+def _country_regions(countries: object, _: Lookups) -> list[str]:
+    return [places.country_region(c) for c in split_ids(countries)]
+
+
+def _country_names(countries: object, _: Lookups) -> list[str]:
+    return [places.country_name(c) for c in split_ids(countries)]
+
+
+def _pdl1_of_trial(required: object, _: Lookups) -> tuple[str]:
+    return (vocab.PDL1_REQUIRED if required is True else vocab.PDL1_NOT_REQUIRED,)
+
+
+def _pdl1_of_approval(biomarker: object, _: Lookups) -> tuple[str]:
+    return (vocab.PDL1_REQUIRED if isinstance(biomarker, str) and "CPS" in biomarker else vocab.PDL1_NOT_REQUIRED,)
+
+
+# Outcomes and sites carry their trial's facets, agents every value of their trials.
+FROM_TRIALS: dict[str, Inherit] = {"outcomes": Inherit.TRIAL, "sites": Inherit.TRIAL, "agents": Inherit.AGENT_TRIALS}
+
 FILTERS: tuple[FilterSpec, ...] = (
-    FilterSpec("line", "Line of therapy", "line", LINE_ORDER, "2L+ trials count as both 2L and 3L+."),
-    FilterSpec("phase", "Phase", "phase", PHASE_ORDER),
-    FilterSpec("modality", "Mechanism", "mechanism"),
     FilterSpec(
-        "status", "Trial status", "trial status", STATUS_ORDER, "Agents match when any of their trials has this status."
+        "line",
+        "Line of therapy",
+        "line",
+        vocab.LINES,
+        "2L+ trials count as both 2L and 3L+.",
+        {"trials": Derive("line_of_therapy", _lines), "approvals": Derive("line_of_therapy", _lines), **FROM_TRIALS},
     ),
-    FilterSpec("region", "Region", "region", help="Where trials enrol; for approvals, the regulator's region."),
-    FilterSpec("country", "Country", "country"),
-    FilterSpec("agency", "Approved by", "approved by", AGENCY_ORDER),
-    FilterSpec("her2", "HER2 criterion", "HER2 criterion"),
-    FilterSpec("pdl1", "PD-L1 requirement", "PD-L1", PDL1_OPTIONS),
+    FilterSpec("phase", "Phase", "phase", PHASE_ORDER, derive={"trials": Derive("phase", _itself), **FROM_TRIALS}),
+    FilterSpec(
+        "modality",
+        "Mechanism",
+        "mechanism",
+        derive={
+            "trials": Derive("agent_ids", _modalities),
+            "approvals": Derive("agent_id", _modalities),
+            "agents": Derive("modality", _itself),
+            "outcomes": Inherit.TRIAL,
+            "sites": Inherit.TRIAL,
+        },
+    ),
+    FilterSpec(
+        "status",
+        "Trial status",
+        "trial status",
+        STATUS_ORDER,
+        "Agents match when any of their trials has this status.",
+        {"trials": Derive("status", _itself), **FROM_TRIALS},
+    ),
+    FilterSpec(
+        "region",
+        "Region",
+        "region",
+        help="Where trials enrol; for approvals, the regulator's region.",
+        derive={
+            "trials": Derive("countries", _country_regions),
+            "approvals": Derive("agency", lambda agency, _: (places.agency_region(agency),)),
+            "sites": Derive("country", lambda code, _: (places.country_region(code),)),
+            "outcomes": Inherit.TRIAL,
+            "agents": Inherit.AGENT_TRIALS,
+        },
+    ),
+    FilterSpec(
+        "country",
+        "Country",
+        "country",
+        derive={
+            "trials": Derive("countries", _country_names),
+            "sites": Derive("country", lambda code, _: (places.country_name(code),)),
+            "outcomes": Inherit.TRIAL,
+            "agents": Inherit.AGENT_TRIALS,
+        },
+    ),
+    FilterSpec(
+        "agency",
+        "Approved by",
+        "approved by",
+        AGENCY_ORDER,
+        derive={
+            "approvals": Derive("agency", _itself),
+            "agents": Derive("agent_id", lambda agent, lookups: lookups.approved_by.get(agent, ())),
+        },
+    ),
+    FilterSpec(
+        "her2", "HER2 criterion", "HER2 criterion", derive={"trials": Derive("her2_category", _itself), **FROM_TRIALS}
+    ),
+    FilterSpec(
+        "pdl1",
+        "PD-L1 requirement",
+        "PD-L1",
+        vocab.PDL1_OPTIONS,
+        derive={
+            "trials": Derive("pdl1_required", _pdl1_of_trial),
+            "approvals": Derive("biomarker", _pdl1_of_approval),
+            "outcomes": Inherit.TRIAL,
+            "sites": Inherit.TRIAL,
+        },
+    ),
 )
 SPECS: dict[str, FilterSpec] = {s.key: s for s in FILTERS}
+
+
+def derived_facets(table: str) -> list[tuple[str, Derive]]:
+    """Return (model column, derivation) of each facet the table computes from its own columns."""
+    return [(s.facet, d) for s in FILTERS if isinstance(d := s.derive.get(table), Derive)]
+
+
+def inherited_facets(table: str, how: Inherit) -> list[str]:
+    """Return the model columns of the facets the table takes from the trials in the given way."""
+    return [s.facet for s in FILTERS if s.derive.get(table) is how]
 
 
 @dataclass(frozen=True)

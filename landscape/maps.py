@@ -11,8 +11,8 @@ import pandas as pd
 import pydeck as pdk
 
 from landscape import schema
-from landscape.model import ONGOING_STATUSES, OPEN_STATUSES, STOPPED_STATUSES
 from landscape.paths import STATIC_URL
+from landscape.vocab import ONGOING_STATUSES, OPEN_STATUSES, STOPPED_STATUSES
 
 OUTLINE_FILE = "countries-110m.geojson"
 
@@ -27,7 +27,7 @@ OFFLINE_STYLE = "data:application/json," + urllib.parse.quote(
     )
 )
 OTHER_COLOUR = [153, 153, 153]
-# Status colours follow what a status means (model.STATUS_GROUPS' families), for every status in the schema.
+# Status colours follow what a status means (vocab.STATUS_GROUPS' families), for every status in the schema.
 _STATUS_FAMILY_COLOURS = {
     "open": [0, 158, 115],
     "active": [0, 114, 178],

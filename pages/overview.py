@@ -34,7 +34,7 @@ def overview_page() -> None:
         "A 2L+ entry appears under 2L and 3L+."
     )
     board = ui.memo(landscape, "line_board", state.key, lambda: summaries.line_board(landscape, trials, approvals))
-    for col, column in zip(st.columns(len(summaries.BOARD_LINES)), board, strict=True):
+    for col, column in zip(st.columns(len(board)), board, strict=True):
         with col.container(border=True):
             st.markdown(f"#### {column.line}\n**Approved**")
             if column.approved.empty:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -228,3 +230,71 @@ def test_trial_gantt_marks_when_each_result_was_first_reported(landscape):
     assert sum(len(t.x) for t in marks) == len(expected) > 0
     year_only = [t for t in marks if t.name.endswith("(year only)")]
     assert all(t.marker.symbol == "diamond-open" for t in year_only)
+
+
+@pytest.mark.parametrize(
+    ("template", "fields", "rows", "customdata", "expected"),
+    [
+        (
+            "<b>{trial}</b> · ORR %{x:.1f}% · {source}",
+            {"trial": lambda r: r["t"], "source": lambda r: r["s"]},
+            [{"t": "A", "s": "S1"}, {"t": "B", "s": "S2"}],
+            [["A", "S1"], ["B", "S2"]],
+            "<b>%{customdata[0]}</b> · ORR %{x:.1f}% · %{customdata[1]}",
+        ),
+        (  # the template may name fields in any order and more than once; customdata keeps the fields' order
+            "{b} {a} {b} %{y}",
+            {"a": lambda r: 1, "b": lambda r: 2, "unused": lambda r: 3},
+            [{}],
+            [[1, 2, 3]],
+            "%{customdata[1]} %{customdata[0]} %{customdata[1]} %{y}",
+        ),
+        ("no fields", {}, [{}, {}], [[], []], "no fields"),
+    ],
+)
+def test_hover_builds_customdata_and_template_together(template, fields, rows, customdata, expected):
+    assert charts.hover(template, fields, rows) == (customdata, expected)
+
+
+def test_hover_refuses_a_field_the_template_names_but_no_one_gives():
+    with pytest.raises(KeyError):
+        charts.hover("{trial} {source}", {"trial": lambda r: "A"}, [{}])
+
+
+def test_every_hover_template_names_only_customdata_it_has(outcomes, landscape):
+    today = pd.Timestamp(landscape.as_of)
+    figures = [
+        charts.orr_forest(outcomes),
+        charts.hr_forest(outcomes, "os"),
+        charts.hr_forest(outcomes, "pfs"),
+        charts.median_comparison(outcomes, "os"),
+        charts.trial_gantt(landscape.trials, today, readouts=outcomes[["trial_id", "readout_date", "analysis"]]),
+        charts.approvals_timeline(landscape.approvals),
+    ]
+    for fig in figures:
+        for trace in fig.data:
+            used = [int(i) for i in re.findall(r"%\{customdata\[(\d+)\]\}", trace.hovertemplate)]
+            assert "{" not in re.sub(r"%\{[^}]*\}", "", trace.hovertemplate), trace.hovertemplate
+            assert used and all(len(row) > max(used) for row in trace.customdata), trace.name
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize(
+    ("values", "low", "high", "width", "fill", "above", "below", "has_width"),
+    [
+        ([40.0, 10.0], [30.0, 5.0], [55.0, 12.0], 6, False, [15.0, 2.0], [10.0, 5.0], True),
+        ([0.8], [0.6], [1.1], None, False, [0.1 + 0.2], [0.2], False),
+        ([40.0], [NAN], [NAN], None, True, [0.0], [0.0], False),  # no CI: no bar, and no gap in the array
+        ([40.0], [NAN], [NAN], 6, False, [NAN], [NAN], True),
+    ],
+)
+def test_ci_error_bars_reach_from_each_point_to_its_bounds(values, low, high, width, fill, above, below, has_width):
+    bars = charts.ci_error_bars(
+        pd.Series(values), pd.Series(low), pd.Series(high), whisker_width=width, fill_missing=fill
+    )
+    assert bars["type"] == "data" and bars["symmetric"] is False and bars["thickness"] == 2.5
+    assert bars["array"] == pytest.approx(above, nan_ok=True)
+    assert bars["arrayminus"] == pytest.approx(below, nan_ok=True)
+    assert ("width" in bars) is has_width and bars.get("width", width) == width

@@ -18,12 +18,13 @@ from typing import Any
 
 import pytest
 
-from landscape import atomic, ctgov_import, schema
+from landscape import atomic, schema
 from landscape.__main__ import main
-from landscape.ctgov import STATUS_WORDING, FieldError, country_code, parse_study, phase_label, studies_in
-from landscape.ctgov_fetch import FetchError, fetch_studies
-from landscape.ctgov_import import read_package_rows, read_study_file
-from landscape.ctgov_plan import plan_import
+from landscape.ctgov import importer as ctgov_import
+from landscape.ctgov.fetch import FetchError, fetch_studies
+from landscape.ctgov.importer import read_package_rows, read_study_file
+from landscape.ctgov.plan import plan_import
+from landscape.ctgov.records import STATUS_WORDING, FieldError, country_code, parse_study, phase_label, studies_in
 from landscape.geo import locate_city
 from landscape.validate import validate_data_dir
 from tests.conftest import read_rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from landscape import dictionary, evidence, model, schema, summaries
+from landscape import dictionary, evidence, schema, summaries, vocab
 from landscape.model import split_ids
 from landscape.paths import BUNDLED_DATA_DIR
 from landscape.validate import validate_data_dir
@@ -208,7 +208,7 @@ def test_no_label_merges_a_trials_arms(landscape):
 
 def test_status_groups_never_call_unknown_open(landscape):
     t = landscape.trials
-    assert set(t["status_group"]) <= set(model.STATUS_GROUPS)
+    assert set(t["status_group"]) <= set(vocab.STATUS_GROUPS)
     # Results overrule a missing or unknown status (enrolment closed, inferred); nothing else names it.
     registry_only = t["enrolment_inferred"].fillna("").eq("")
     assert (t.loc[t["status"].isna() & registry_only, "status_group"] == "status not recorded").all()
@@ -217,7 +217,7 @@ def test_status_groups_never_call_unknown_open(landscape):
     ).all()
     assert not t.loc[~registry_only, "status_group"].isin(["open", "active, not recruiting"]).any()
     open_rows = t[t["status_group"] == "open"]
-    assert open_rows["status"].isin(model.OPEN_STATUSES).all() and open_rows["status_as_of"].notna().all()
+    assert open_rows["status"].isin(vocab.OPEN_STATUSES).all() and open_rows["status_as_of"].notna().all()
 
 
 def test_every_trial_says_whether_its_primary_endpoint_was_met_with_a_source(landscape):

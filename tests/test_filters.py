@@ -7,7 +7,10 @@ import pytest
 
 from landscape import filters
 from landscape.filters import FilterState
-from landscape.model import expand_line
+from landscape.load import load_tables
+from landscape.model import build_landscape
+from landscape.paths import BUNDLED_DATA_DIR
+from landscape.vocab import expand_line
 
 
 @pytest.fixture()
@@ -61,7 +64,7 @@ def trials() -> pd.DataFrame:
     frame = pd.DataFrame(
         rows, columns=["trial_id", "line", "phase", "modality", "status", "region", "her2", "pdl1", "f_text"]
     )
-    frame["f_line"] = frame["line"].map(expand_line)
+    frame["f_line"] = frame["line"].map(lambda line: frozenset(expand_line(line)))
     for key in ("phase", "status", "her2", "pdl1"):
         frame[f"f_{key}"] = frame[key].map(lambda v: frozenset({v}))
     frame["f_modality"] = frame["modality"].map(frozenset)
@@ -192,3 +195,37 @@ def test_notice_drops_control_characters_and_cuts_long_values():
 def test_search_text_drops_control_characters():
     state, _ = filters.state_from_query({"q": ["T-D\x00Xd"]}, OPTIONS)
     assert state.text == "T-DXd"
+
+
+MODEL_TABLES = ("trials", "approvals", "agents", "sites", "outcomes")
+
+
+def test_each_facet_is_in_exactly_the_tables_its_spec_names(landscape):
+    for spec in filters.FILTERS:
+        for table in MODEL_TABLES:
+            frame = getattr(landscape, table)
+            assert (spec.facet in frame.columns) is (table in spec.derive), (spec.key, table)
+            if table in spec.derive:
+                assert all(isinstance(cell, frozenset) for cell in frame[spec.facet]), (spec.key, table)
+
+
+def test_a_facet_declared_in_one_spec_reaches_every_table_it_names(monkeypatch):
+    """Adding a filter is one FilterSpec: the model derives and carries its column, the options follow."""
+    design = filters.FilterSpec(
+        "design",
+        "Design",
+        "design",
+        derive={"trials": filters.Derive("design", lambda cell, _: (cell,)), **filters.FROM_TRIALS},
+    )
+    monkeypatch.setattr(filters, "FILTERS", (*filters.FILTERS, design))
+    monkeypatch.setitem(filters.SPECS, "design", design)
+    result = load_tables(BUNDLED_DATA_DIR)
+    landscape = build_landscape(result.tables)
+    designs = set(landscape.trials["design"].dropna())
+    assert "randomised" in designs
+    for table in ("trials", "outcomes", "sites", "agents"):
+        assert "f_design" in getattr(landscape, table).columns, table
+    assert "f_design" not in landscape.approvals.columns
+    assert set(filters.filter_options(landscape.frames(), "design")) == designs
+    shown = filters.apply_filters(landscape.outcomes, FilterState({"design": ("randomised",)}))
+    assert len(shown) and set(shown["design"]) == {"randomised"}

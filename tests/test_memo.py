@@ -1,4 +1,5 @@
-"""The shared memo: one build per key under concurrency, and results a session cannot change for others."""
+"""The shared memo (st.cache_resource): one build per key under concurrency, a new build for new data, only
+the most recent few large results kept, and results a session cannot change for others."""
 
 from __future__ import annotations
 
@@ -59,3 +60,27 @@ def test_a_handed_out_dict_cannot_change_the_shared_one():
     first = ui.memo(landscape, "options", None, lambda: {"line": ["1L", "2L"]})
     first["line"].append("3L+")
     assert ui.memo(landscape, "options", None, dict) == {"line": ["1L", "2L"]}
+
+
+def test_new_data_builds_again_and_the_same_data_does_not():
+    calls = []
+    first, second = ("memo-test", time.time_ns(), 1), ("memo-test", time.time_ns(), 2)
+    for version in (first, first, second, second):
+        ui.memo(SimpleNamespace(version=version), "counts", "key", lambda: calls.append(1) or len(calls))
+    assert len(calls) == 2
+
+
+def test_large_results_keep_only_the_most_recent_few():
+    landscape = SimpleNamespace(version=("memo-test", time.time_ns()))
+    built = []
+
+    def ask(key: int) -> pd.DataFrame:
+        return ui.memo(landscape, "rows", key, lambda: built.append(key) or pd.DataFrame({"k": [key]}), large=True)
+
+    for key in range(ui.MEMO_LARGE_SIZE + 1):
+        ask(key)
+    assert built == list(range(ui.MEMO_LARGE_SIZE + 1))
+    ask(ui.MEMO_LARGE_SIZE)  # the most recent is kept
+    assert len(built) == ui.MEMO_LARGE_SIZE + 1
+    assert ask(0)["k"].tolist() == [0]  # the oldest was dropped: built again
+    assert built[-1] == 0 and len(built) == ui.MEMO_LARGE_SIZE + 2

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from landscape import ui
+from landscape import server
 from tests.conftest import ROOT, set_cell
 from tests.test_pages import run_page
 
@@ -17,7 +17,7 @@ def test_a_third_run_waits_until_one_of_two_ends():
     inside, leave, events = threading.Semaphore(0), [threading.Event() for _ in range(3)], []
 
     def run(number: int) -> None:
-        with ui.run_slot(slots, wait=30) as admitted:
+        with server.run_slot(slots, wait=30) as admitted:
             events.append((number, admitted))
             inside.release()
             leave[number].wait(30)
@@ -40,7 +40,7 @@ def test_a_third_run_waits_until_one_of_two_ends():
 
 def test_a_slot_is_given_back_when_the_run_raises():
     slots = threading.BoundedSemaphore(1)
-    with pytest.raises(RuntimeError), ui.run_slot(slots, wait=1):
+    with pytest.raises(RuntimeError), server.run_slot(slots, wait=1):
         raise RuntimeError("st.stop, st.rerun or an error end a run with an exception")
     assert slots.acquire(timeout=0)
 
@@ -48,7 +48,7 @@ def test_a_slot_is_given_back_when_the_run_raises():
 def test_a_run_that_waited_too_long_goes_ahead_without_a_slot():
     slots = threading.BoundedSemaphore(1)
     slots.acquire()  # a stuck run holds the only slot
-    with ui.run_slot(slots, wait=0.05) as admitted:
+    with server.run_slot(slots, wait=0.05) as admitted:
         assert admitted is False
     # Nothing was given back that was not taken (a BoundedSemaphore raises on an extra release).
     slots.release()
@@ -57,10 +57,10 @@ def test_a_run_that_waited_too_long_goes_ahead_without_a_slot():
 
 
 def all_slots_free() -> bool:
-    taken = [ui._run_slots.acquire(timeout=5) for _ in range(ui.RUN_SLOTS)]
+    taken = [server._run_slots.acquire(timeout=5) for _ in range(server.RUN_SLOTS)]
     for ok in taken:
         if ok:
-            ui._run_slots.release()
+            server._run_slots.release()
     return all(taken)
 
 

@@ -26,23 +26,24 @@ AS_OF = "2026-11-27"
     ],
 )
 def test_a_partial_date_names_a_period(text, start, end, precision, words):
-    period = dates.parse_period(text)
-    assert (period.start.isoformat(), period.end.isoformat(), period.precision) == (start, end, precision)
+    period = dates.parse(text)
+    assert (period.first.isoformat(), period.last.isoformat(), period.precision) == (start, end, precision)
     assert dates.words(text) == words
 
 
 @pytest.mark.parametrize("text", ["", None, "2027-13", "2027-02-30", "2027-Q5", "2027-H3", "27", "soon"])
 def test_what_is_not_a_date_parses_to_nothing(text):
-    assert dates.parse_period(text) is None
-    assert dates.sort_key(text) == (dt.date.max, dt.date.max)
+    assert dates.parse(text) is None
+    assert dates.sort_key(text) == dates.UNDATED_KEY
 
 
-def test_partial_dates_sort_by_start_then_the_shorter_period():
-    assert sorted(["2027", "2027-H1", "2026-12", "2027-01-01", "x"], key=dates.sort_key) == [
+def test_partial_dates_sort_by_start_then_the_coarser_period_as_iso_text_does():
+    assert sorted(["2027-01-01", "2027-H1", "2026-12", "2027", "x", "2027-Q1"], key=dates.sort_key) == [
         "2026-12",
-        "2027-01-01",
-        "2027-H1",
         "2027",
+        "2027-H1",
+        "2027-Q1",
+        "2027-01-01",
         "x",
     ]
 

@@ -46,6 +46,21 @@ CELL_CASES = [
         "5",
         "os_hr_ci_low: CI 5.0-",
     ),
+    # A hazard ratio above its upper bound, or below its lower bound, is outside its own interval.
+    (
+        "outcomes",
+        {"os_hr": lambda v: v != "", "os_hr_ci_high": lambda v: v != ""},
+        "os_hr",
+        "9",
+        "does not contain the hazard ratio 9.0",
+    ),
+    (
+        "outcomes",
+        {"pfs_hr": lambda v: v != "", "pfs_hr_ci_low": lambda v: v != ""},
+        "pfs_hr",
+        "0.01",
+        "does not contain the hazard ratio 0.01",
+    ),
     (
         "outcomes",
         {"os_hr": lambda v: v != "", "arm_role": "experimental"},

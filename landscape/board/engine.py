@@ -14,8 +14,9 @@ from landscape.board.evidence import evidence_for
 from landscape.board.profile import Profile, default_since
 from landscape.board.result import BoardResult, OptionFit, TrialFit
 from landscape.board.words import OPTION_VERDICTS, TRIAL_VERDICTS, describe_profile
-from landscape.model import Landscape, country_name, expand_line
+from landscape.model import Landscape, country_name
 from landscape.values import is_missing, split_ids
+from landscape.vocab import expand_line
 
 
 def _text(value: object) -> str | None:

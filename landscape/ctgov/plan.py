@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from landscape.ctgov import STATUS_WORDING, Location, RegistryDate, RegistryRecord, study_url
+from landscape.ctgov.records import STATUS_WORDING, Location, RegistryDate, RegistryRecord
 from landscape.geo import capital_of, locate_city, site_sort_key
+from landscape.vocab import study_url
 
 Row = dict[str, str]
 GEOPOINT = "ClinicalTrials.gov geoPoint"
@@ -254,12 +255,37 @@ def _plan_sites(
     if unknown:
         plan.notes.append("country not recognised, its sites are skipped: " + ", ".join(unknown))
     codes = list(dict.fromkeys(loc.country_code for loc in locations if loc.country_code))
+    wanted = _country_rows(trial_id, codes, others, taken, source_id, locate, capital)
+    listed_elsewhere = _add_site_rows(wanted, trial_id, locations, others, taken, source_id, locate)
+    if listed_elsewhere:
+        plan.notes.append(f"{listed_elsewhere} registry site(s) already listed from another source; kept as they are")
+    plan.added_sites = [row for key, row in wanted.items() if key not in own]
+    plan.removed_sites = [row for key, row in own.items() if key not in wanted]
+    plan.changed_sites = [(own[key], row) for key, row in wanted.items() if key in own and own[key] != row]
+    _plan_countries(plan, trial, codes)
+    # Rows keep their places (a refreshed row replaces its old self) so re-importing reorders nothing.
+    out = [
+        wanted.get(r["site_id"], r) if r["site_id"] in own else r
+        for r in sites
+        if r["site_id"] not in own or r["site_id"] in wanted
+    ]
+    return out + plan.added_sites
+
+
+def _country_rows(trial_id, codes, others, taken, source_id, locate, capital) -> dict[str, Row]:
+    """Return a country row per registry country that no other source's country row already gives."""
     other_countries = {r["country"] for r in others if r["level"] == "country"}
     wanted: dict[str, Row] = {}
     for code in codes:
         site_id = f"{trial_id}__{code.lower()}"
         if code not in other_countries and site_id not in taken:
             wanted[site_id] = _country_row(site_id, trial_id, code, source_id, locate, capital)
+    return wanted
+
+
+def _add_site_rows(wanted: dict[str, Row], trial_id, locations, others, taken, source_id, locate) -> int:
+    """Add a row per registry facility to `wanted`, each with an id no other row has; return how many
+    facilities another source already lists (left as they are)."""
     counts: Counter[str] = Counter()
     listed_elsewhere = 0
     for loc in locations:
@@ -277,12 +303,11 @@ def _plan_sites(
             counts[base] += 1
             site_id = f"{base}_{counts[base]}"
         wanted[site_id] = _site_row(site_id, trial_id, loc, source_id, locate)
-    if listed_elsewhere:
-        plan.notes.append(f"{listed_elsewhere} registry site(s) already listed from another source; kept as they are")
-    plan.added_sites = [row for key, row in wanted.items() if key not in own]
-    plan.removed_sites = [row for key, row in own.items() if key not in wanted]
-    plan.changed_sites = [(own[key], row) for key, row in wanted.items() if key in own and own[key] != row]
+    return listed_elsewhere
 
+
+def _plan_countries(plan: TrialPlan, trial: Row, codes: list[str]) -> None:
+    """Set the trial's countries: the registry's added to those it had, minus those only the import gave."""
     old = [c for c in trial.get("countries", "").split(";") if c]
     # A country leaves the trial only when the import had added it and the record no longer lists it.
     dropped = {r["country"] for r in plan.removed_sites if r["level"] == "country"} - set(codes)
@@ -290,13 +315,6 @@ def _plan_sites(
     if kept:
         plan.notes.append("countries not in the registry record, kept from other sources: " + ";".join(kept))
     _set(plan, trial, "countries", ";".join([c for c in old if c not in dropped] + [c for c in codes if c not in old]))
-    # Rows keep their places (a refreshed row replaces its old self) so re-importing reorders nothing.
-    out = [
-        wanted.get(r["site_id"], r) if r["site_id"] in own else r
-        for r in sites
-        if r["site_id"] not in own or r["site_id"] in wanted
-    ]
-    return out + plan.added_sites
 
 
 def _country_row(site_id: str, trial_id: str, code: str, source_id: str, locate, capital) -> Row:

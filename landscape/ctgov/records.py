@@ -1,14 +1,16 @@
 """ClinicalTrials.gov API v2 study records: the vocabularies, the three JSON shapes a curator has, and the
-pure mapping from one study object to a typed record. No files, no network: see ctgov_import and ctgov_fetch."""
+pure mapping from one study object to a typed record. No files, no network: see importer and fetch."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import pycountry
+
+from landscape import dates
+from landscape.vocab import study_url
 
 # overallStatus (v2 enum) -> the wording the registry's website shows, which trials.status uses.
 STATUS_WORDING: dict[str, str] = {
@@ -121,11 +123,6 @@ class RegistryRecord:
     @property
     def url(self) -> str:
         return study_url(self.nct_id)
-
-
-def study_url(nct_id: str) -> str:
-    """Return the registry's public page of a study."""
-    return f"https://clinicaltrials.gov/study/{nct_id}"
 
 
 def studies_in(document: Any) -> tuple[str, list[Any]]:
@@ -263,10 +260,8 @@ def _check_date(value: str, path: str, full: bool = False) -> None:
     pattern = _FULL_DATE if full else _PARTIAL_DATE
     if not pattern.match(value):
         raise FieldError(path, f'"{value}" is not a date ({"YYYY-MM-DD" if full else "YYYY-MM or YYYY-MM-DD"})')
-    try:
-        dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
-    except ValueError:
-        raise FieldError(path, f'"{value}" is not a real calendar date') from None
+    if dates.parse(value) is None:
+        raise FieldError(path, f'"{value}" is not a real calendar date')
 
 
 def _date_struct(study: dict[str, Any], struct: str) -> RegistryDate | None:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from landscape.atomic import csv_text, write_text_atomic
-from landscape.ctgov import FieldError, RegistryRecord, StudyShapeError, parse_study, studies_in
-from landscape.ctgov_plan import ImportPlan, PackageRows, plan_import, render_plan
+from landscape.ctgov.plan import ImportPlan, PackageRows, plan_import, render_plan
+from landscape.ctgov.records import FieldError, RegistryRecord, StudyShapeError, parse_study, studies_in
 from landscape.paths import SCHEMA_PATH
 from landscape.validate import validate_data_dir
 
