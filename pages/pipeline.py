@@ -17,9 +17,8 @@ def pipeline_page() -> None:
     state = ui.filter_sidebar(landscape, "pipeline")
     grouping = (
         st.segmented_control(
-            "Rows",
+            "Rows (mechanism = modality and target)",
             list(pipeline.GROUPINGS),
-            format_func=pipeline.GROUPINGS.get,
             default="modality",
             key="group",
             bind="query-params",
