@@ -163,6 +163,7 @@ def pipeline_chart(programmes: pd.DataFrame, matrix: pd.DataFrame, group_label: 
         tickvals=list(range(len(PHASES))),
         ticktext=list(PHASES),
         range=[-0.5, len(PHASES) - 0.5],
+        showticklabels=True,  # every panel names its phases: a panel is often read on its own
         showgrid=True,
         gridcolor="#F0F0F0",
         zeroline=False,
