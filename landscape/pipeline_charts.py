@@ -26,9 +26,10 @@ DOTS_PER_ROW = 5  # programmes side by side in one cell before a second row of d
 DOT_STEP_X = 0.15
 DOT_STEP_Y = 0.28
 LABEL_WIDTH = 26  # characters of a row label before it wraps
+LABEL_LINES = 3  # lines of a row label that fit one row of dots
 PX_PER_UNIT = 70  # height of one row of a panel per unit of y
 HOVER = (
-    "<b>%{customdata[0]}</b><br>sponsor: %{customdata[1]}<br>programme: %{customdata[2]}"
+    "<b>%{customdata[0]}</b> (%{customdata[6]})<br>sponsor: %{customdata[1]}<br>programme: %{customdata[2]}"
     "<br>%{customdata[3]}: highest phase %{customdata[4]}<br>trials in this line: %{customdata[5]}<extra></extra>"
 )
 
@@ -37,9 +38,11 @@ def _text(value: object) -> str:
     return "—" if is_missing(value) else html.escape(str(value), quote=False)
 
 
-def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
-    """Return an escaped label broken into lines of at most width characters (Plotly ticks do not wrap)."""
-    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(str(text), width)) or _text(text)
+def wrap_label(text: str, width: int = LABEL_WIDTH, max_lines: int = LABEL_LINES) -> str:
+    """Return an escaped label broken into lines of at most width characters (Plotly ticks do not wrap),
+    shortened with an ellipsis after max_lines so it stays inside its row (the hover has it whole)."""
+    lines = textwrap.wrap(str(text), width, max_lines=max_lines, placeholder=" …")
+    return "<br>".join(html.escape(line, quote=False) for line in lines) or _text(text)
 
 
 def _dot_rows(n: int) -> int:
@@ -106,7 +109,11 @@ def pipeline_chart(programmes: pd.DataFrame, matrix: pd.DataFrame, group_label: 
                 y = top - DOT_STEP_Y * (row + 0.5)
                 status = p.programme_status if p.programme_status in points else NOT_RECORDED
                 points[status].append(
-                    (x, y, [_text(v) for v in (p.name, p.sponsor, status, line, p.highest_phase, p.n_trials)])
+                    (
+                        x,
+                        y,
+                        [_text(v) for v in (p.name, p.sponsor, status, line, p.highest_phase, p.n_trials, cell.group)],
+                    )
                 )
         for status, pts in points.items():
             if not pts:

@@ -83,7 +83,7 @@ def pipeline_page() -> None:
         st.query_params["cell"] = cell
         chosen = pipeline.cell_programmes(programmes, cell)
         ui.show_table(
-            chosen[["name", "sponsor", "highest_phase", "programme_status", "programme_note", "trial_acronyms"]],
+            chosen[["name", "sponsor", "highest_phase", "programme_status", "trial_acronyms", "programme_note"]],
             "pipeline_cell_programmes",
             column_config={
                 "highest_phase": "highest phase in this line",
@@ -104,31 +104,27 @@ def pipeline_page() -> None:
     elif "cell" in st.query_params:
         del st.query_params["cell"]
 
-    left, right = st.columns([3, 2])
-    with left:
-        st.subheader("Sponsors")
-        st.caption(
-            "Each company of a co-development counts; highest phase reached in any line; "
-            "active = programme status active."
-        )
-        ui.show_table(
-            pipeline.sponsor_table(programmes),
-            "pipeline_sponsors",
-            column_config={
-                "highest_phase": "highest phase reached",
-                "active_programmes": "active programmes",
-                "agents": st.column_config.TextColumn("agents", width="medium"),
-            },
-            key="sponsors",
-        )
-    with right:
-        st.subheader("Where the trials enrol")
-        st.caption("Trials of these programmes, by their recorded countries; a 2L+ trial counts in 2L and 3L+.")
-        ui.show_table(
-            pipeline.region_split(pipeline.pipeline_trials(programmes, trials), lines),
-            "pipeline_regions",
-            key="regions",
-        )
+    st.subheader("Sponsors")
+    st.caption(
+        "Each company of a co-development counts; highest phase reached in any line; active = programme status active."
+    )
+    ui.show_table(
+        pipeline.sponsor_table(programmes),
+        "pipeline_sponsors",
+        column_config={
+            "highest_phase": "highest phase reached",
+            "active_programmes": "active programmes",
+            "agents": st.column_config.TextColumn("agents", width="medium"),
+        },
+        key="sponsors",
+    )
+    st.subheader("Where the trials enrol")
+    st.caption("Trials of these programmes, by their recorded countries; a 2L+ trial counts in 2L and 3L+.")
+    ui.show_table(
+        pipeline.region_split(pipeline.pipeline_trials(programmes, trials), lines),
+        "pipeline_regions",
+        key="regions",
+    )
     ui.show_sources(
         landscape,
         ("pipeline", state.key, grouping),

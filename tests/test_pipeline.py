@@ -185,6 +185,9 @@ def test_chart_has_one_colour_meaning_and_a_legend_that_says_so(landscape):
 
 def test_chart_wraps_long_labels_and_handles_empty():
     assert "<br>" in pipeline_charts.wrap_label("antibody-drug conjugate · HER2 (biparatopic: ECD II and ECD IV)")
+    long = "vaccine · HER2 (autologous B cells and monocytes transfected with a recombinant HER2 gene, loaded)"
+    shortened = pipeline_charts.wrap_label(long)
+    assert shortened.count("<br>") == pipeline_charts.LABEL_LINES - 1 and shortened.endswith("…")
     empty = pipeline.programme_lines(AGENTS, trials(), NO_APPROVALS)
     fig = pipeline_charts.pipeline_chart(empty, pipeline.pipeline_matrix(empty))
     assert not fig.data and "No HER2-directed programme" in fig.layout.annotations[0].text
