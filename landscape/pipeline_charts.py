@@ -86,7 +86,7 @@ def pipeline_chart(programmes: pd.DataFrame, matrix: pd.DataFrame, group_label: 
         cols=1,
         shared_xaxes=True,
         row_heights=[u / sum(units) for u in units],
-        vertical_spacing=min(0.12, 60 / (PX_PER_UNIT * sum(units) + 60 * len(fig_lines))),
+        vertical_spacing=min(0.15, 85 / (PX_PER_UNIT * sum(units) + 85 * len(fig_lines))),
         subplot_titles=[f"Line: {line}" for line in fig_lines],
     )
     phase_x = {phase: i for i, phase in enumerate(PHASES)}
@@ -180,7 +180,7 @@ def pipeline_chart(programmes: pd.DataFrame, matrix: pd.DataFrame, group_label: 
         row=len(fig_lines),
         col=1,
     )
-    height = int(PX_PER_UNIT * sum(units) + 70 * len(fig_lines) + 190)
+    height = int(PX_PER_UNIT * sum(units) + 85 * len(fig_lines) + 190)
     fig.update_layout(
         title={
             "text": f"HER2-directed pipeline: {_text(group_label.lower())} by highest phase, by line",
