@@ -46,6 +46,14 @@ PAGES: tuple[PageSpec, ...] = (
         ("view", "rows", "tiers", "anchor"),
         main_element=_CHART,
     ),
+    PageSpec(
+        "pipeline",
+        "Pipeline",
+        ":material/view_kanban:",
+        "pages/pipeline.py",
+        ("group", "cell"),
+        main_element=_CHART,
+    ),
     PageSpec("timeline", "Timeline", ":material/calendar_month:", "pages/timeline.py", ("view",), main_element=_CHART),
     PageSpec("map", "Map", ":material/map:", "pages/map.py", ("colour",), main_element=_MAP),
     PageSpec(
