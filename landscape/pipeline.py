@@ -9,8 +9,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from landscape import schema
-from landscape.model import expand_line
 from landscape.values import is_missing, split_ids
+from landscape.vocab import expand_line
 
 HER2_SCOPE = "HER2-directed"
 APPROVED = "Approved"
@@ -88,7 +88,7 @@ def programme_lines(
         for agent_id in split_ids(ids):
             if agent_id not in known:
                 continue
-            for each in expand_line(line) & set(wanted_lines):
+            for each in set(expand_line(line)) & set(wanted_lines):
                 key = (agent_id, each)
                 trial_ids.setdefault(key, []).append(trial_id)
                 if key not in best or rank[phase] > rank[best[key]]:
@@ -98,7 +98,7 @@ def programme_lines(
     for ids, line in zip(current["agent_id"], current["line_of_therapy"], strict=True):
         for agent_id in split_ids(ids):
             if agent_id in known:
-                approved.update((agent_id, each) for each in expand_line(line) & set(wanted_lines))
+                approved.update((agent_id, each) for each in set(expand_line(line)) & set(wanted_lines))
     for key in approved:
         best[key] = APPROVED
 
