@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import ctypes
-import dataclasses
 import gc
 import threading
 import time
@@ -23,9 +22,10 @@ import streamlit as st
 
 from landscape import evidence, export, filters, registry
 from landscape.export import figure_image, to_safe_csv
-from landscape.load import data_signature, load_tables
-from landscape.model import Landscape, build_landscape
+from landscape.load import data_signature
+from landscape.model import Landscape
 from landscape.paths import STATIC_DIR, resolve_data_dir
+from landscape.prepare import prepare_landscape
 from landscape.text import column_heading, md_escape, source_listing
 from landscape.validate import Problem
 
@@ -100,14 +100,12 @@ def ensure_entrypoint() -> None:
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the landscape data…")
 def _load(data_dir: str, signature: tuple) -> tuple[Landscape | None, list[Problem]]:
-    # Keyed on each file's size and mtime (signature), so an edited CSV is re-read without a restart.
-    result = load_tables(data_dir, isolated=True)
-    if not result.ok:
-        return None, result.problems
-    landscape = dataclasses.replace(build_landscape(result.tables), version=signature)
+    # Keyed on each file's size and mtime (signature), so an edited CSV is re-read without a restart; the
+    # same content is validated and built once, then read back from the cache (landscape.prepare).
+    landscape, problems = prepare_landscape(data_dir, signature)
     # Loading and building freed Arrow buffers; hand them back to the system now (see the pool note above).
     pa.default_memory_pool().release_unused()
-    return landscape, []
+    return landscape, problems
 
 
 @st.cache_resource

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -10,9 +11,22 @@ import pytest
 
 from landscape.load import load_tables
 from landscape.model import build_landscape
-from landscape.paths import BUNDLED_DATA_DIR, PROJECT_DIR
+from landscape.paths import BUNDLED_DATA_DIR, CACHE_ENV_VAR, PROJECT_DIR
 
 ROOT = PROJECT_DIR
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_cache_dir(tmp_path_factory):
+    """A start-up cache of the session's own (servers started by the tests inherit it): nothing a tests run
+    finds or leaves behind in the user's cache."""
+    previous = os.environ.get(CACHE_ENV_VAR)
+    os.environ[CACHE_ENV_VAR] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop(CACHE_ENV_VAR, None)
+    else:
+        os.environ[CACHE_ENV_VAR] = previous
 
 
 @pytest.fixture(scope="session")
