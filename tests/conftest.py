@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -34,6 +35,22 @@ def landscape():
     result = load_tables(BUNDLED_DATA_DIR)
     assert result.ok, "\n".join(map(str, result.problems))
     return build_landscape(result.tables)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def component_scan_once():
+    """Streamlit gotcha, written against Streamlit 1.67.0: every new AppTest scans the metadata of every
+    installed distribution for v2 components (~0.3 s, more than most page runs), and the property and page
+    tests make an AppTest per link. The installed distributions cannot change during a test session, so the
+    scan runs once and its result is reused. Proved by tests/test_pages.py::test_the_component_scan_runs_once;
+    if a Streamlit upgrade moves the scan, that test fails."""
+    from streamlit.components.v2 import manifest_scanner
+
+    real = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(real)
+    manifest_scanner.scan_component_manifests.real = real
+    yield
+    manifest_scanner.scan_component_manifests = real
 
 
 @pytest.fixture()

@@ -296,6 +296,20 @@ def at_module_constant(page: str, name: str) -> int:
     raise LookupError(f"{name} not in {page}")
 
 
+def test_the_component_scan_runs_once(monkeypatch):
+    # See tests/conftest.py::component_scan_once: every fresh AppTest asks manifest_scanner for the scan
+    # (so the session's reused result is what it gets), and the reused result is what a real scan finds.
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    assert scan.real() == scan()
+    calls = []
+    monkeypatch.setattr(manifest_scanner, "scan_component_manifests", lambda *a: calls.append(a) or scan(*a))
+    run_page("pages/sources.py")
+    run_page("pages/sources.py")
+    assert len(calls) == 2, "Streamlit no longer scans through manifest_scanner.scan_component_manifests"
+
+
 def test_source_listing_escapes_citations_and_keeps_links_inside_the_target():
     import pandas as pd
 
