@@ -34,10 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "validate":
-        from landscape.validate import validate_data_dir
+        from landscape.load import check_data_dir
 
         directory = resolve_data_dir(args.data_dir)
-        problems = validate_data_dir(directory)
+        problems = check_data_dir(directory)
         for problem in problems:
             print(json.dumps(dataclasses.asdict(problem)) if args.json else problem)
         if problems:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from landscape import schema
+from landscape import cache, schema
 from landscape.paths import PROJECT_DIR, resolve_data_dir
 from landscape.validate import Problem, validate_data_dir
 
@@ -76,7 +76,8 @@ def read_table(data_dir: Path, table: str, descriptor: dict | None = None) -> pd
 
 
 def validate_in_subprocess(data_dir: Path) -> list[Problem]:
-    """Run the command-line validator in a child process and return its problems.
+    """Run the command-line validator in a child process and return its problems (the child remembers
+    valid content, see check_data_dir).
 
     The long-running dashboard server uses this: frictionless and a validation pass over a large copy
     cost memory that CPython does not hand back, so they stay in a process that exits."""
@@ -99,11 +100,28 @@ def validate_in_subprocess(data_dir: Path) -> list[Problem]:
     return [Problem(**json.loads(line)) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
-def load_tables(data_dir: str | os.PathLike[str] | None = None, isolated: bool = False) -> LoadResult:
-    """Validate the data directory (in a child process when isolated) and return its typed tables,
-    or every problem found."""
+def check_data_dir(data_dir: Path, key: str | None = None) -> list[Problem]:
+    """Validate the data directory in this process and return every problem; remember valid content (by
+    its content key, see landscape.cache) unless a file changed while it was checked."""
+    key = key or cache.content_key(data_dir)
+    problems = validate_data_dir(data_dir)
+    if not problems and cache.content_key(data_dir) == key:
+        cache.record_valid(key, data_dir)
+    return problems
+
+
+def load_tables(
+    data_dir: str | os.PathLike[str] | None = None, isolated: bool = False, key: str | None = None
+) -> LoadResult:
+    """Validate the data directory (in a child process when isolated; not at all when this content was
+    found valid before) and return its typed tables, or every problem found. `key` is the directory's
+    content key when the caller has it."""
     directory = resolve_data_dir(data_dir)
-    problems = validate_in_subprocess(directory) if isolated else validate_data_dir(directory)
+    key = key or cache.content_key(directory)
+    if cache.was_validated(key):
+        problems = []
+    else:
+        problems = validate_in_subprocess(directory) if isolated else check_data_dir(directory, key)
     if problems:
         return LoadResult(None, problems)
     descriptor = schema.descriptor_for(directory)

@@ -5,7 +5,6 @@ downloads, table with CSV download, provenance line)."""
 from __future__ import annotations
 
 import copy
-import dataclasses
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import cache, partial
 from typing import NoReturn, TypeVar
@@ -18,9 +17,10 @@ from streamlit.errors import StreamlitAPIException
 from landscape import evidence, export, filters, server, sitemap
 from landscape.board import PRESENT_KEY, words
 from landscape.export import figure_image, to_safe_csv
-from landscape.load import data_signature, load_tables
-from landscape.model import Landscape, build_landscape
+from landscape.load import data_signature
+from landscape.model import Landscape
 from landscape.paths import STATIC_DIR, resolve_data_dir
+from landscape.prepare import prepare_landscape
 from landscape.server import run_slot as run_slot  # dashboard.py runs each page in a slot
 from landscape.text import column_heading, md_escape, source_listing
 from landscape.validate import Problem
@@ -61,14 +61,12 @@ def ensure_entrypoint() -> None:
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the landscape data…")
 def _load(data_dir: str, signature: tuple) -> tuple[Landscape | None, list[Problem]]:
-    # Keyed on each file's size and mtime (signature), so an edited CSV is re-read without a restart.
-    result = load_tables(data_dir, isolated=True)
-    if not result.ok:
-        return None, result.problems
-    landscape = dataclasses.replace(build_landscape(result.tables), version=signature)
+    # Keyed on each file's size and mtime (signature), so an edited CSV is re-read without a restart; the
+    # same content is validated and built once, then read back from the cache (landscape.prepare).
+    landscape, problems = prepare_landscape(data_dir, signature)
     # Loading and building freed Arrow buffers; hand them back to the system now.
     server.release_arrow_memory()
-    return landscape, []
+    return landscape, problems
 
 
 def hand_out(value: T) -> T:

@@ -4,7 +4,9 @@ import streamlit as st
 
 from landscape import filters, summaries, text, ui
 
-BOARD_MAX = 15  # trials listed per line before "…and N more"
+# Regimens and trials listed per line before "…and N more" (the curated data has a handful per line; a long list
+# would cost every reader's browser, as a 100x copy showed: ~500 approved items per line).
+BOARD_MAX = 15
 
 
 def overview_page() -> None:
@@ -40,7 +42,14 @@ def overview_page() -> None:
             if column.approved.empty:
                 st.caption("No approval in this line for the current filters.")
             else:
-                st.markdown("\n".join(approved_line(r) for r in column.approved.itertuples(index=False)))
+                st.markdown(
+                    "\n".join(approved_line(r) for r in column.approved.head(BOARD_MAX).itertuples(index=False))
+                )
+            if len(column.approved) > BOARD_MAX:
+                st.caption(
+                    f"…and {len(column.approved) - BOARD_MAX} more approved regimens: every approval is on the "
+                    "Timeline page (Approvals view)."
+                )
             st.markdown("**Investigational (status verified)**")
             if column.investigational.empty:
                 st.caption("No trial in this line that a recent dated source gives as open or active.")

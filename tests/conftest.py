@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import functools
+import os
 import shutil
 from pathlib import Path
 
@@ -10,9 +12,22 @@ import pytest
 
 from landscape.load import load_tables
 from landscape.model import build_landscape
-from landscape.paths import BUNDLED_DATA_DIR, PROJECT_DIR
+from landscape.paths import BUNDLED_DATA_DIR, CACHE_ENV_VAR, PROJECT_DIR
 
 ROOT = PROJECT_DIR
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_cache_dir(tmp_path_factory):
+    """A start-up cache of the session's own (servers started by the tests inherit it): nothing a tests run
+    finds or leaves behind in the user's cache."""
+    previous = os.environ.get(CACHE_ENV_VAR)
+    os.environ[CACHE_ENV_VAR] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop(CACHE_ENV_VAR, None)
+    else:
+        os.environ[CACHE_ENV_VAR] = previous
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +35,22 @@ def landscape():
     result = load_tables(BUNDLED_DATA_DIR)
     assert result.ok, "\n".join(map(str, result.problems))
     return build_landscape(result.tables)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def component_scan_once():
+    """Streamlit gotcha, written against Streamlit 1.67.0: every new AppTest scans the metadata of every
+    installed distribution for v2 components (~0.3 s, more than most page runs), and the property and page
+    tests make an AppTest per link. The installed distributions cannot change during a test session, so the
+    scan runs once and its result is reused. Proved by tests/test_pages.py::test_the_component_scan_runs_once;
+    if a Streamlit upgrade moves the scan, that test fails."""
+    from streamlit.components.v2 import manifest_scanner
+
+    real = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(real)
+    manifest_scanner.scan_component_manifests.real = real
+    yield
+    manifest_scanner.scan_component_manifests = real
 
 
 @pytest.fixture()

@@ -37,11 +37,15 @@ RUN_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 
 def start_server(
-    theme: str = "light", env: dict | None = None, script: Path = ENTRY, log: Path | None = None
+    theme: str = "light",
+    env: dict | None = None,
+    script: Path = ENTRY,
+    log: Path | None = None,
+    poll_s: float = 0.3,
 ) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run script` on 127.0.0.1 and return the process and its URL once healthy.
-    The server's stdout and stderr go to `log` (a temporary file when not given), never to a pipe that
-    nobody reads: a server that logs more than a pipe holds would block on its next write."""
+    """Start `streamlit run script` on 127.0.0.1 and return the process and its URL once healthy (asked
+    every poll_s). The server's stdout and stderr go to `log` (a temporary file when not given), never to a
+    pipe that nobody reads: a server that logs more than a pipe holds would block on its next write."""
     port = free_port()
     command = [
         sys.executable,
@@ -79,7 +83,7 @@ def start_server(
                 if response.read().strip() == b"ok":
                     return proc, url
         except OSError:
-            time.sleep(0.3)
+            time.sleep(poll_s)
     stop_server(proc)
     raise RuntimeError(
         "streamlit server did not become healthy: " + log.read_text(encoding="utf-8", errors="replace")[-2000:]

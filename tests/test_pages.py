@@ -276,6 +276,55 @@ def test_edited_file_is_picked_up_without_restart(monkeypatch, data_copy):
     assert "Trastuzumab \\(edited copy\\)" in [h.value for h in at.header]
 
 
+def test_overview_lists_at_most_a_screenful_per_line_and_says_how_many_more(monkeypatch, tmp_path):
+    # A 100x copy put ~500 approved regimens in each column: a page every browser took seconds to draw.
+    from landscape import summaries
+    from landscape.paths import BUNDLED_DATA_DIR
+    from landscape.prepare import prepare_landscape
+    from landscape.synthetic import scale_data_dir
+
+    copy = tmp_path / "x4"
+    scale_data_dir(BUNDLED_DATA_DIR, copy, 4)
+    monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(copy))
+    at = run_page("pages/overview.py")
+    assert not at.exception, [e.value for e in at.exception]
+    limit = at_module_constant("pages/overview.py", "BOARD_MAX")
+    board = summaries.line_board(prepare_landscape(copy)[0])
+    longest = max(len(column.approved) for column in board)
+    assert longest > limit, "the copy must have more approved regimens in a line than the page lists"
+    approved_lists = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert approved_lists and max(text.count("\n- ") + 1 for text in approved_lists) == limit
+    captions = texts(at)
+    for column in board:
+        if len(column.approved) > limit:
+            assert f"…and {len(column.approved) - limit} more approved regimens" in captions
+
+
+def at_module_constant(page: str, name: str) -> int:
+    """Return an integer constant of a page file (pages are scripts, not importable modules)."""
+    import ast
+
+    tree = ast.parse((ROOT / page).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"{name} not in {page}")
+
+
+def test_the_component_scan_runs_once(monkeypatch):
+    # See tests/conftest.py::component_scan_once: every fresh AppTest asks manifest_scanner for the scan
+    # (so the session's reused result is what it gets), and the reused result is what a real scan finds.
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    assert scan.real() == scan()
+    calls = []
+    monkeypatch.setattr(manifest_scanner, "scan_component_manifests", lambda *a: calls.append(a) or scan(*a))
+    run_page("pages/sources.py")
+    run_page("pages/sources.py")
+    assert len(calls) == 2, "Streamlit no longer scans through manifest_scanner.scan_component_manifests"
+
+
 def test_source_listing_escapes_citations_and_keeps_links_inside_the_target():
     import pandas as pd
 
@@ -477,3 +526,122 @@ def test_tables_show_headings_in_words_and_blanks_as_blank(page):
         }
         snake = [label for label in labels.values() if "_" in label]
         assert not snake, f"{page}: headings not in words: {snake}"
+
+
+def query_lists(params: dict) -> dict[str, list[str]]:
+    """AppTest's query parameters (a single value as str, repeated ones as a list) as lists."""
+    return {key: list(value) if isinstance(value, list) else [value] for key, value in params.items()}
+
+
+def notices(at: AppTest) -> list[str]:
+    """The link notices a page shows: every one says what it ignored."""
+    return [w.value.replace("\\", "") for w in at.warning if "Ignored" in w.value.replace("\\", "")]
+
+
+def change_widget(widget) -> bool:
+    """Set a page widget to a valid value other than its current one, as a reader would; return whether
+    it was changed. Choices are set as the option the reader sees (a record's name, a country's name)."""
+    kind = widget.type
+    if kind == "toggle":
+        widget.set_value(not widget.value)
+    elif kind in ("selectbox", "button_group") and widget.options:
+        current = widget.index if kind == "selectbox" else (widget.indices or [None])[0]
+        widget.set_value(widget.options[0 if current is None else (current + 1) % len(widget.options)])
+    elif kind == "multiselect" and widget.options:
+        chosen = list(widget.values)
+        widget.set_value(chosen[:-1] if len(chosen) > 1 else [o for o in widget.options if o not in chosen][:1])
+    elif kind == "number_input":
+        widget.set_value((widget.value or 0) + 1)
+    elif kind == "date_input" and isinstance(widget.value, dt.date):
+        widget.set_value(widget.value - dt.timedelta(days=31))
+    else:
+        return False
+    return True
+
+
+def page_link_from_its_widgets(spec) -> dict[str, list[str]]:
+    """Return the address a page writes once a reader has set each of its own widgets (not the shared
+    filters) to another valid value and pressed its buttons: the page's own URL keys with valid values,
+    taken from the page itself. Widgets that appear only in another view (the reference selector of the
+    comparison view) are reached by stepping the view choices on, one option per round."""
+    at = run_page(spec.file)
+    handled: set = set()
+    defaults: dict = {}
+    for round_ in range(12):
+        link = query_lists(at.query_params) | bound_params(at)
+        widgets = [w for kind in WIDGET_KINDS for w in getattr(at.main, kind)]
+        fresh = [w for w in widgets if ident(w) not in handled]
+        if not fresh and set(spec.url_keys) <= set(link):
+            return link
+        for widget in fresh:
+            handled.add(ident(widget))
+            defaults[ident(widget)] = list(widget.formatted_values) if widget.type == "button_group" else None
+            change_widget(widget)
+        if not fresh:
+            for widget in (w for w in widgets if w.type == "button_group"):
+                # On to the next choice, never back to the default (a default is left out of the address).
+                step_choice(widget, defaults.get(ident(widget)) or [])
+        if round_ == 0:
+            for button in at.main.button:
+                button.click()
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert notices(at) == [], f"{spec.name}: a page's own widgets gave a link notice: {notices(at)}"
+    return query_lists(at.query_params) | bound_params(at)
+
+
+def step_choice(widget, default: list[str]) -> None:
+    """Set a single-choice button group to its next option other than the default."""
+    current = (widget.indices or [0])[0]
+    for step in range(1, len(widget.options)):
+        option = widget.options[(current + step) % len(widget.options)]
+        if option not in default:
+            widget.set_value(option)
+            return
+
+
+def ident(widget) -> tuple[str, str]:
+    return widget.type, getattr(widget, "key", None) or getattr(widget, "label", "")
+
+
+def bound_params(at: AppTest) -> dict[str, list[str]]:
+    """Return the parameters of the page's widgets bound to the address (bind="query-params"), as the
+    browser writes them (AppTest runs no browser, so its query parameters do not show them)."""
+    out = {}
+    for widget in (w for kind in WIDGET_KINDS for w in getattr(at.main, kind)):
+        key = getattr(widget.proto, "query_param_key", "")
+        if not key:
+            continue
+        if widget.type == "toggle":
+            out[key] = [str(widget.value).lower()]
+        elif widget.type == "button_group":
+            out[key] = list(widget.formatted_values)
+        elif widget.type == "multiselect":
+            out[key] = list(widget.values)
+        elif widget.type == "selectbox":
+            out[key] = [widget.options[widget.index]] if widget.index is not None else []
+        else:
+            out[key] = [str(widget.value)]
+    return {k: v for k, v in out.items() if v}
+
+
+WIDGET_KINDS = ("toggle", "selectbox", "button_group", "multiselect", "number_input", "date_input")
+
+
+@pytest.mark.parametrize("spec", sitemap.PAGES, ids=[p.name for p in sitemap.PAGES])
+def test_a_valid_link_gives_no_notice(spec, landscape):
+    from landscape import filters
+
+    own = page_link_from_its_widgets(spec)
+    missing = set(spec.url_keys) - set(own)
+    assert not missing, f"{spec.name}: no widget of the page wrote {sorted(missing)}: extend the test's widget kinds"
+    link = dict(own)
+    if spec.shared_filters:
+        # One real option of every filter and a search for a real trial name, as the sidebar writes them.
+        first = {s.key: filters.filter_options(landscape.frames(), s.key)[:1] for s in filters.FILTERS}
+        state = filters.FilterState({k: tuple(v) for k, v in first.items() if v}, landscape.trials["acronym"].iloc[0])
+        link |= filters.state_to_query(state)
+    at = run_page(spec.file, link)
+    assert not at.exception, [e.value for e in at.exception]
+    assert notices(at) == [], f"{spec.name}: a valid link {link} gave a notice"
+    assert set(link) <= set(at.query_params), f"{spec.name}: the page dropped {set(link) - set(at.query_params)}"

@@ -1,7 +1,11 @@
 """Property-based tests: no page raises on any filter state, search or link, and an empty result shows
-the empty state. Filter states are drawn from the real options of the bundled data."""
+the empty state. Filter states are drawn from the real options of the bundled data, and go only to the
+pages that apply them (the tumour board has its own profile, not the shared filters). The slowest are
+marked `slow`: `pytest -m "not slow"` skips them while working; the test command runs them all."""
 
 from __future__ import annotations
+
+import functools
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -37,7 +41,15 @@ ODD_SEARCHES = [
     "(",
     "*",
 ]
-SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+# The same examples on every run (derandomize; no example database to read or write), no per-example
+# deadline (a page run takes as long as it takes on a shared machine).
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 PAGES = [p.file for p in sitemap.PAGES]
 FILTER_PAGES = [p.file for p in sitemap.PAGES if p.shared_filters]
 
@@ -69,18 +81,46 @@ def assert_sound(at: AppTest, page: str, state: filters.FilterState) -> None:
         assert any(table[1] in i.value for i in at.info), [i.value for i in at.info]
 
 
-@pytest.mark.parametrize("page", PAGES)
+@functools.cache
+def keys_applied_by(page: str) -> tuple[str, ...]:
+    """Return the filter keys a page applies: those with a facet in any frame it filters (from one run)."""
+    seen: set[str] = set()
+    real = filters.filter_mask
+
+    def recording(frame, state):
+        seen.update(filters.applicable_keys(frame))
+        return real(frame, state)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(filters, "filter_mask", recording)
+        at = fresh(page)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    return tuple(key for key in OPTIONS if key in seen)
+
+
+def test_every_filter_value_reaches_a_page_that_applies_it():
+    applied = {key for page in FILTER_PAGES for key in keys_applied_by(page)}
+    assert applied == {key for key, values in OPTIONS.items() if values}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", FILTER_PAGES)
 def test_every_single_filter_value_from_the_url(page):
-    """Each option of each filter, alone, as a shared link would carry it."""
-    for key, values in OPTIONS.items():
-        for value in values:
+    """Each option of each filter the page applies, alone, as a shared link would carry it. A filter the
+    page does not apply changes nothing there: its values are checked on the pages that apply it."""
+    keys = keys_applied_by(page)
+    if not keys:
+        pytest.skip(f"{page} applies none of the shared filters (only the search)")
+    for key in keys:
+        for value in OPTIONS[key]:
             at = fresh(page)
             at.query_params[key] = value
             at.run()
             assert_sound(at, page, filters.FilterState({key: (value,)}))
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", FILTER_PAGES)
 @SETTINGS
 @given(chosen=selections, text=searches)
 def test_any_filter_state_from_the_url(page, chosen, text):
