@@ -45,6 +45,8 @@ BOARD_APPROVAL_COLUMNS = [
     "her2_directed",
     "date",
     "other_tumour",
+    "superseded_by",
+    "biomarker",
     "f_line",
 ]
 
