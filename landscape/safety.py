@@ -4,7 +4,7 @@ model's frames; every surface (pages, tumour board, deck, command line) renders 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -75,17 +75,32 @@ class RateItem:
     analysis: str
     source_id: str
     ild_adjudicated: bool | None = None
+    arm_role: str = ""  # experimental, control, single (from the trial's outcome rows), "" when not known
+
+    @property
+    def number(self) -> str:
+        """The value as printed with its unit: '54.2%', '3 patients'."""
+        if self.unit == "percent":
+            return f"{self.value:g}%"
+        return f"{self.value:g} {self.unit}" if self.unit else f"{self.value:g}"
+
+    @property
+    def what(self) -> str:
+        """The measure in words with its attribution: 'grade >= 3 adverse events (all-cause)'; a source that
+        does not say whether all-cause or treatment-related reads '(attribution not stated)'."""
+        what = MEASURE_WORDS.get(self.measure, self.measure)
+        if self.attribution == "not stated" and "treatment-related" not in what:
+            what = f"{what} (attribution not stated)"
+        elif self.attribution and self.attribution != "not stated" and "treatment-related" not in what:
+            what = f"{what} ({self.attribution})"
+        if self.ild_adjudicated is True:
+            what += ", adjudicated"
+        return what
 
     @property
     def words(self) -> str:
         """The rate in words: 'grade >= 3 adverse events (all-cause): 54.2%'."""
-        number = f"{self.value:g}%" if self.unit == "percent" else f"{self.value:g}"
-        what = MEASURE_WORDS.get(self.measure, self.measure)
-        if self.attribution and self.attribution != "not stated" and "treatment-related" not in what:
-            what = f"{what} ({self.attribution})"
-        if self.ild_adjudicated is True:
-            what += ", adjudicated"
-        return f"{what}: {number}"
+        return f"{self.what}: {self.number}"
 
 
 @dataclass(frozen=True)
@@ -114,6 +129,43 @@ class SafetyBlock:
         items = (*self.boxed_warnings, *self.warnings, *self.monitoring, *self.trial_rates)
         return tuple(dict.fromkeys(i.source_id for i in items))
 
+    @property
+    def empty(self) -> bool:
+        return not (self.boxed_warnings or self.warnings or self.monitoring or self.trial_rates)
+
+    def arms(self) -> list[tuple[RateItem, tuple[RateItem, ...]]]:
+        """Return the trial rates arm by arm: (the arm's first row, its rows), in the block's order."""
+        groups: dict[tuple[str, str], list[RateItem]] = {}
+        for item in self.trial_rates:
+            groups.setdefault((item.trial_id, item.arm_id), []).append(item)
+        return [(rows[0], tuple(rows)) for rows in groups.values()]
+
+    def to_json(self) -> dict:
+        """The block as the command line's JSON: label items by topic, agency and source; rates as printed."""
+        label = lambda i: {"topic": i.topic, "agency": i.agency, "source_id": i.source_id}  # noqa: E731
+        return {
+            "boxed_warnings": [label(i) for i in self.boxed_warnings],
+            "warnings": [label(i) for i in self.warnings],
+            "monitoring": [label(i) for i in self.monitoring],
+            "label_note": self.label_note or None,
+            "trial_rates": [
+                {
+                    "trial_id": r.trial_id,
+                    "acronym": r.acronym,
+                    "arm": r.arm_id,
+                    "arm_role": r.arm_role or None,
+                    "regimen": r.regimen,
+                    "measure": r.measure,
+                    "value": r.value,
+                    "unit": r.unit,
+                    "attribution": r.attribution or None,
+                    "population": r.population or None,
+                    "source_id": r.source_id,
+                }
+                for r in self.trial_rates
+            ],
+        }
+
 
 @dataclass(frozen=True)
 class GuidelinePosition:
@@ -126,6 +178,14 @@ class GuidelinePosition:
     position: str
     scale: str
     source_id: str
+
+    def to_json(self) -> dict:
+        return {
+            "organisation": self.organisation,
+            "version": self.version,
+            "position": self.position,
+            "source_id": self.source_id,
+        }
 
     @property
     def words(self) -> str:
@@ -169,11 +229,25 @@ def label_items(
     return tuple(items), chosen
 
 
+ROLE_ORDER = {"experimental": 0, "single": 1, "": 1, "control": 2}
+
+
+def arm_roles(outcomes: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """Return each trial arm's role (experimental, control) as the trial's outcome rows record it."""
+    rows = outcomes.dropna(subset=["trial_id", "arm_id", "arm_role"]).drop_duplicates(["trial_id", "arm_id"])
+    return {(t, a): str(r) for t, a, r in zip(rows["trial_id"], rows["arm_id"], rows["arm_role"], strict=True)}
+
+
 def arm_rates(
-    safety: pd.DataFrame, trial_ids: Iterable[str], measures: Iterable[str] = RATE_MEASURES
+    safety: pd.DataFrame,
+    trial_ids: Iterable[str],
+    measures: Iterable[str] = RATE_MEASURES,
+    roles: Mapping[tuple[str, str], str] | None = None,
 ) -> tuple[RateItem, ...]:
-    """Return the rate rows of the trials' arms, trial by trial in the order given, arm by arm as curated,
-    measure by measure in the schema's order. Rows of different definitions stay separate rows."""
+    """Return the rate rows of the trials' arms, trial by trial in the order given, arm by arm (the
+    experimental arm before its control when `roles` names them, else as curated), measure by measure in
+    the schema's order. Rows of different definitions stay separate rows."""
+    roles = roles or {}
     trials = list(dict.fromkeys(trial_ids))
     measures = tuple(measures)
     rows = safety[safety["trial_id"].isin(trials) & safety["measure"].isin(measures)]
@@ -199,9 +273,17 @@ def arm_rates(
                 analysis=_text(r.analysis),
                 source_id=r.source_id,
                 ild_adjudicated=None if is_missing(r.ild_adjudicated) else bool(r.ild_adjudicated),
+                arm_role=roles.get((r.trial_id, r.arm_id), ""),
             )
         )
-    items.sort(key=lambda i: (trial_order[i.trial_id], arm_order[(i.trial_id, i.arm_id)], measure_order[i.measure]))
+    items.sort(
+        key=lambda i: (
+            trial_order[i.trial_id],
+            ROLE_ORDER.get(i.arm_role, 1),
+            arm_order[(i.trial_id, i.arm_id)],
+            measure_order[i.measure],
+        )
+    )
     return tuple(items)
 
 
@@ -211,6 +293,7 @@ def option_safety(
     agency: str | None,
     evidence_trial_ids: Iterable[str],
     measures: Iterable[str] = KEY_RATE_MEASURES,
+    roles: Mapping[tuple[str, str], str] | None = None,
 ) -> SafetyBlock:
     """Return the Safety block of an approved option: its agents' label under the agency (or the stand-in
     label, named), and the key rates of its pivotal trial(s), every arm, so the control arm sits beside."""
@@ -219,7 +302,7 @@ def option_safety(
         boxed_warnings=tuple(i for i in items if i.measure == "boxed_warning"),
         warnings=tuple(i for i in items if i.measure == "warning"),
         monitoring=tuple(i for i in items if i.measure == "monitoring"),
-        trial_rates=arm_rates(safety, evidence_trial_ids, measures),
+        trial_rates=arm_rates(safety, evidence_trial_ids, measures, roles),
         label_agency=chosen,
         wanted_agency=agency,
     )

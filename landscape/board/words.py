@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from landscape.board.profile import Profile
     from landscape.board.result import BoardResult, Change, OptionFit, TrialFit
+    from landscape.safety import RateItem, SafetyBlock
 
 TITLE = "Tumour board"
 PROFILE_HEADING = "Patient profile (no identifiers)"
@@ -186,3 +187,72 @@ def evidence_text(row: Mapping) -> str:
         f"{row['acronym']}, {row['arm_role']} arm ({row['regimen']}), {row['population']}, {row['analysis']}: "
         + SEPARATOR.join(parts)
     )
+
+
+# Harm beside benefit: the Safety block and the Guidelines line of an approved option.
+SAFETY_TITLE = "Safety"
+GUIDELINES_LABEL = "Guidelines"
+NO_GUIDELINE = "no guideline position recorded"
+NO_TRIAL_RATES = "no safety rates of the pivotal trial recorded"
+
+
+def safety_title(line: str) -> str:
+    return f"Safety: {line} options that fit"
+
+
+def label_heading(block: SafetyBlock, measure: str) -> str:
+    """Return what a label line starts with: 'Boxed warnings (FDA label)', 'Warnings (EMA label)'."""
+    what = {"boxed_warning": "Boxed warnings", "warning": "Warnings", "monitoring": "Monitoring the label asks for"}
+    return f"{what[measure]} ({block.label_agency} label)"
+
+
+def label_line(block: SafetyBlock, measure: str) -> str | None:
+    """Return one kind of label item in a line: 'Boxed warnings (FDA label): Interstitial lung disease ...;
+    Embryo-fetal toxicity', naming the agent when the option has more than one; None when there is none."""
+    items = {"boxed_warning": block.boxed_warnings, "warning": block.warnings, "monitoring": block.monitoring}[measure]
+    if not items:
+        return None
+    several = len({i.agent_id for i in (*block.boxed_warnings, *block.warnings, *block.monitoring)}) > 1
+    topics = [f"{i.agent_name}: {i.topic}" if several else i.topic for i in items]
+    return f"{label_heading(block, measure)}: " + SEPARATOR.join(topics)
+
+
+def arm_label(first: RateItem) -> str:
+    """Return whose rates these are: 'DESTINY-Gastric04, control arm (Ramucirumab + paclitaxel)'."""
+    role = f"{first.arm_role} arm" if first.arm_role else "arm"
+    return f"{first.acronym}, {role} ({first.regimen})"
+
+
+def arm_context(first: RateItem) -> str:
+    """Return the population, its size and the analysis of an arm's rates."""
+    population = first.population or "safety population not stated"
+    n = f", n {first.n_safety}" if first.n_safety is not None else ""
+    analysis = f", {first.analysis}" if first.analysis else ""
+    return f"{population}{n}{analysis}"
+
+
+def arm_line(first: RateItem, rows: Sequence[RateItem]) -> str:
+    """Return one arm's rates in a line, each with its attribution: 'DESTINY-Gastric04, experimental arm
+    (...), safety population not stated, primary OS analysis: grade >= 3 adverse events (attribution not
+    stated) 50%; ...'."""
+    rates = SEPARATOR.join(f"{r.what} {r.number}" for r in rows)
+    return f"{arm_label(first)}, {arm_context(first)}: {rates}"
+
+
+def safety_lines(block: SafetyBlock | None) -> tuple[str, ...]:
+    """Return the Safety block in lines: whose label (when a stand-in), boxed warnings, warnings, the pivotal
+    trial's rates arm by arm (experimental before control), then the monitoring the label asks for."""
+    if block is None:
+        return ()
+    out = [block.label_note] if block.label_note else []
+    out += [line for m in ("boxed_warning", "warning") if (line := label_line(block, m))]
+    out += [arm_line(first, rows) for first, rows in block.arms()] or [NO_TRIAL_RATES]
+    monitoring = label_line(block, "monitoring")
+    return (*out, *([monitoring] if monitoring else []))
+
+
+def guideline_line(option: OptionFit) -> str:
+    """Return the option's guideline positions in a line: 'Guidelines: ESMO 2022: I, A · NCCN ...', or that
+    none is recorded."""
+    positions = SEPARATOR.join(g.words for g in option.guidelines) or NO_GUIDELINE
+    return f"{GUIDELINES_LABEL}: {positions}"
