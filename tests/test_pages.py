@@ -462,3 +462,27 @@ def test_tables_show_headings_in_words_and_blanks_as_blank(page):
         }
         snake = [label for label in labels.values() if "_" in label]
         assert not snake, f"{page}: headings not in words: {snake}"
+
+
+def test_board_safety_block_leads_with_the_boxed_warning_and_shows_both_arms():
+    at = run_page(BOARD, {"b_line": "2L", "b_prior": "Trastuzumab"})
+    assert not at.exception, [e.value for e in at.exception]
+    cards = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**Safety**")]
+    card = next(c for c in cards if "DESTINY-Gastric04" in c)
+    boxed = card.index(":red[**Boxed warnings (FDA label)**]")
+    assert "Interstitial lung disease and pneumonitis" in card[boxed:]
+    experimental = card.index("DESTINY-Gastric04, experimental arm")
+    control = card.index("DESTINY-Gastric04, control arm")
+    assert boxed < card.index("**Warnings (FDA label)**") < experimental < control
+    assert card.index("**Monitoring the label asks for (FDA label)**") > control
+    assert "grade >= 3 adverse events (" in card
+    shown = board_texts(at)
+    assert "**Guidelines**: no guideline position recorded" in shown
+
+
+def test_board_safety_block_names_the_stand_in_label():
+    at = run_page(BOARD, {"b_line": "1L", "b_cps": "5", "b_agency": "EMA"})
+    assert not at.exception, [e.value for e in at.exception]
+    shown = board_texts(at)
+    assert "_EMA label not recorded; warnings from the FDA label._" in shown
+    assert "**Guidelines**: CSCO 2021: Grade I recommendation" in shown

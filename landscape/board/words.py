@@ -235,20 +235,35 @@ def arm_line(first: RateItem, rows: Sequence[RateItem]) -> str:
     """Return one arm's rates in a line, each with its attribution: 'DESTINY-Gastric04, experimental arm
     (...), safety population not stated, primary OS analysis: grade >= 3 adverse events (attribution not
     stated) 50%; ...'."""
-    rates = SEPARATOR.join(f"{r.what} {r.number}" for r in rows)
-    return f"{arm_label(first)}, {arm_context(first)}: {rates}"
+    return f"{arm_label(first)}, {arm_context(first)}: {_rates(rows)}"
+
+
+def safety_parts(block: SafetyBlock | None) -> tuple[tuple[str, str, str], ...]:
+    """Return the Safety block as (kind, heading, body) parts, in the order a board reads them: whose label
+    (when a stand-in), boxed warnings, warnings, the pivotal trial's rates arm by arm (experimental before
+    control), then the monitoring the label asks for. Kinds: note, boxed_warning, warning, rates, monitoring."""
+    if block is None:
+        return ()
+    out = [("note", "", block.label_note)] if block.label_note else []
+    for measure in ("boxed_warning", "warning"):
+        if line := label_line(block, measure):
+            heading, body = line.split(": ", 1)
+            out.append((measure, heading, body))
+    arms = [("rates", f"{arm_label(first)}, {arm_context(first)}", _rates(rows)) for first, rows in block.arms()]
+    out += arms or [("rates", "", NO_TRIAL_RATES)]
+    if line := label_line(block, "monitoring"):
+        heading, body = line.split(": ", 1)
+        out.append(("monitoring", heading, body))
+    return tuple(out)
+
+
+def _rates(rows: Sequence[RateItem]) -> str:
+    return SEPARATOR.join(f"{r.what} {r.number}" for r in rows)
 
 
 def safety_lines(block: SafetyBlock | None) -> tuple[str, ...]:
-    """Return the Safety block in lines: whose label (when a stand-in), boxed warnings, warnings, the pivotal
-    trial's rates arm by arm (experimental before control), then the monitoring the label asks for."""
-    if block is None:
-        return ()
-    out = [block.label_note] if block.label_note else []
-    out += [line for m in ("boxed_warning", "warning") if (line := label_line(block, m))]
-    out += [arm_line(first, rows) for first, rows in block.arms()] or [NO_TRIAL_RATES]
-    monitoring = label_line(block, "monitoring")
-    return (*out, *([monitoring] if monitoring else []))
+    """Return the Safety block in lines ('heading: body'), in the order of safety_parts."""
+    return tuple(f"{heading}: {body}" if heading else body for _, heading, body in safety_parts(block))
 
 
 def guideline_line(option: OptionFit) -> str:
