@@ -76,6 +76,7 @@ class RateItem:
     source_id: str
     ild_adjudicated: bool | None = None
     arm_role: str = ""  # experimental, control, single (from the trial's outcome rows), "" when not known
+    safety_id: str = ""
 
     @property
     def number(self) -> str:
@@ -274,6 +275,7 @@ def arm_rates(
                 source_id=r.source_id,
                 ild_adjudicated=None if is_missing(r.ild_adjudicated) else bool(r.ild_adjudicated),
                 arm_role=roles.get((r.trial_id, r.arm_id), ""),
+                safety_id=_text(r.safety_id),
             )
         )
     items.sort(
@@ -354,3 +356,72 @@ def _newest_first_within(positions: list[GuidelinePosition]) -> list[GuidelinePo
     return [
         g for org in sorted(by_org) for g in sorted(by_org[org], key=lambda g: _version_key(g.version), reverse=True)
     ]
+
+
+LABEL_KIND_WORDS = {"boxed_warning": "boxed warning", "warning": "warning", "monitoring": "monitoring"}
+LABEL_TABLE_COLUMNS = ["agency", "label_date", "kind", "topic", "source_id", "source_url"]
+RATE_TABLE_COLUMNS = [
+    "acronym",
+    "arm_role",
+    "regimen",
+    "measure_words",
+    "value",
+    "unit",
+    "attribution",
+    "population",
+    "n_safety",
+    "analysis",
+    "data_cutoff",
+    "notes",
+    "source_id",
+    "source_url",
+]
+
+
+def label_table(safety: pd.DataFrame, agent_id: str) -> pd.DataFrame:
+    """Return an agent's label rows as a table, agency by agency (the schema's order), boxed warnings first
+    within each label: agency, label date, kind in words, topic, source."""
+    rows = safety[(safety["agent_id"] == agent_id) & safety["measure"].isin(LABEL_MEASURES)]
+    agency_order = {a: i for i, a in enumerate(AGENCY_PREFERENCE)}
+    measure_order = {m: i for i, m in enumerate(LABEL_MEASURES)}
+    out = rows.assign(
+        kind=rows["measure"].map(LABEL_KIND_WORDS),
+        _agency=rows["agency"].map(agency_order).fillna(len(agency_order)),
+        _measure=rows["measure"].map(measure_order),
+    )
+    out = out.sort_values(["_agency", "_measure"], kind="stable")
+    return out.reindex(columns=LABEL_TABLE_COLUMNS).reset_index(drop=True)
+
+
+def rate_table(
+    safety: pd.DataFrame, trial_ids: Iterable[str], roles: Mapping[tuple[str, str], str] | None = None
+) -> pd.DataFrame:
+    """Return the trials' arm-level safety rows as a table, in arm_rates' order (experimental before
+    control), each measure in words with its attribution, population, safety n, analysis and source."""
+    items = arm_rates(safety, trial_ids, RATE_MEASURES, roles)
+    if not items:
+        return pd.DataFrame(columns=RATE_TABLE_COLUMNS)
+    by_id = safety.set_index("safety_id")
+    records = []
+    for i in items:
+        row = by_id.loc[i.safety_id] if i.safety_id in by_id.index else None
+        records.append(
+            {
+                "acronym": i.acronym,
+                "arm_role": i.arm_role or None,
+                "regimen": i.regimen,
+                "measure_words": MEASURE_WORDS.get(i.measure, i.measure)
+                + (", adjudicated" if i.ild_adjudicated is True else ""),
+                "value": i.value,
+                "unit": i.unit,
+                "attribution": i.attribution or None,
+                "population": i.population or None,
+                "n_safety": i.n_safety,
+                "analysis": i.analysis or None,
+                "data_cutoff": None if row is None else (_text(row.get("data_cutoff")) or None),
+                "notes": None if row is None else (_text(row.get("notes")) or None),
+                "source_id": i.source_id,
+                "source_url": None if row is None else (_text(row.get("source_url")) or None),
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=RATE_TABLE_COLUMNS)

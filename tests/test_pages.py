@@ -486,3 +486,34 @@ def test_board_safety_block_names_the_stand_in_label():
     shown = board_texts(at)
     assert "_EMA label not recorded; warnings from the FDA label._" in shown
     assert "**Guidelines**: CSCO 2021: Grade I recommendation" in shown
+
+
+def frame_with(at: AppTest, column: str, value: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns and value in set(d.value[column]))
+
+
+def test_agent_detail_shows_label_warnings_by_agency_and_its_trials_safety(landscape):
+    at = run_page("pages/agents.py", {"agent": "trastuzumab_deruxtecan"})
+    assert not at.exception, [e.value for e in at.exception]
+    headings = [s.value for s in at.subheader]
+    assert "Label warnings by agency" in headings and "Safety in this agent's trials" in headings
+    labels = frame_with(at, "kind", "boxed warning")
+    held = landscape.safety[landscape.safety["agent_id"] == "trastuzumab_deruxtecan"]
+    assert set(labels["agency"]) == set(held["agency"].dropna())
+    first = labels[labels["agency"] == labels["agency"].iloc[0]]
+    assert first["kind"].iloc[0] == "boxed warning", "boxed warnings lead each label"
+    assert labels["source_url"].notna().all()
+    rates = frame_with(at, "measure_words", "grade >= 3 adverse events")
+    assert {"experimental", "control"} <= set(rates["arm_role"])
+
+
+def test_trial_detail_shows_safety_by_arm_beside_efficacy():
+    at = run_page("pages/trials.py", {"trial": "destiny_gastric04"})
+    assert not at.exception, [e.value for e in at.exception]
+    headings = [s.value for s in at.subheader]
+    outcomes = next(i for i, h in enumerate(headings) if h.startswith("Arms and outcomes"))
+    assert headings[outcomes + 1].startswith("Safety by arm")
+    rates = frame_with(at, "measure_words", "grade >= 3 adverse events")
+    assert list(dict.fromkeys(rates["arm_role"])) == ["experimental", "control"]
+    for column in ("value", "attribution", "population", "n_safety", "analysis", "source_url"):
+        assert column in rates.columns

@@ -192,3 +192,31 @@ def test_guideline_positions_match_the_regimen_less_its_backbone_and_the_line(ag
 def test_rate_measures_cover_the_schema_vocabulary():
     assert set(safety.RATE_MEASURES) | set(safety.LABEL_MEASURES) == set(schema.enum("safety", "measure"))
     assert set(safety.MEASURE_WORDS) == set(schema.enum("safety", "measure"))
+
+
+def test_label_table_goes_agency_by_agency_boxed_warnings_first():
+    table = safety.label_table(SAFETY, "tdxd")
+    assert list(table["agency"]) == ["FDA", "FDA", "FDA", "FDA", "EMA"]
+    assert list(table["kind"][:4]) == ["boxed warning", "boxed warning", "warning", "monitoring"]
+    assert safety.label_table(SAFETY, "nothing").empty
+
+
+def test_rate_table_puts_the_experimental_arm_before_its_control_and_keeps_definitions_apart():
+    roles = {("dg04", "tdxd"): "experimental", ("dg04", "ram_pac"): "control"}
+    table = safety.rate_table(SAFETY, ["dg04"], roles)
+    assert list(table["arm_role"]) == ["experimental", "experimental", "experimental", "control"]
+    assert list(table["measure_words"][:2]) == [
+        "grade >= 3 adverse events",
+        "grade >= 3 treatment-related adverse events",
+    ]
+    assert list(table["attribution"][:2]) == ["all-cause", "treatment-related"]
+    assert table["measure_words"].iloc[2].endswith(", adjudicated")
+    assert safety.rate_table(SAFETY, ["no_trial"]).empty
+    assert list(safety.rate_table(SAFETY, ["no_trial"]).columns) == safety.RATE_TABLE_COLUMNS
+
+
+def test_arm_roles_come_from_the_outcome_rows():
+    outcomes = pd.DataFrame(
+        {"trial_id": ["t", "t", "t"], "arm_id": ["a", "b", "a"], "arm_role": ["experimental", "control", "control"]}
+    )
+    assert safety.arm_roles(outcomes) == {("t", "a"): "experimental", ("t", "b"): "control"}
