@@ -425,3 +425,88 @@ def rate_table(
             }
         )
     return pd.DataFrame.from_records(records, columns=RATE_TABLE_COLUMNS)
+
+
+# Benefit beside harm, arm by arm: the efficacy measures a reader can put against a grade >= 3 rate, and
+# the two definitions of that rate (never both on one axis).
+EFFICACY_MEASURES = {
+    "orr_pct": "ORR (%)",
+    "median_pfs_months": "median PFS (months)",
+    "median_os_months": "median OS (months)",
+}
+HARM_MEASURES = {
+    "grade3plus_ae_pct": "grade >= 3 adverse events, all-cause (%)",
+    "grade3plus_trae_pct": "grade >= 3 treatment-related adverse events (%)",
+}
+BENEFIT_HARM_COLUMNS = [
+    "trial_id",
+    "acronym",
+    "arm_id",
+    "arm_role",
+    "regimen",
+    "line_of_therapy",
+    "efficacy",
+    "efficacy_population",
+    "efficacy_analysis",
+    "n",
+    "efficacy_source_id",
+    "harm",
+    "harm_attribution",
+    "harm_population",
+    "n_safety",
+    "harm_analysis",
+    "harm_source_id",
+    "harm_notes",
+]
+
+
+def benefit_harm(outcomes: pd.DataFrame, safety: pd.DataFrame, efficacy: str, harm: str) -> pd.DataFrame:
+    """Return one row per trial arm that has both the efficacy measure and the harm rate: the efficacy row
+    is the arm's ITT row where it holds the measure, else its headline row for it, else none (a subgroup
+    or a response-evaluable row that is not a headline never stands in); the harm row is the arm's first
+    curated row of that definition. Rows keep each side's own population, analysis and source."""
+    if efficacy not in EFFICACY_MEASURES or harm not in HARM_MEASURES:
+        raise ValueError(f"efficacy must be one of {list(EFFICACY_MEASURES)}, harm one of {list(HARM_MEASURES)}")
+    rows = outcomes[outcomes[efficacy].notna()]
+    itt = rows["population_type"].fillna("") == "ITT"
+    headline = rows["headline_for"].fillna("") != ""
+    keep = itt | headline
+    # An ITT headline row first, then any ITT row, then a headline row in another population.
+    rows = rows[keep].assign(_rank=((~itt) * 2 + (~headline))[keep])
+    rows = rows.sort_values(["_rank"], kind="stable").drop_duplicates(["trial_id", "arm_id"])
+    harms = safety[(safety["measure"] == harm) & safety["value"].notna() & safety["trial_id"].notna()]
+    harms = harms.drop_duplicates(["trial_id", "arm_id"])
+    if rows.empty or harms.empty:
+        return pd.DataFrame(columns=BENEFIT_HARM_COLUMNS)
+    efficacy_side = pd.DataFrame(
+        {
+            "trial_id": rows["trial_id"],
+            "acronym": rows["acronym"] if "acronym" in rows else rows["trial_id"],
+            "arm_id": rows["arm_id"],
+            "arm_role": rows["arm_role"],
+            "regimen": rows["regimen"],
+            "line_of_therapy": rows["line_of_therapy"] if "line_of_therapy" in rows else None,
+            "efficacy": rows[efficacy].astype(float),
+            "efficacy_population": rows["population"],
+            "efficacy_analysis": rows["analysis"],
+            "n": rows["n"],
+            "efficacy_source_id": rows["source_id"],
+        }
+    )
+    harm_side = pd.DataFrame(
+        {
+            "trial_id": harms["trial_id"],
+            "arm_id": harms["arm_id"],
+            "harm": harms["value"].astype(float),
+            "harm_attribution": harms["attribution"],
+            "harm_population": harms["population"],
+            "n_safety": harms["n_safety"],
+            "harm_analysis": harms["analysis"],
+            "harm_source_id": harms["source_id"],
+            "harm_notes": harms["notes"] if "notes" in harms else None,
+        }
+    )
+    joined = efficacy_side.merge(harm_side, on=["trial_id", "arm_id"], how="inner", validate="one_to_one")
+    role = joined["arm_role"].map(ROLE_ORDER).fillna(1)
+    joined = joined.assign(_role=role).sort_values(["acronym", "_role"], kind="stable").drop(columns="_role")
+    return joined[BENEFIT_HARM_COLUMNS].reset_index(drop=True)
