@@ -468,11 +468,11 @@ def benefit_harm(outcomes: pd.DataFrame, safety: pd.DataFrame, efficacy: str, ha
     if efficacy not in EFFICACY_MEASURES or harm not in HARM_MEASURES:
         raise ValueError(f"efficacy must be one of {list(EFFICACY_MEASURES)}, harm one of {list(HARM_MEASURES)}")
     rows = outcomes[outcomes[efficacy].notna()]
-    itt = rows["population_type"].fillna("") == "ITT"
-    headline = rows["headline_for"].fillna("") != ""
+    itt = (rows["population_type"].fillna("") == "ITT").to_numpy(dtype=bool)
+    headline = (rows["headline_for"].fillna("") != "").to_numpy(dtype=bool)
     keep = itt | headline
     # An ITT headline row first, then any ITT row, then a headline row in another population.
-    rows = rows[keep].assign(_rank=((~itt) * 2 + (~headline))[keep])
+    rows = rows[keep].assign(_rank=((~itt).astype(int) * 2 + (~headline).astype(int))[keep])
     rows = rows.sort_values(["_rank"], kind="stable").drop_duplicates(["trial_id", "arm_id"])
     harms = safety[(safety["measure"] == harm) & safety["value"].notna() & safety["trial_id"].notna()]
     harms = harms.drop_duplicates(["trial_id", "arm_id"])
