@@ -517,3 +517,36 @@ def test_trial_detail_shows_safety_by_arm_beside_efficacy():
     assert list(dict.fromkeys(rates["arm_role"])) == ["experimental", "control"]
     for column in ("value", "attribution", "population", "n_safety", "analysis", "source_url"):
         assert column in rates.columns
+
+
+def test_efficacy_benefit_and_harm_view_from_the_link(landscape):
+    from landscape import safety
+
+    at = run_page("pages/efficacy.py", {"view": "Benefit and harm"})
+    assert not at.exception, [e.value for e in at.exception]
+    figures = plotly_figures(at)
+    assert len(figures) == 1
+    figure = figures[0]
+    expected = safety.benefit_harm(
+        landscape.outcomes[landscape.outcomes["is_headline"]], landscape.safety, "median_os_months", "grade3plus_ae_pct"
+    )
+    assert sum(len(t["x"]) for t in figure["data"]) == len(expected) > 0
+    assert figure["layout"]["yaxis"]["title"]["text"].endswith("all-cause (%)")
+    assert all("population" in t["hovertemplate"] and "attribution" in t["hovertemplate"] for t in figure["data"])
+    assert "Cross-trial caution" in texts(at)
+
+
+def test_efficacy_benefit_and_harm_table_and_other_definition():
+    at = run_page(
+        "pages/efficacy.py",
+        {"view": "Benefit and harm", "bh_harm": "treatment-related", "bh_efficacy": "ORR", "bh_show": "Table"},
+    )
+    assert not at.exception, [e.value for e in at.exception]
+    if at.dataframe:
+        table = at.dataframe[0].value
+        assert {"efficacy", "harm", "harm_attribution", "efficacy_population", "harm_population"} <= set(table.columns)
+    else:
+        assert any("No arm in this selection has both ORR (%)" in i.value.replace("\\", "") for i in at.info)
+    at = run_page("pages/efficacy.py", {"view": "Benefit and harm", "bh_show": "Table"})
+    table = at.dataframe[0].value
+    assert len(table) > 0 and {"efficacy_source_url", "harm_source_url"} <= set(table.columns)
