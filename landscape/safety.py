@@ -99,6 +99,12 @@ class RateItem:
         return what
 
     @property
+    def plain(self) -> str:
+        """The measure in words without its attribution (for a line that states it once for all its rates)."""
+        what = MEASURE_WORDS.get(self.measure, self.measure)
+        return what + (", adjudicated" if self.ild_adjudicated is True else "")
+
+    @property
     def words(self) -> str:
         """The rate in words: 'grade >= 3 adverse events (all-cause): 54.2%'."""
         return f"{self.what}: {self.number}"
@@ -202,7 +208,8 @@ def _text(value: object) -> str:
 def label_items(
     safety: pd.DataFrame, agent_ids: Iterable[str], agency: str | None
 ) -> tuple[tuple[LabelItem, ...], str | None]:
-    """Return the label rows of the agents under one agency's label, boxed warnings first, and that agency.
+    """Return the label rows of the agents under one agency's label, boxed warnings first (then warnings,
+    then monitoring; each agent's items in the label's order as curated), and that agency.
 
     When the agency asked for has no label rows for these agents, the first agency (in the schema's order)
     that has them stands in, and is returned so the caller can name it; (), None when no label is held."""
@@ -226,7 +233,8 @@ def label_items(
         )
         for r in rows.itertuples(index=False)
     ]
-    items.sort(key=lambda i: (order[i.measure], i.agent_name.lower(), i.topic.lower()))
+    # Within a kind, each agent's items in the label's own order (as curated): the first boxed warning first.
+    items.sort(key=lambda i: (order[i.measure], i.agent_name.lower()))
     return tuple(items), chosen
 
 

@@ -131,7 +131,7 @@ def profile_of(line, her2, cps, prior, agency, countries, since, default_since: 
     )
 
 
-SAFETY_STYLES = {"boxed_warning": ":red[**{}**]", "warning": "**{}**", "rates": "{}", "monitoring": "**{}**"}
+SAFETY_STYLES = {"boxed_warning": ":red[**{}**]", "warning": "**{}**", "rates": "_{}_", "monitoring": "**{}**"}
 
 
 def show_safety(option) -> None:
@@ -144,7 +144,8 @@ def show_safety(option) -> None:
         if kind == "note":
             lines.append(f"- _{text.md_escape(body)}_")
         elif heading:
-            lines.append(f"- {SAFETY_STYLES[kind].format(text.md_escape(heading))}: {text.md_escape(body)}")
+            joint = ", " if kind == "rates" else ": "
+            lines.append(f"- {SAFETY_STYLES[kind].format(text.md_escape(heading))}{joint}{text.md_escape(body)}")
         else:
             lines.append(f"- {text.md_escape(body)}")
     st.markdown(f"**{words.SAFETY_TITLE}**\n\n" + "\n".join(lines))

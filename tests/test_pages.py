@@ -475,7 +475,7 @@ def test_board_safety_block_leads_with_the_boxed_warning_and_shows_both_arms():
     control = card.index("DESTINY-Gastric04, control arm")
     assert boxed < card.index("**Warnings (FDA label)**") < experimental < control
     assert card.index("**Monitoring the label asks for (FDA label)**") > control
-    assert "grade >= 3 adverse events (" in card
+    assert "attribution (all-cause or treatment-related) not stated: grade >= 3 adverse events 50%" in card
     shown = board_texts(at)
     assert "**Guidelines**: no guideline position recorded" in shown
 

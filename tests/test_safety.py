@@ -76,8 +76,8 @@ SAFETY = frame(
             "FDA",
             "FDA",
             [
-                "Embryo-fetal toxicity",
                 "Interstitial lung disease and pneumonitis",
+                "Embryo-fetal toxicity",
                 "Neutropenia",
                 "LVEF before and during treatment",
             ],

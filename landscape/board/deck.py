@@ -199,7 +199,8 @@ def _safety_paragraphs(options: Sequence[OptionFit]) -> list[Paragraph]:
             if kind == "note" or not heading:
                 out.append([Run(body, NOTE)])
             else:
-                out.append([Run(f"{heading}: ", SAFETY_HEADING_STYLES[kind]), Run(body, SMALL)])
+                joint = ", " if kind == "rates" else ": "
+                out.append([Run(f"{heading}{joint}", SAFETY_HEADING_STYLES[kind]), Run(body, SMALL)])
         heading, body = words.guideline_line(option).split(": ", 1)
         out.append([Run(f"{heading}: ", SMALL_STRONG), Run(body, SMALL)])
     return out

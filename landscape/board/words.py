@@ -223,19 +223,34 @@ def arm_label(first: RateItem) -> str:
     return f"{first.acronym}, {role} ({first.regimen})"
 
 
-def arm_context(first: RateItem) -> str:
-    """Return the population, its size and the analysis of an arm's rates."""
+ATTRIBUTION_WORDS = {
+    "all-cause": "all-cause",
+    "treatment-related": "treatment-related",
+    "not stated": "attribution (all-cause or treatment-related) not stated",
+}
+
+
+def _shared_attribution(rows: Sequence[RateItem]) -> str | None:
+    found = {r.attribution for r in rows}
+    return next(iter(found)) if len(found) == 1 and "" not in found else None
+
+
+def arm_context(first: RateItem, rows: Sequence[RateItem] = ()) -> str:
+    """Return the population, its size and the analysis of an arm's rates, and their attribution when every
+    rate of the arm shares it."""
     population = first.population or "safety population not stated"
     n = f", n {first.n_safety}" if first.n_safety is not None else ""
     analysis = f", {first.analysis}" if first.analysis else ""
-    return f"{population}{n}{analysis}"
+    shared = _shared_attribution(rows)
+    attribution = f"; {ATTRIBUTION_WORDS.get(shared, shared)}" if shared else ""
+    return f"{population}{n}{analysis}{attribution}"
 
 
 def arm_line(first: RateItem, rows: Sequence[RateItem]) -> str:
-    """Return one arm's rates in a line, each with its attribution: 'DESTINY-Gastric04, experimental arm
-    (...), safety population not stated, primary OS analysis: grade >= 3 adverse events (attribution not
-    stated) 50%; ...'."""
-    return f"{arm_label(first)}, {arm_context(first)}: {_rates(rows)}"
+    """Return one arm's rates in a line, with their attribution: 'DESTINY-Gastric04, experimental arm (...),
+    safety population not stated, primary OS analysis; attribution (...) not stated: grade >= 3 adverse
+    events 50% · ...'."""
+    return f"{arm_label(first)}, {arm_context(first, rows)}: {_rates(rows)}"
 
 
 def safety_parts(block: SafetyBlock | None) -> tuple[tuple[str, str, str], ...]:
@@ -249,7 +264,7 @@ def safety_parts(block: SafetyBlock | None) -> tuple[tuple[str, str, str], ...]:
         if line := label_line(block, measure):
             heading, body = line.split(": ", 1)
             out.append((measure, heading, body))
-    arms = [("rates", f"{arm_label(first)}, {arm_context(first)}", _rates(rows)) for first, rows in block.arms()]
+    arms = [("rates", arm_label(first), f"{arm_context(first, rows)}: {_rates(rows)}") for first, rows in block.arms()]
     out += arms or [("rates", "", NO_TRIAL_RATES)]
     if line := label_line(block, "monitoring"):
         heading, body = line.split(": ", 1)
@@ -258,12 +273,21 @@ def safety_parts(block: SafetyBlock | None) -> tuple[tuple[str, str, str], ...]:
 
 
 def _rates(rows: Sequence[RateItem]) -> str:
-    return SEPARATOR.join(f"{r.what} {r.number}" for r in rows)
+    """The arm's rates; each names its attribution unless the arm's context already says it for all."""
+    shared = _shared_attribution(rows) is not None
+    return SEPARATOR.join(f"{r.plain if shared else r.what} {r.number}" for r in rows)
+
+
+def part_line(kind: str, heading: str, body: str) -> str:
+    """One part of the Safety block as a line: 'heading: body' ('heading, body' for an arm's rates)."""
+    if not heading:
+        return body
+    return f"{heading}, {body}" if kind == "rates" else f"{heading}: {body}"
 
 
 def safety_lines(block: SafetyBlock | None) -> tuple[str, ...]:
-    """Return the Safety block in lines ('heading: body'), in the order of safety_parts."""
-    return tuple(f"{heading}: {body}" if heading else body for _, heading, body in safety_parts(block))
+    """Return the Safety block in lines, in the order of safety_parts."""
+    return tuple(part_line(*part) for part in safety_parts(block))
 
 
 def guideline_line(option: OptionFit) -> str:
