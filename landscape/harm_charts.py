@@ -109,8 +109,9 @@ def benefit_harm(
                 hovertemplate=hover,
             )
         )
-    fig.update_xaxes(title={"text": _text(x_title)}, zeroline=False)
-    fig.update_yaxes(title={"text": _text(y_title)}, zeroline=False)
+    # From zero (percentages to 100): a tight autoscale would make a few points look like a large difference.
+    fig.update_xaxes(title={"text": _text(x_title)}, range=_range(efficacy, frame["efficacy"]), zeroline=False)
+    fig.update_yaxes(title={"text": _text(y_title)}, range=_range(harm, frame["harm"]), zeroline=False)
     n_trials = frame["acronym"].nunique()
     fig.update_layout(
         title={"text": _text(title or f"{x_title} against {y_title}"), "x": 0, "font": {"size": FONT_SIZE + 4}},
@@ -118,6 +119,7 @@ def benefit_harm(
         height=560,
         margin={"l": 10, "r": 30, "t": 90, "b": 150 if caption and n_trials > 1 else 80},
         hoverlabel={"font": {"size": FONT_SIZE - 1}, "align": "left"},
+        showlegend=True,
         legend={"title": {"text": "Trial (arms joined)"}},
     )
     if caption and n_trials > 1:
@@ -135,6 +137,14 @@ def benefit_harm(
             font={"size": FONT_SIZE - 3},
         )
     return fig
+
+
+def _range(measure: str, values: pd.Series) -> list[float]:
+    """Return an axis range from zero: 0-100 for a percentage, else to a tenth above the largest value."""
+    if measure.endswith("_pct"):
+        return [0, 100]
+    top = float(values.max()) if len(values) else 1.0
+    return [0, top * 1.1 or 1.0]
 
 
 def _wrap(text: str, width: int = 110) -> list[str]:

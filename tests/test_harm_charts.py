@@ -53,6 +53,7 @@ def test_one_trace_per_trial_with_its_arms_joined_and_axes_naming_the_definition
     single = next(t for t in fig.data if t.name != "DG04")
     assert "lines" not in single.mode
     assert fig.layout.xaxis.title.text == "median OS (months)"
+    assert fig.layout.yaxis.range == (0, 100) and fig.layout.xaxis.range[0] == 0 and fig.layout.showlegend
     assert fig.layout.yaxis.title.text == harm_charts.axis_title(harm).replace(">", "&gt;")
     other = (set(safety.HARM_MEASURES) - {harm}).pop()
     assert harm_charts.axis_title(other).replace(">", "&gt;") not in fig.layout.yaxis.title.text
