@@ -34,7 +34,7 @@ TONE_COLOURS = {
     "bad": RGBColor(0x9C, 0x1C, 0x1C),
     "muted": MUTED,
 }
-OPTIONS_PER_SLIDE = 4
+OPTIONS_PER_SLIDE = 3  # each option: its heading, reasons and guideline line
 EVIDENCE_PER_SLIDE = 6
 SAFETY_PER_SLIDE = 1  # one fitting option's Safety block per slide: boxed warnings, arms, monitoring
 EVIDENCE_WITHOUT_CHART = 8  # result lines on the evidence slide when the chart cannot be drawn
