@@ -213,6 +213,9 @@ def show_benefit_harm(landscape, shown, key) -> None:
         efficacy_source_url=joined["efficacy_source_id"].map(urls),
         harm_source_url=joined["harm_source_id"].map(urls),
     ).drop(columns=["trial_id", "arm_id", "efficacy_source_id", "harm_source_id"])
+    # Benefit and harm side by side first, then each side's population, analysis and source.
+    lead = ["acronym", "arm_role", "efficacy", "harm", "harm_attribution", "regimen"]
+    table = table[lead + [c for c in table.columns if c not in lead]]
     ui.show_table(
         table,
         "benefit_harm",
