@@ -186,7 +186,7 @@ def show_benefit_harm(landscape, shown, key) -> None:
     st.caption(
         text.md_escape(
             "Each arm's efficacy (its ITT row, else its headline row) against its own grade >= 3 adverse-event "
-            f"rate, {harm_words}, as the source prints it (where a source does not say whether all-cause or "
+            f"rate, {harm_words} (where a source does not say whether all-cause or "
             "treatment-related, the hover says 'not stated'); arms of one trial are joined by a line. "
             + harm_charts.CROSS_TRIAL
         )
