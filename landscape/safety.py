@@ -4,7 +4,7 @@ model's frames; every surface (pages, tumour board, deck, command line) renders 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -74,17 +74,39 @@ class RateItem:
     analysis: str
     source_id: str
     ild_adjudicated: bool | None = None
+    arm_role: str = ""  # experimental, control, single (from the trial's outcome rows), "" when not known
+    safety_id: str = ""
+
+    @property
+    def number(self) -> str:
+        """The value as printed with its unit: '54.2%', '3 patients'."""
+        if self.unit == "percent":
+            return f"{self.value:g}%"
+        return f"{self.value:g} {self.unit}" if self.unit else f"{self.value:g}"
+
+    @property
+    def what(self) -> str:
+        """The measure in words with its attribution: 'grade >= 3 adverse events (all-cause)'; a source that
+        does not say whether all-cause or treatment-related reads '(attribution not stated)'."""
+        what = MEASURE_WORDS.get(self.measure, self.measure)
+        if self.attribution == "not stated" and "treatment-related" not in what:
+            what = f"{what} (attribution not stated)"
+        elif self.attribution and self.attribution != "not stated" and "treatment-related" not in what:
+            what = f"{what} ({self.attribution})"
+        if self.ild_adjudicated is True:
+            what += ", adjudicated"
+        return what
+
+    @property
+    def plain(self) -> str:
+        """The measure in words without its attribution (for a line that states it once for all its rates)."""
+        what = MEASURE_WORDS.get(self.measure, self.measure)
+        return what + (", adjudicated" if self.ild_adjudicated is True else "")
 
     @property
     def words(self) -> str:
         """The rate in words: 'grade >= 3 adverse events (all-cause): 54.2%'."""
-        number = f"{self.value:g}%" if self.unit == "percent" else f"{self.value:g}"
-        what = MEASURE_WORDS.get(self.measure, self.measure)
-        if self.attribution and self.attribution != "not stated" and "treatment-related" not in what:
-            what = f"{what} ({self.attribution})"
-        if self.ild_adjudicated is True:
-            what += ", adjudicated"
-        return f"{what}: {number}"
+        return f"{self.what}: {self.number}"
 
 
 @dataclass(frozen=True)
@@ -113,6 +135,43 @@ class SafetyBlock:
         items = (*self.boxed_warnings, *self.warnings, *self.monitoring, *self.trial_rates)
         return tuple(dict.fromkeys(i.source_id for i in items))
 
+    @property
+    def empty(self) -> bool:
+        return not (self.boxed_warnings or self.warnings or self.monitoring or self.trial_rates)
+
+    def arms(self) -> list[tuple[RateItem, tuple[RateItem, ...]]]:
+        """Return the trial rates arm by arm: (the arm's first row, its rows), in the block's order."""
+        groups: dict[tuple[str, str], list[RateItem]] = {}
+        for item in self.trial_rates:
+            groups.setdefault((item.trial_id, item.arm_id), []).append(item)
+        return [(rows[0], tuple(rows)) for rows in groups.values()]
+
+    def to_json(self) -> dict:
+        """The block as the command line's JSON: label items by topic, agency and source; rates as printed."""
+        label = lambda i: {"topic": i.topic, "agency": i.agency, "source_id": i.source_id}  # noqa: E731
+        return {
+            "boxed_warnings": [label(i) for i in self.boxed_warnings],
+            "warnings": [label(i) for i in self.warnings],
+            "monitoring": [label(i) for i in self.monitoring],
+            "label_note": self.label_note or None,
+            "trial_rates": [
+                {
+                    "trial_id": r.trial_id,
+                    "acronym": r.acronym,
+                    "arm": r.arm_id,
+                    "arm_role": r.arm_role or None,
+                    "regimen": r.regimen,
+                    "measure": r.measure,
+                    "value": r.value,
+                    "unit": r.unit,
+                    "attribution": r.attribution or None,
+                    "population": r.population or None,
+                    "source_id": r.source_id,
+                }
+                for r in self.trial_rates
+            ],
+        }
+
 
 @dataclass(frozen=True)
 class GuidelinePosition:
@@ -125,6 +184,14 @@ class GuidelinePosition:
     position: str
     scale: str
     source_id: str
+
+    def to_json(self) -> dict:
+        return {
+            "organisation": self.organisation,
+            "version": self.version,
+            "position": self.position,
+            "source_id": self.source_id,
+        }
 
     @property
     def words(self) -> str:
@@ -140,7 +207,8 @@ def _text(value: object) -> str:
 def label_items(
     safety: pd.DataFrame, agent_ids: Iterable[str], agency: str | None
 ) -> tuple[tuple[LabelItem, ...], str | None]:
-    """Return the label rows of the agents under one agency's label, boxed warnings first, and that agency.
+    """Return the label rows of the agents under one agency's label, boxed warnings first (then warnings,
+    then monitoring; each agent's items in the label's order as curated), and that agency.
 
     When the agency asked for has no label rows for these agents, the first agency (in the schema's order)
     that has them stands in, and is returned so the caller can name it; (), None when no label is held."""
@@ -164,15 +232,30 @@ def label_items(
         )
         for r in rows.itertuples(index=False)
     ]
-    items.sort(key=lambda i: (order[i.measure], i.agent_name.lower(), i.topic.lower()))
+    # Within a kind, each agent's items in the label's own order (as curated): the first boxed warning first.
+    items.sort(key=lambda i: (order[i.measure], i.agent_name.lower()))
     return tuple(items), chosen
 
 
+ROLE_ORDER = {"experimental": 0, "single": 1, "": 1, "control": 2}
+
+
+def arm_roles(outcomes: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """Return each trial arm's role (experimental, control) as the trial's outcome rows record it."""
+    rows = outcomes.dropna(subset=["trial_id", "arm_id", "arm_role"]).drop_duplicates(["trial_id", "arm_id"])
+    return {(t, a): str(r) for t, a, r in zip(rows["trial_id"], rows["arm_id"], rows["arm_role"], strict=True)}
+
+
 def arm_rates(
-    safety: pd.DataFrame, trial_ids: Iterable[str], measures: Iterable[str] = RATE_MEASURES
+    safety: pd.DataFrame,
+    trial_ids: Iterable[str],
+    measures: Iterable[str] = RATE_MEASURES,
+    roles: Mapping[tuple[str, str], str] | None = None,
 ) -> tuple[RateItem, ...]:
-    """Return the rate rows of the trials' arms, trial by trial in the order given, arm by arm as curated,
-    measure by measure in the schema's order. Rows of different definitions stay separate rows."""
+    """Return the rate rows of the trials' arms, trial by trial in the order given, arm by arm (the
+    experimental arm before its control when `roles` names them, else as curated), measure by measure in
+    the schema's order. Rows of different definitions stay separate rows."""
+    roles = roles or {}
     trials = list(dict.fromkeys(trial_ids))
     measures = tuple(measures)
     rows = safety[safety["trial_id"].isin(trials) & safety["measure"].isin(measures)]
@@ -198,9 +281,18 @@ def arm_rates(
                 analysis=_text(r.analysis),
                 source_id=r.source_id,
                 ild_adjudicated=None if is_missing(r.ild_adjudicated) else bool(r.ild_adjudicated),
+                arm_role=roles.get((r.trial_id, r.arm_id), ""),
+                safety_id=_text(r.safety_id),
             )
         )
-    items.sort(key=lambda i: (trial_order[i.trial_id], arm_order[(i.trial_id, i.arm_id)], measure_order[i.measure]))
+    items.sort(
+        key=lambda i: (
+            trial_order[i.trial_id],
+            ROLE_ORDER.get(i.arm_role, 1),
+            arm_order[(i.trial_id, i.arm_id)],
+            measure_order[i.measure],
+        )
+    )
     return tuple(items)
 
 
@@ -210,6 +302,7 @@ def option_safety(
     agency: str | None,
     evidence_trial_ids: Iterable[str],
     measures: Iterable[str] = KEY_RATE_MEASURES,
+    roles: Mapping[tuple[str, str], str] | None = None,
 ) -> SafetyBlock:
     """Return the Safety block of an approved option: its agents' label under the agency (or the stand-in
     label, named), and the key rates of its pivotal trial(s), every arm, so the control arm sits beside."""
@@ -218,7 +311,7 @@ def option_safety(
         boxed_warnings=tuple(i for i in items if i.measure == "boxed_warning"),
         warnings=tuple(i for i in items if i.measure == "warning"),
         monitoring=tuple(i for i in items if i.measure == "monitoring"),
-        trial_rates=arm_rates(safety, evidence_trial_ids, measures),
+        trial_rates=arm_rates(safety, evidence_trial_ids, measures, roles),
         label_agency=chosen,
         wanted_agency=agency,
     )
@@ -270,3 +363,157 @@ def _newest_first_within(positions: list[GuidelinePosition]) -> list[GuidelinePo
     return [
         g for org in sorted(by_org) for g in sorted(by_org[org], key=lambda g: _version_key(g.version), reverse=True)
     ]
+
+
+LABEL_KIND_WORDS = {"boxed_warning": "boxed warning", "warning": "warning", "monitoring": "monitoring"}
+LABEL_TABLE_COLUMNS = ["agency", "label_date", "kind", "topic", "source_id", "source_url"]
+RATE_TABLE_COLUMNS = [
+    "acronym",
+    "arm_role",
+    "regimen",
+    "measure_words",
+    "value",
+    "unit",
+    "attribution",
+    "population",
+    "n_safety",
+    "analysis",
+    "data_cutoff",
+    "notes",
+    "source_id",
+    "source_url",
+]
+
+
+def label_table(safety: pd.DataFrame, agent_id: str) -> pd.DataFrame:
+    """Return an agent's label rows as a table, agency by agency (the schema's order), boxed warnings first
+    within each label: agency, label date, kind in words, topic, source."""
+    rows = safety[(safety["agent_id"] == agent_id) & safety["measure"].isin(LABEL_MEASURES)]
+    agency_order = {a: i for i, a in enumerate(AGENCY_PREFERENCE)}
+    measure_order = {m: i for i, m in enumerate(LABEL_MEASURES)}
+    out = rows.assign(
+        kind=rows["measure"].map(LABEL_KIND_WORDS),
+        _agency=rows["agency"].map(agency_order).fillna(len(agency_order)),
+        _measure=rows["measure"].map(measure_order),
+    )
+    out = out.sort_values(["_agency", "_measure"], kind="stable")
+    return out.reindex(columns=LABEL_TABLE_COLUMNS).reset_index(drop=True)
+
+
+def rate_table(
+    safety: pd.DataFrame, trial_ids: Iterable[str], roles: Mapping[tuple[str, str], str] | None = None
+) -> pd.DataFrame:
+    """Return the trials' arm-level safety rows as a table, in arm_rates' order (experimental before
+    control), each measure in words with its attribution, population, safety n, analysis and source."""
+    items = arm_rates(safety, trial_ids, RATE_MEASURES, roles)
+    if not items:
+        return pd.DataFrame(columns=RATE_TABLE_COLUMNS)
+    by_id = safety.set_index("safety_id")
+    records = []
+    for i in items:
+        row = by_id.loc[i.safety_id] if i.safety_id in by_id.index else None
+        records.append(
+            {
+                "acronym": i.acronym,
+                "arm_role": i.arm_role or None,
+                "regimen": i.regimen,
+                "measure_words": MEASURE_WORDS.get(i.measure, i.measure)
+                + (", adjudicated" if i.ild_adjudicated is True else ""),
+                "value": i.value,
+                "unit": i.unit,
+                "attribution": i.attribution or None,
+                "population": i.population or None,
+                "n_safety": i.n_safety,
+                "analysis": i.analysis or None,
+                "data_cutoff": None if row is None else (_text(row.get("data_cutoff")) or None),
+                "notes": None if row is None else (_text(row.get("notes")) or None),
+                "source_id": i.source_id,
+                "source_url": None if row is None else (_text(row.get("source_url")) or None),
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=RATE_TABLE_COLUMNS)
+
+
+# Benefit beside harm, arm by arm: the efficacy measures a reader can put against a grade >= 3 rate, and
+# the two definitions of that rate (never both on one axis).
+EFFICACY_MEASURES = {
+    "orr_pct": "ORR (%)",
+    "median_pfs_months": "median PFS (months)",
+    "median_os_months": "median OS (months)",
+}
+HARM_MEASURES = {
+    "grade3plus_ae_pct": "grade >= 3 adverse events, all-cause (%)",
+    "grade3plus_trae_pct": "grade >= 3 treatment-related adverse events (%)",
+}
+BENEFIT_HARM_COLUMNS = [
+    "trial_id",
+    "acronym",
+    "arm_id",
+    "arm_role",
+    "regimen",
+    "line_of_therapy",
+    "efficacy",
+    "efficacy_population",
+    "efficacy_analysis",
+    "n",
+    "efficacy_source_id",
+    "harm",
+    "harm_attribution",
+    "harm_population",
+    "n_safety",
+    "harm_analysis",
+    "harm_source_id",
+    "harm_notes",
+]
+
+
+def benefit_harm(outcomes: pd.DataFrame, safety: pd.DataFrame, efficacy: str, harm: str) -> pd.DataFrame:
+    """Return one row per trial arm that has both the efficacy measure and the harm rate: the efficacy row
+    is the arm's ITT row where it holds the measure, else its headline row for it, else none (a subgroup
+    or a response-evaluable row that is not a headline never stands in); the harm row is the arm's first
+    curated row of that definition. Rows keep each side's own population, analysis and source."""
+    if efficacy not in EFFICACY_MEASURES or harm not in HARM_MEASURES:
+        raise ValueError(f"efficacy must be one of {list(EFFICACY_MEASURES)}, harm one of {list(HARM_MEASURES)}")
+    rows = outcomes[outcomes[efficacy].notna()]
+    itt = (rows["population_type"].fillna("") == "ITT").to_numpy(dtype=bool)
+    headline = (rows["headline_for"].fillna("") != "").to_numpy(dtype=bool)
+    keep = itt | headline
+    # An ITT headline row first, then any ITT row, then a headline row in another population.
+    rows = rows[keep].assign(_rank=((~itt).astype(int) * 2 + (~headline).astype(int))[keep])
+    rows = rows.sort_values(["_rank"], kind="stable").drop_duplicates(["trial_id", "arm_id"])
+    harms = safety[(safety["measure"] == harm) & safety["value"].notna() & safety["trial_id"].notna()]
+    harms = harms.drop_duplicates(["trial_id", "arm_id"])
+    if rows.empty or harms.empty:
+        return pd.DataFrame(columns=BENEFIT_HARM_COLUMNS)
+    efficacy_side = pd.DataFrame(
+        {
+            "trial_id": rows["trial_id"],
+            "acronym": rows["acronym"] if "acronym" in rows else rows["trial_id"],
+            "arm_id": rows["arm_id"],
+            "arm_role": rows["arm_role"],
+            "regimen": rows["regimen"],
+            "line_of_therapy": rows["line_of_therapy"] if "line_of_therapy" in rows else None,
+            "efficacy": rows[efficacy].astype(float),
+            "efficacy_population": rows["population"],
+            "efficacy_analysis": rows["analysis"],
+            "n": rows["n"],
+            "efficacy_source_id": rows["source_id"],
+        }
+    )
+    harm_side = pd.DataFrame(
+        {
+            "trial_id": harms["trial_id"],
+            "arm_id": harms["arm_id"],
+            "harm": harms["value"].astype(float),
+            "harm_attribution": harms["attribution"],
+            "harm_population": harms["population"],
+            "n_safety": harms["n_safety"],
+            "harm_analysis": harms["analysis"],
+            "harm_source_id": harms["source_id"],
+            "harm_notes": harms["notes"] if "notes" in harms else None,
+        }
+    )
+    joined = efficacy_side.merge(harm_side, on=["trial_id", "arm_id"], how="inner", validate="one_to_one")
+    role = joined["arm_role"].map(ROLE_ORDER).fillna(1)
+    joined = joined.assign(_role=role).sort_values(["acronym", "_role"], kind="stable").drop(columns="_role")
+    return joined[BENEFIT_HARM_COLUMNS].reset_index(drop=True)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from landscape import display, filters, text, ui
+from landscape import display, filters, safety, text, ui
 from landscape.model import flatten_ids, rows_with_id
 
 TABLE_COLUMNS = [
@@ -107,6 +107,51 @@ def show_agent_detail(landscape, agent_id: str) -> None:
             column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")},
         )
 
+    show_label_warnings(landscape, agent_id)
+    show_best_evidence(landscape, agent_id)
+    show_trial_safety(landscape, trials)
+
+
+SOURCE_LINK = {"source_url": st.column_config.LinkColumn("source", display_text="open")}
+
+
+def show_label_warnings(landscape, agent_id: str) -> None:
+    """The label's boxed warnings, warnings and monitoring, agency by agency, each with its source."""
+    labels = safety.label_table(landscape.safety, agent_id)
+    st.subheader("Label warnings by agency")
+    if labels.empty:
+        st.caption("No label warnings recorded for this agent.")
+        return
+    held = ", ".join(labels["agency"].drop_duplicates())
+    st.caption(text.md_escape(f"Labels held: {held}. Boxed warnings first within each label."))
+    ui.show_frame(
+        labels, hide_index=True, column_config={**SOURCE_LINK, "topic": st.column_config.TextColumn(width="large")}
+    )
+
+
+def show_trial_safety(landscape, trials) -> None:
+    """The arm-level safety rows of the trials that test the agent, every arm (the control beside)."""
+    rates = safety.rate_table(landscape.safety, trials["trial_id"], safety.arm_roles(landscape.outcomes))
+    st.subheader("Safety in this agent's trials")
+    if rates.empty:
+        st.caption("No arm-level safety rates recorded for this agent's trials.")
+        return
+    st.caption(
+        "Every arm of each trial, as the source prints it; all-cause and treatment-related rates are different "
+        "measures and are never merged. Cross-trial rows: populations and definitions differ."
+    )
+    ui.show_frame(rates, hide_index=True, column_config=RATE_COLUMNS)
+
+
+RATE_COLUMNS = {
+    **SOURCE_LINK,
+    "measure_words": "measure",
+    "n_safety": st.column_config.NumberColumn("n (safety)"),
+    "notes": st.column_config.TextColumn("notes", width="large"),
+}
+
+
+def show_best_evidence(landscape, agent_id: str) -> None:
     evidence = rows_with_id(landscape.outcomes, "agent_ids", agent_id)
     st.subheader("Best evidence")
     if evidence.empty:

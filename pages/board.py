@@ -131,6 +131,28 @@ def profile_of(line, her2, cps, prior, agency, countries, since, default_since: 
     )
 
 
+SAFETY_STYLES = {"boxed_warning": ":red[**{}**]", "warning": "**{}**", "rates": "_{}_", "monitoring": "**{}**"}
+
+
+def show_safety(option) -> None:
+    """The option's Safety block (boxed warnings first, in red) and its Guidelines line."""
+    parts = words.safety_parts(option.safety)
+    if not parts:
+        return
+    lines = []
+    for kind, heading, body in parts:
+        if kind == "note":
+            lines.append(f"- _{text.md_escape(body)}_")
+        elif heading:
+            joint = ", " if kind == "rates" else ": "
+            lines.append(f"- {SAFETY_STYLES[kind].format(text.md_escape(heading))}{joint}{text.md_escape(body)}")
+        else:
+            lines.append(f"- {text.md_escape(body)}")
+    st.markdown(f"**{words.SAFETY_TITLE}**\n\n" + "\n".join(lines))
+    heading, body = words.guideline_line(option).split(": ", 1)
+    st.markdown(f"**{text.md_escape(heading)}**: {text.md_escape(body)}")
+
+
 def show_options(result, present: bool) -> None:
     agency = result.profile.agency
     st.header(words.options_title(agency))
@@ -145,6 +167,7 @@ def show_options(result, present: bool) -> None:
         with st.container(border=True):
             st.markdown(f"{verdict_words(option.verdict)} · **{text.md_escape(name)}** · {text.md_escape(detail)}")
             st.markdown(bullets(words.option_details(option)))
+            show_safety(option)
     if len(carded) > CARDS_MAX:
         rest = carded[CARDS_MAX:]
         st.caption(

@@ -3,14 +3,27 @@ forests by comparator, randomised pairs and the anchor comparison; headline resu
 
 import streamlit as st
 
-from landscape import charts, display, evidence, filters, ui
+from landscape import charts, display, evidence, filters, harm_charts, safety, text, ui
 
 CAUTION = (
     "Cross-trial comparison: these results come from different trials, lines, populations, assessments and "
     "HER2 criteria. Read each trial's line, population, comparator and n beside its number; only arms within one "
     "randomised trial are directly comparable. Use the reference comparison view to see how two results differ."
 )
-VIEWS = ["Response rates", "Survival", "Hazard ratios", "Randomised pairs", "Compare with a reference", "Table"]
+BENEFIT_HARM = "Benefit and harm"
+VIEWS = [
+    "Response rates",
+    "Survival",
+    "Hazard ratios",
+    "Randomised pairs",
+    "Compare with a reference",
+    BENEFIT_HARM,
+    "Table",
+]
+# The benefit-harm view's choices as the page (and its link) shows them -> the measure each names.
+EFFICACY_CHOICES = {"ORR": "orr_pct", "median PFS": "median_pfs_months", "median OS": "median_os_months"}
+HARM_CHOICES = {"all-cause": "grade3plus_ae_pct", "treatment-related": "grade3plus_trae_pct"}
+SHOW_CHOICES = ["Chart", "Table"]
 ROW_CHOICES = ["Headline results", "All results"]
 TIER_CHOICES = [f"tier {t}" for t in evidence.TIERS]
 LINK = {"source_url": st.column_config.LinkColumn("source", display_text="open")}
@@ -107,6 +120,8 @@ def efficacy_page() -> None:
         show_pairs(shown)
     elif view == "Compare with a reference":
         show_anchor_comparison(landscape, shown)
+    elif view == BENEFIT_HARM:
+        show_benefit_harm(landscape, shown, key)
     else:
         table = ui.memo(
             landscape,
@@ -121,7 +136,100 @@ def efficacy_page() -> None:
             column_config={**LINK, "vs_label": "comparison", "tier_reason": "why this tier", "evidence_tier": "tier"},
             key="outcomes_table",
         )
-    ui.show_sources(landscape, ("efficacy", state.key, rows, tuple(tiers)), lambda: shown["source_id"])
+    harmed = view == BENEFIT_HARM
+    ui.show_sources(
+        landscape,
+        ("efficacy", state.key, rows, tuple(tiers), harmed),
+        lambda: [*shown["source_id"], *(harm_sources(landscape, shown) if harmed else [])],
+    )
+
+
+def harm_sources(landscape, shown) -> list[str]:
+    """The sources of the grade >= 3 rates of the selected trials' arms (what the benefit-harm view shows)."""
+    rates = landscape.safety[
+        landscape.safety["trial_id"].isin(set(shown["trial_id"]))
+        & landscape.safety["measure"].isin(list(HARM_CHOICES.values()))
+    ]
+    return list(rates["source_id"])
+
+
+def show_benefit_harm(landscape, shown, key) -> None:
+    """Per arm, the efficacy measure chosen against the grade >= 3 adverse-event rate of the same arm, in one
+    definition; a trial's arms joined; as a chart or a table with both sides' population, analysis and source."""
+    left, middle, right = st.columns(3)
+    efficacy_words = (
+        left.segmented_control(
+            "Efficacy", list(EFFICACY_CHOICES), default="median OS", key="bh_efficacy", bind="query-params"
+        )
+        or "median OS"
+    )
+    harm_words = (
+        middle.segmented_control(
+            "Grade >= 3 adverse events",
+            list(HARM_CHOICES),
+            default="all-cause",
+            key="bh_harm",
+            bind="query-params",
+            help="All-cause (any adverse event) and treatment-related (attributed to treatment by the "
+            "investigator) are different measures: one axis shows one of them, never both.",
+        )
+        or "all-cause"
+    )
+    show = right.segmented_control("Show", SHOW_CHOICES, default="Chart", key="bh_show", bind="query-params") or "Chart"
+    efficacy, harm = EFFICACY_CHOICES[efficacy_words], HARM_CHOICES[harm_words]
+    joined = ui.memo(
+        landscape,
+        "benefit_harm_rows",
+        (key, efficacy, harm),
+        lambda: safety.benefit_harm(shown, landscape.safety, efficacy, harm),
+    )
+    st.caption(
+        text.md_escape(
+            "Each arm's efficacy (its ITT row, else its headline row) against its own grade >= 3 adverse-event "
+            f"rate, {harm_words} (where a source does not say whether all-cause or "
+            "treatment-related, the hover says 'not stated'); arms of one trial are joined by a line. "
+            + harm_charts.CROSS_TRIAL
+        )
+    )
+    if joined.empty:
+        st.info(
+            text.md_escape(
+                harm_charts.EMPTY.format(efficacy=harm_charts.axis_title(efficacy), harm=harm_charts.axis_title(harm))
+                + " Try the other definition, another efficacy measure, All results or looser filters."
+            ),
+            icon=":material/search_off:",
+        )
+        return
+    if show == "Chart":
+        ui.memo_chart(
+            landscape,
+            f"benefit_harm_{efficacy}_{harm}",
+            key,
+            lambda: harm_charts.benefit_harm(joined, efficacy, harm),
+        )
+        return
+    urls = dict(zip(landscape.sources["source_id"], landscape.sources["url"], strict=True))
+    table = joined.assign(
+        efficacy_source_url=joined["efficacy_source_id"].map(urls),
+        harm_source_url=joined["harm_source_id"].map(urls),
+    ).drop(columns=["trial_id", "arm_id", "efficacy_source_id", "harm_source_id"])
+    # Benefit and harm side by side first, then each side's population, analysis and source.
+    lead = ["acronym", "arm_role", "efficacy", "harm", "harm_attribution", "regimen"]
+    table = table[lead + [c for c in table.columns if c not in lead]]
+    ui.show_table(
+        table,
+        "benefit_harm",
+        column_config={
+            "efficacy": st.column_config.NumberColumn(harm_charts.axis_title(efficacy), format="%.1f"),
+            "harm": st.column_config.NumberColumn(harm_charts.axis_title(harm), format="%.1f"),
+            "harm_attribution": "attribution (as the source says)",
+            "n_safety": st.column_config.NumberColumn("n (safety)"),
+            "harm_notes": st.column_config.TextColumn("safety notes", width="large"),
+            "efficacy_source_url": st.column_config.LinkColumn("efficacy source", display_text="open"),
+            "harm_source_url": st.column_config.LinkColumn("safety source", display_text="open"),
+        },
+        key="benefit_harm_table",
+    )
 
 
 def show_pairs(shown) -> None:

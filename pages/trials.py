@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from landscape import display, filters, text, ui
+from landscape import display, filters, safety, text, ui
 from landscape.model import flatten_ids, is_missing
 
 TABLE_COLUMNS = [
@@ -155,12 +155,31 @@ def show_trial_detail(landscape, trial_id: str) -> None:
                 "os_hr_ci": "OS HR (95% CI)",
             },
         )
+    rates = safety.rate_table(landscape.safety, [trial_id], safety.arm_roles(outcomes))
+    st.subheader(f"Safety by arm ({len(rates)} rows)")
+    if rates.empty:
+        st.caption("No arm-level safety rates recorded for this trial.")
+    else:
+        st.caption(
+            "Harm beside the benefit above, arm by arm as the source prints it; all-cause and treatment-related "
+            "rates are different measures and are never merged."
+        )
+        ui.show_frame(
+            rates.drop(columns=["acronym"]),
+            hide_index=True,
+            column_config={
+                **LINKS,
+                "measure_words": "measure",
+                "n_safety": st.column_config.NumberColumn("n (safety)"),
+                "notes": st.column_config.TextColumn("notes", width="large"),
+            },
+        )
     sites = landscape.sites[(landscape.sites["trial_id"] == trial_id) & (landscape.sites["level"] == "site")]
     if not sites.empty:
         st.subheader(f"Named sites ({len(sites)})")
         ui.show_frame(sites[["facility", "city", "country_name", "source_url"]], column_config=LINKS)
     st.subheader("Sources")
-    ids = set(trial["source_ids"].split(";")) | set(outcomes["source_id"])
+    ids = set(trial["source_ids"].split(";")) | set(outcomes["source_id"]) | set(rates["source_id"])
     ui.show_frame(
         ui.source_table(landscape, sorted(ids)),
         column_config={"url": st.column_config.LinkColumn("link", display_text="open")},

@@ -200,9 +200,15 @@ SECTIONS = [
         "Approved options",
         lambda r: r.approved,
         lambda o: _heading(o, words.option_heading),
-        lambda o: o.label_source_ids,
+        lambda o: [*o.label_source_ids, *(g.source_id for g in o.guidelines)],
     ),
     ("Key evidence in numbers", lambda r: r.evidence_rows, words.evidence_text, lambda row: [row["source_id"]]),
+    (
+        "Safety",
+        lambda r: r.fitting,
+        lambda o: words.SEPARATOR.join(words.option_heading(o)),
+        lambda o: [*o.safety.source_ids, *(g.source_id for g in o.guidelines)],
+    ),
     ("Trials", lambda r: r.trials, lambda t: _heading(t, words.trial_heading), lambda t: t.source_ids),
     ("What changed since", lambda r: r.changes, lambda c: ": ".join(words.change_heading(c)), lambda c: [c.source_id]),
     ("Sources", lambda r: r.source_ids(), lambda s: f"{s}: ", lambda s: [s]),
@@ -241,3 +247,40 @@ def test_the_footer_cases_page_and_overflow(landscape):
     assert any(len(r.changes) > deck.CHANGES_PER_SLIDE for r in results), "a section over several slides"
     assert any(len(r.source_ids()) > deck.SOURCES_PER_SLIDE for r in results)
     assert any(len(r.evidence_rows) > deck.EVIDENCE_PER_SLIDE for r in results), "results over several slides"
+
+
+def test_safety_slide_leads_with_the_boxed_warning_in_red_and_shows_both_arms(pptx, result):
+    title = words.safety_title(result.profile.line)
+    slides = [s for s in pptx.slides if s.shapes[0].text_frame.text.startswith(title)]
+    assert len(slides) == len(result.fitting), "one safety slide per option that fits"
+    tdxd = next(s for s in slides if "6.4 mg/kg q3w · FDA 2021-01-15" in "\n".join(paragraphs(s)))
+    shown = paragraphs(tdxd)
+    boxed = next(i for i, p in enumerate(shown) if p.startswith("Boxed warnings (FDA label): "))
+    assert "Interstitial lung disease and pneumonitis" in shown[boxed]
+    name = next(i for i, p in enumerate(shown) if p.startswith("Fam-trastuzumab deruxtecan-nxki monotherapy 6.4"))
+    assert boxed == name + 1, "boxed warnings come right after the option's name"
+    experimental = next(i for i, p in enumerate(shown) if p.startswith("DESTINY-Gastric04, experimental arm"))
+    control = next(i for i, p in enumerate(shown) if p.startswith("DESTINY-Gastric04, control arm"))
+    assert boxed < experimental < control
+    assert shown[-1].startswith(f"{words.GUIDELINES_LABEL}: ")
+    heading = next(
+        r
+        for s in tdxd.shapes
+        if s.has_text_frame
+        for p in s.text_frame.paragraphs
+        for r in p.runs
+        if r.text.startswith("Boxed warnings")
+    )
+    assert heading.font.bold and heading.font.color.rgb == deck.TONE_COLOURS["bad"]
+
+
+def test_option_slides_carry_the_guideline_line(pptx, result):
+    text = "\n".join(
+        p
+        for slide in pptx.slides
+        if slide.shapes[0].text_frame.text.startswith("Approved options")
+        for p in paragraphs(slide)
+    )
+    for option in result.approved:
+        if option.verdict != "superseded":
+            assert words.guideline_line(option) in text

@@ -645,3 +645,91 @@ def test_a_valid_link_gives_no_notice(spec, landscape):
     assert not at.exception, [e.value for e in at.exception]
     assert notices(at) == [], f"{spec.name}: a valid link {link} gave a notice"
     assert set(link) <= set(at.query_params), f"{spec.name}: the page dropped {set(link) - set(at.query_params)}"
+
+
+def test_board_safety_block_leads_with_the_boxed_warning_and_shows_both_arms():
+    at = run_page(BOARD, {"b_line": "2L", "b_prior": "Trastuzumab"})
+    assert not at.exception, [e.value for e in at.exception]
+    cards = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**Safety**")]
+    card = next(c for c in cards if "DESTINY-Gastric04" in c)
+    boxed = card.index(":red[**Boxed warnings (FDA label)**]")
+    assert "Interstitial lung disease and pneumonitis" in card[boxed:]
+    experimental = card.index("DESTINY-Gastric04, experimental arm")
+    control = card.index("DESTINY-Gastric04, control arm")
+    assert boxed < card.index("**Warnings (FDA label)**") < experimental < control
+    assert card.index("**Monitoring the label asks for (FDA label)**") > control
+    assert "attribution (all-cause or treatment-related) not stated: grade >= 3 adverse events 50%" in card
+    shown = board_texts(at)
+    assert "**Guidelines**: no guideline position recorded" in shown
+
+
+def test_board_safety_block_names_the_stand_in_label():
+    at = run_page(BOARD, {"b_line": "1L", "b_cps": "5", "b_agency": "EMA"})
+    assert not at.exception, [e.value for e in at.exception]
+    shown = board_texts(at)
+    assert "_EMA label not recorded; warnings from the FDA label._" in shown
+    assert "**Guidelines**: CSCO 2021: Grade I recommendation" in shown
+
+
+def frame_with(at: AppTest, column: str, value: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns and value in set(d.value[column]))
+
+
+def test_agent_detail_shows_label_warnings_by_agency_and_its_trials_safety(landscape):
+    at = run_page("pages/agents.py", {"agent": "trastuzumab_deruxtecan"})
+    assert not at.exception, [e.value for e in at.exception]
+    headings = [s.value for s in at.subheader]
+    assert "Label warnings by agency" in headings and "Safety in this agent's trials" in headings
+    labels = frame_with(at, "kind", "boxed warning")
+    held = landscape.safety[landscape.safety["agent_id"] == "trastuzumab_deruxtecan"]
+    assert set(labels["agency"]) == set(held["agency"].dropna())
+    first = labels[labels["agency"] == labels["agency"].iloc[0]]
+    assert first["kind"].iloc[0] == "boxed warning", "boxed warnings lead each label"
+    assert labels["source_url"].notna().all()
+    rates = frame_with(at, "measure_words", "grade >= 3 adverse events")
+    assert {"experimental", "control"} <= set(rates["arm_role"])
+
+
+def test_trial_detail_shows_safety_by_arm_beside_efficacy():
+    at = run_page("pages/trials.py", {"trial": "destiny_gastric04"})
+    assert not at.exception, [e.value for e in at.exception]
+    headings = [s.value for s in at.subheader]
+    outcomes = next(i for i, h in enumerate(headings) if h.startswith("Arms and outcomes"))
+    assert headings[outcomes + 1].startswith("Safety by arm")
+    rates = frame_with(at, "measure_words", "grade >= 3 adverse events")
+    assert list(dict.fromkeys(rates["arm_role"])) == ["experimental", "control"]
+    for column in ("value", "attribution", "population", "n_safety", "analysis", "source_url"):
+        assert column in rates.columns
+
+
+def test_efficacy_benefit_and_harm_view_from_the_link(landscape):
+    from landscape import safety
+
+    at = run_page("pages/efficacy.py", {"view": "Benefit and harm"})
+    assert not at.exception, [e.value for e in at.exception]
+    figures = plotly_figures(at)
+    assert len(figures) == 1
+    figure = figures[0]
+    expected = safety.benefit_harm(
+        landscape.outcomes[landscape.outcomes["is_headline"]], landscape.safety, "median_os_months", "grade3plus_ae_pct"
+    )
+    assert sum(len(t["x"]) for t in figure["data"]) == len(expected) > 0
+    assert figure["layout"]["yaxis"]["title"]["text"].endswith("all-cause (%)")
+    assert all("population" in t["hovertemplate"] and "attribution" in t["hovertemplate"] for t in figure["data"])
+    assert "Cross-trial caution" in texts(at)
+
+
+def test_efficacy_benefit_and_harm_table_and_other_definition():
+    at = run_page(
+        "pages/efficacy.py",
+        {"view": "Benefit and harm", "bh_harm": "treatment-related", "bh_efficacy": "ORR", "bh_show": "Table"},
+    )
+    assert not at.exception, [e.value for e in at.exception]
+    if at.dataframe:
+        table = at.dataframe[0].value
+        assert {"efficacy", "harm", "harm_attribution", "efficacy_population", "harm_population"} <= set(table.columns)
+    else:
+        assert any("No arm in this selection has both ORR (%)" in i.value.replace("\\", "") for i in at.info)
+    at = run_page("pages/efficacy.py", {"view": "Benefit and harm", "bh_show": "Table"})
+    table = at.dataframe[0].value
+    assert len(table) > 0 and {"efficacy_source_url", "harm_source_url"} <= set(table.columns)

@@ -76,8 +76,8 @@ SAFETY = frame(
             "FDA",
             "FDA",
             [
-                "Embryo-fetal toxicity",
                 "Interstitial lung disease and pneumonitis",
+                "Embryo-fetal toxicity",
                 "Neutropenia",
                 "LVEF before and during treatment",
             ],
@@ -192,3 +192,94 @@ def test_guideline_positions_match_the_regimen_less_its_backbone_and_the_line(ag
 def test_rate_measures_cover_the_schema_vocabulary():
     assert set(safety.RATE_MEASURES) | set(safety.LABEL_MEASURES) == set(schema.enum("safety", "measure"))
     assert set(safety.MEASURE_WORDS) == set(schema.enum("safety", "measure"))
+
+
+def test_label_table_goes_agency_by_agency_boxed_warnings_first():
+    table = safety.label_table(SAFETY, "tdxd")
+    assert list(table["agency"]) == ["FDA", "FDA", "FDA", "FDA", "EMA"]
+    assert list(table["kind"][:4]) == ["boxed warning", "boxed warning", "warning", "monitoring"]
+    assert safety.label_table(SAFETY, "nothing").empty
+
+
+def test_rate_table_puts_the_experimental_arm_before_its_control_and_keeps_definitions_apart():
+    roles = {("dg04", "tdxd"): "experimental", ("dg04", "ram_pac"): "control"}
+    table = safety.rate_table(SAFETY, ["dg04"], roles)
+    assert list(table["arm_role"]) == ["experimental", "experimental", "experimental", "control"]
+    assert list(table["measure_words"][:2]) == [
+        "grade >= 3 adverse events",
+        "grade >= 3 treatment-related adverse events",
+    ]
+    assert list(table["attribution"][:2]) == ["all-cause", "treatment-related"]
+    assert table["measure_words"].iloc[2].endswith(", adjudicated")
+    assert safety.rate_table(SAFETY, ["no_trial"]).empty
+    assert list(safety.rate_table(SAFETY, ["no_trial"]).columns) == safety.RATE_TABLE_COLUMNS
+
+
+def test_arm_roles_come_from_the_outcome_rows():
+    outcomes = pd.DataFrame(
+        {"trial_id": ["t", "t", "t"], "arm_id": ["a", "b", "a"], "arm_role": ["experimental", "control", "control"]}
+    )
+    assert safety.arm_roles(outcomes) == {("t", "a"): "experimental", ("t", "b"): "control"}
+
+
+def outcome(trial, arm, role, population="ITT", headline="", **values) -> dict:
+    return {
+        "outcome_id": f"{trial}_{arm}_{population}_{headline}",
+        "trial_id": trial,
+        "acronym": trial.upper(),
+        "arm_id": arm,
+        "arm_role": role,
+        "regimen": arm,
+        "population": population,
+        "population_type": "ITT" if population == "ITT" else "response-evaluable",
+        "headline_for": headline or None,
+        "analysis": "final",
+        "n": 100,
+        "source_id": f"s_{trial}_eff",
+        "orr_pct": values.get("orr_pct"),
+        "median_pfs_months": values.get("pfs"),
+        "median_os_months": values.get("os"),
+    }
+
+
+OUTCOMES = pd.DataFrame(
+    [
+        outcome("dg04", "tdxd", "experimental", os=14.7, pfs=6.7, headline="OS"),
+        outcome("dg04", "ram_pac", "control", os=11.4, pfs=5.6, headline="OS"),
+        outcome("dg04", "tdxd", "experimental", population="response-evaluable", headline="ORR", orr_pct=44.3),
+        outcome("dg04", "ram_pac", "control", population="response-evaluable", orr_pct=29.1),
+        outcome("other", "x", "experimental", os=9.0),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("efficacy", "harm", "expected"),
+    [
+        # Both arms of the trial, the experimental arm first, each with its own side's population.
+        (
+            "median_os_months",
+            "grade3plus_ae_pct",
+            [("DG04", "tdxd", 14.7, 50.0), ("DG04", "ram_pac", 11.4, 61.6), ("OTHER", "x", 9.0, 12.0)],
+        ),
+        # ORR only in a response-evaluable row: the headline one stands in, a non-headline one does not.
+        ("orr_pct", "grade3plus_ae_pct", [("DG04", "tdxd", 44.3, 50.0)]),
+        # The treatment-related definition is its own measure: only the arm that has it.
+        ("median_pfs_months", "grade3plus_trae_pct", [("DG04", "tdxd", 6.7, 40.0)]),
+    ],
+)
+def test_benefit_harm_joins_each_arm_with_its_own_rate(efficacy, harm, expected):
+    joined = safety.benefit_harm(OUTCOMES, SAFETY, efficacy, harm)
+    assert list(joined[["acronym", "arm_id", "efficacy", "harm"]].itertuples(index=False, name=None)) == expected
+    assert list(joined.columns) == safety.BENEFIT_HARM_COLUMNS
+    assert list(joined["efficacy_source_id"]) == [f"s_{t}_eff" for t in joined["trial_id"]]
+    assert list(joined["harm_source_id"]) == [f"s_{t}" for t in joined["trial_id"]]
+
+
+def test_benefit_harm_is_empty_without_both_and_refuses_unknown_measures():
+    assert safety.benefit_harm(OUTCOMES.iloc[0:0], SAFETY, "orr_pct", "grade3plus_ae_pct").empty
+    assert safety.benefit_harm(
+        OUTCOMES[OUTCOMES["trial_id"] == "other"], SAFETY, "median_os_months", "grade3plus_trae_pct"
+    ).empty
+    with pytest.raises(ValueError, match="harm one of"):
+        safety.benefit_harm(OUTCOMES, SAFETY, "orr_pct", "ild_any_pct")

@@ -51,6 +51,9 @@ def _option_lines(option) -> list[str]:
     out = [f"- [{words.verdict_label(option.verdict)}] {name}{words.SEPARATOR}{detail}"]
     out += [f"    {reason}" for reason in option.reasons]
     out += [f"    evidence: {words.evidence_text(row)}" for row in option.evidence]
+    if option.verdict != "superseded":
+        out += [f"    {words.SAFETY_TITLE.lower()}: {line}" for line in words.safety_lines(option.safety)]
+        out += [f"    {words.guideline_line(option)}"]
     return out + [f"    sources: {', '.join(option.source_ids)}"]
 
 

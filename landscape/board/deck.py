@@ -1,5 +1,6 @@
 """The tumour-board slide deck (PPTX, 16:9) rendered from the one board result: title, approved options,
-key evidence with its chart, trials, what changed, sources. Every numbered slide carries a footer with the
+key evidence with its chart, the safety of the options that fit, trials, what changed, sources. Every
+numbered slide carries a footer with the
 sources of what it shows and the as-of date; no text is smaller than 12 pt."""
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ TONE_COLOURS = {
     "bad": RGBColor(0x9C, 0x1C, 0x1C),
     "muted": MUTED,
 }
-OPTIONS_PER_SLIDE = 4
+OPTIONS_PER_SLIDE = 3  # each option: its heading, reasons and guideline line
 EVIDENCE_PER_SLIDE = 6
+SAFETY_PER_SLIDE = 1  # one fitting option's Safety block per slide: boxed warnings, arms, monitoring
 EVIDENCE_WITHOUT_CHART = 8  # result lines on the evidence slide when the chart cannot be drawn
 TRIALS_PER_SLIDE = 3
 CHANGES_PER_SLIDE = 10
@@ -172,7 +174,42 @@ def _option_paragraphs(options: Sequence[OptionFit]) -> list[Paragraph]:
             [label, Run(f"{name}{words.SEPARATOR}{detail}", STRONG)],
             [Run("; ".join(words.option_details(option)), NOTE)],
         ]
+        if option.verdict != "superseded":
+            heading, body = words.guideline_line(option).split(": ", 1)
+            out.append([Run(f"{heading}: ", SMALL_STRONG), Run(body, SMALL)])
     return out
+
+
+SAFETY_HEADING_STYLES = {
+    "boxed_warning": Style(14, bold=True, colour=TONE_COLOURS["bad"]),
+    "warning": SMALL_STRONG,
+    "rates": SMALL_STRONG,
+    "monitoring": SMALL_STRONG,
+}
+
+
+def _safety_paragraphs(options: Sequence[OptionFit]) -> list[Paragraph]:
+    """An option's Safety block: boxed warnings first (in red), warnings, the pivotal trial arm by arm,
+    the monitoring the label asks for; then its guideline line."""
+    out = []
+    for option in options:
+        name, detail = words.option_heading(option)
+        out.append([Run(f"{name}{words.SEPARATOR}{detail}", STRONG)])
+        for kind, heading, body in words.safety_parts(option.safety):
+            if kind == "note" or not heading:
+                out.append([Run(body, NOTE)])
+            else:
+                joint = ", " if kind == "rates" else ": "
+                out.append([Run(f"{heading}{joint}", SAFETY_HEADING_STYLES[kind]), Run(body, SMALL)])
+        heading, body = words.guideline_line(option).split(": ", 1)
+        out.append([Run(f"{heading}: ", SMALL_STRONG), Run(body, SMALL)])
+    return out
+
+
+def _safety_sources(options: Sequence[OptionFit]) -> list[str]:
+    return [
+        s for o in options for s in (*(o.safety.source_ids if o.safety else ()), *(g.source_id for g in o.guidelines))
+    ]
 
 
 def _trial_paragraphs(trials: Sequence[TrialFit]) -> list[Paragraph]:
@@ -254,7 +291,9 @@ def build_deck(landscape: Landscape, result: BoardResult, link: str, png: bytes 
     deck = _Deck(result.as_of)
     profile = result.profile
     _title_slide(deck, result, link)
-    option_sources = lambda page: [s for o in page for s in o.label_source_ids]  # noqa: E731
+    option_sources = lambda page: [  # noqa: E731
+        s for o in page for s in (*o.label_source_ids, *(g.source_id for g in o.guidelines))
+    ]
     title, empty = words.options_title(profile.agency), words.no_options(profile.agency)
     add_pages(deck, title, result.approved, OPTIONS_PER_SLIDE, option_sources, _option_paragraphs, empty)
     if result.fitting:
@@ -263,6 +302,8 @@ def build_deck(landscape: Landscape, result: BoardResult, link: str, png: bytes 
         row_sources = lambda page: [r["source_id"] for r in page]  # noqa: E731
         title = words.evidence_numbers_title(profile.line)
         add_pages(deck, title, result.evidence_rows, EVIDENCE_PER_SLIDE, row_sources, numbers, "")
+        title = words.safety_title(profile.line)
+        add_pages(deck, title, result.fitting, SAFETY_PER_SLIDE, _safety_sources, _safety_paragraphs, "")
     ending = [[Run(words.not_assessed(result.not_assessed), NOTE)]] if result.not_assessed else []
     trial_sources = lambda page: [s for t in page for s in t.source_ids]  # noqa: E731
     title = words.TRIALS_TITLE

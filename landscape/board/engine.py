@@ -15,6 +15,7 @@ from landscape.board.profile import Profile, default_since
 from landscape.board.result import BoardResult, OptionFit, TrialFit
 from landscape.board.words import OPTION_VERDICTS, TRIAL_VERDICTS, describe_profile
 from landscape.model import Landscape, country_name
+from landscape.safety import arm_roles, guideline_positions, option_safety
 from landscape.values import is_missing, split_ids
 from landscape.vocab import expand_line
 
@@ -64,6 +65,12 @@ def _option(landscape: Landscape, rule: Mapping, profile: Profile, context: Mapp
     else:
         summary = f"{verdict}: " + "; ".join(c.text for c in checks if c.outcome != "met")
     evidence = evidence_for(landscape, rule, context["outcomes_by_trial"]) if verdict == "fits" else ()
+    trials = split_ids(rule["evidence_trial_ids"])
+    safety = option_safety(landscape.safety, agent_ids, profile.agency, trials, roles=context["arm_roles"])
+    key_agents = context["key_agents"]
+    guidelines = guideline_positions(
+        landscape.guidelines, [a for a in agent_ids if a in key_agents], profile.line, key_agents
+    )
     return OptionFit(
         approval_id=str(rule["approval_id"]),
         agency=str(rule["agency"]),
@@ -80,6 +87,8 @@ def _option(landscape: Landscape, rule: Mapping, profile: Profile, context: Mapp
         evidence=evidence,
         label_source_ids=tuple(dict.fromkeys(s for s in (rule["source_id_approval"], rule["source_id"]) if _text(s))),
         summary=summary,
+        safety=safety,
+        guidelines=guidelines,
     )
 
 
@@ -136,6 +145,9 @@ def _options(landscape: Landscape, profile: Profile, names: Mapping[str, str]) -
         ),
         # Row positions per trial and plain records: a frame or a Series per group costs more than the check.
         "outcomes_by_trial": landscape.outcomes.groupby("trial_id", sort=False).indices,
+        "arm_roles": arm_roles(landscape.outcomes),
+        # The regimen's own agents: a guideline's chemotherapy backbone does not tell positions apart.
+        "key_agents": frozenset(agents.loc[agents["modality"] != "chemotherapy", "agent_id"]),
     }
     records = _approval_rules(landscape, profile.agency).to_dict("records")
     options = [_option(landscape, rule, profile, context) for rule in records]

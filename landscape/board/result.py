@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from landscape.board.profile import Profile
 from landscape.board.words import CROSS_TRIAL_CAUTION
+from landscape.safety import GuidelinePosition, SafetyBlock
 
 
 def _unique(ids) -> tuple[str, ...]:
@@ -30,6 +31,8 @@ class OptionFit:
     evidence: tuple[dict, ...]
     label_source_ids: tuple[str, ...]  # the approval's source and the fit rule's: what the verdict rests on
     summary: str
+    safety: SafetyBlock | None = None  # the label's warnings (the profile's agency) and the pivotal trial's rates
+    guidelines: tuple[GuidelinePosition, ...] = ()  # recorded positions of the regimen in the profile's line
 
     @property
     def fits(self) -> bool:
@@ -37,8 +40,15 @@ class OptionFit:
 
     @property
     def source_ids(self) -> tuple[str, ...]:
-        """The label's sources, then those of the evidence."""
-        return _unique([*self.label_source_ids, *(row["source_id"] for row in self.evidence)])
+        """The label's sources, then those of the evidence, the safety block and the guideline positions."""
+        return _unique(
+            [
+                *self.label_source_ids,
+                *(row["source_id"] for row in self.evidence),
+                *(self.safety.source_ids if self.safety else ()),
+                *(g.source_id for g in self.guidelines),
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,12 @@ class BoardResult:
         out = asdict(self)
         out["profile"]["in_words"] = out.pop("profile_words")
         for item, option in zip(out["approved"], self.approved, strict=True):
-            item.update(fits=option.fits, source_ids=list(option.source_ids))
+            item.update(
+                fits=option.fits,
+                source_ids=list(option.source_ids),
+                safety=option.safety.to_json() if option.safety else None,
+                guidelines=[g.to_json() for g in option.guidelines],
+            )
         for item, trial in zip(out["trials"], self.trials, strict=True):
             item["fits"] = trial.fits
         out["cross_trial_caution"] = CROSS_TRIAL_CAUTION if self.cross_trial else None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from landscape.board.profile import Profile
     from landscape.board.result import BoardResult, Change, OptionFit, TrialFit
+    from landscape.safety import RateItem, SafetyBlock
 
 TITLE = "Tumour board"
 PROFILE_HEADING = "Patient profile (no identifiers)"
@@ -186,3 +187,111 @@ def evidence_text(row: Mapping) -> str:
         f"{row['acronym']}, {row['arm_role']} arm ({row['regimen']}), {row['population']}, {row['analysis']}: "
         + SEPARATOR.join(parts)
     )
+
+
+# Harm beside benefit: the Safety block and the Guidelines line of an approved option.
+SAFETY_TITLE = "Safety"
+GUIDELINES_LABEL = "Guidelines"
+NO_GUIDELINE = "no guideline position recorded"
+NO_TRIAL_RATES = "no safety rates of the pivotal trial recorded"
+
+
+def safety_title(line: str) -> str:
+    return f"Safety: {line} options that fit"
+
+
+def label_heading(block: SafetyBlock, measure: str) -> str:
+    """Return what a label line starts with: 'Boxed warnings (FDA label)', 'Warnings (EMA label)'."""
+    what = {"boxed_warning": "Boxed warnings", "warning": "Warnings", "monitoring": "Monitoring the label asks for"}
+    return f"{what[measure]} ({block.label_agency} label)"
+
+
+def label_line(block: SafetyBlock, measure: str) -> str | None:
+    """Return one kind of label item in a line: 'Boxed warnings (FDA label): Interstitial lung disease ...;
+    Embryo-fetal toxicity', naming the agent when the option has more than one; None when there is none."""
+    items = {"boxed_warning": block.boxed_warnings, "warning": block.warnings, "monitoring": block.monitoring}[measure]
+    if not items:
+        return None
+    several = len({i.agent_id for i in (*block.boxed_warnings, *block.warnings, *block.monitoring)}) > 1
+    topics = [f"{i.agent_name}: {i.topic}" if several else i.topic for i in items]
+    return f"{label_heading(block, measure)}: " + SEPARATOR.join(topics)
+
+
+def arm_label(first: RateItem) -> str:
+    """Return whose rates these are: 'DESTINY-Gastric04, control arm (Ramucirumab + paclitaxel)'."""
+    role = f"{first.arm_role} arm" if first.arm_role else "arm"
+    return f"{first.acronym}, {role} ({first.regimen})"
+
+
+ATTRIBUTION_WORDS = {
+    "all-cause": "all-cause",
+    "treatment-related": "treatment-related",
+    "not stated": "attribution (all-cause or treatment-related) not stated",
+}
+
+
+def _shared_attribution(rows: Sequence[RateItem]) -> str | None:
+    found = {r.attribution for r in rows}
+    return next(iter(found)) if len(found) == 1 and "" not in found else None
+
+
+def arm_context(first: RateItem, rows: Sequence[RateItem] = ()) -> str:
+    """Return the population, its size and the analysis of an arm's rates, and their attribution when every
+    rate of the arm shares it."""
+    population = first.population or "safety population not stated"
+    n = f", n {first.n_safety}" if first.n_safety is not None else ""
+    analysis = f", {first.analysis}" if first.analysis else ""
+    shared = _shared_attribution(rows)
+    attribution = f"; {ATTRIBUTION_WORDS.get(shared, shared)}" if shared else ""
+    return f"{population}{n}{analysis}{attribution}"
+
+
+def arm_line(first: RateItem, rows: Sequence[RateItem]) -> str:
+    """Return one arm's rates in a line, with their attribution: 'DESTINY-Gastric04, experimental arm (...),
+    safety population not stated, primary OS analysis; attribution (...) not stated: grade >= 3 adverse
+    events 50% · ...'."""
+    return f"{arm_label(first)}, {arm_context(first, rows)}: {_rates(rows)}"
+
+
+def safety_parts(block: SafetyBlock | None) -> tuple[tuple[str, str, str], ...]:
+    """Return the Safety block as (kind, heading, body) parts, in the order a board reads them: whose label
+    (when a stand-in), boxed warnings, warnings, the pivotal trial's rates arm by arm (experimental before
+    control), then the monitoring the label asks for. Kinds: note, boxed_warning, warning, rates, monitoring."""
+    if block is None:
+        return ()
+    out = [("note", "", block.label_note)] if block.label_note else []
+    for measure in ("boxed_warning", "warning"):
+        if line := label_line(block, measure):
+            heading, body = line.split(": ", 1)
+            out.append((measure, heading, body))
+    arms = [("rates", arm_label(first), f"{arm_context(first, rows)}: {_rates(rows)}") for first, rows in block.arms()]
+    out += arms or [("rates", "", NO_TRIAL_RATES)]
+    if line := label_line(block, "monitoring"):
+        heading, body = line.split(": ", 1)
+        out.append(("monitoring", heading, body))
+    return tuple(out)
+
+
+def _rates(rows: Sequence[RateItem]) -> str:
+    """The arm's rates; each names its attribution unless the arm's context already says it for all."""
+    shared = _shared_attribution(rows) is not None
+    return SEPARATOR.join(f"{r.plain if shared else r.what} {r.number}" for r in rows)
+
+
+def part_line(kind: str, heading: str, body: str) -> str:
+    """One part of the Safety block as a line: 'heading: body' ('heading, body' for an arm's rates)."""
+    if not heading:
+        return body
+    return f"{heading}, {body}" if kind == "rates" else f"{heading}: {body}"
+
+
+def safety_lines(block: SafetyBlock | None) -> tuple[str, ...]:
+    """Return the Safety block in lines, in the order of safety_parts."""
+    return tuple(part_line(*part) for part in safety_parts(block))
+
+
+def guideline_line(option: OptionFit) -> str:
+    """Return the option's guideline positions in a line: 'Guidelines: ESMO 2022: I, A · NCCN ...', or that
+    none is recorded."""
+    positions = SEPARATOR.join(g.words for g in option.guidelines) or NO_GUIDELINE
+    return f"{GUIDELINES_LABEL}: {positions}"
