@@ -70,15 +70,17 @@ def pipeline_page() -> None:
             text.md_escape(f'Ignored "{current[:80]}" for cell: no such cell under these filters.'),
             icon=":material/warning:",
         )
-    cells = list(labels)
-    cell = st.selectbox(
+    # The labels are the options (no format_func), so a reader's choice and a link's stay the same value.
+    by_label = {label: cell_id for cell_id, label in labels.items()}
+    choice = st.selectbox(
         "Cell (line · group · highest phase)",
-        cells,
-        index=cells.index(current) if current in labels else None,
-        format_func=labels.get,
+        list(by_label),
+        index=list(labels).index(current) if current in labels else None,
         placeholder="Choose a cell to list its programmes and trials",
-        key="cell_choice",
+        # One choice per grouping: switching modality and mechanism offers other cells.
+        key=f"cell_choice_{grouping}",
     )
+    cell = by_label.get(choice) if choice else None
     if cell:
         st.query_params["cell"] = cell
         chosen = pipeline.cell_programmes(programmes, cell)

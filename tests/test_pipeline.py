@@ -207,7 +207,9 @@ def test_page_choosing_a_cell_lists_its_programmes(landscape):
     programmes = pipeline.programme_lines(landscape.agents, landscape.trials, landscape.approvals)
     matrix = pipeline.pipeline_matrix(programmes)
     cell = matrix.sort_values("programmes").iloc[-1]
-    at.selectbox(key="cell_choice").set_value(cell["cell"]).run()
+    box = at.selectbox(key="cell_choice_modality")
+    wanted = f"{cell['line']} · {cell['group']} · {cell['highest_phase']} ("
+    box.set_value(next(o for o in box.options if o.startswith(wanted))).run()
     assert not at.exception
     listed = at.dataframe[0].value
     assert sorted(listed["name"]) == sorted(pipeline.cell_programmes(programmes, cell["cell"])["name"])
