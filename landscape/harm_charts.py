@@ -5,12 +5,11 @@ every data string is escaped."""
 
 from __future__ import annotations
 
-import html
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
+from landscape.charts.common import text as _text
+from landscape.charts.common import wrap
 from landscape.safety import EFFICACY_MEASURES, HARM_MEASURES
 from landscape.values import is_missing
 
@@ -31,10 +30,6 @@ HOVER = (
     "  attribution: %{customdata[6]} · population: %{customdata[7]} · n %{customdata[8]} · %{customdata[9]}<br>"
     "Sources: %{customdata[10]}<extra></extra>"
 )
-
-
-def _text(value: object) -> str:
-    return "—" if is_missing(value) else html.escape(str(value), quote=False)
 
 
 def _count(value: object) -> str:
@@ -124,7 +119,7 @@ def benefit_harm(
     )
     if caption and n_trials > 1:
         fig.add_annotation(
-            text="<br>".join(_text(part) for part in _wrap(caption)),
+            text=wrap(caption, 110),
             xref="paper",
             yref="paper",
             x=0,
@@ -145,7 +140,3 @@ def _range(measure: str, values: pd.Series) -> list[float]:
         return [0, 100]
     top = float(values.max()) if len(values) else 1.0
     return [0, top * 1.1 or 1.0]
-
-
-def _wrap(text: str, width: int = 110) -> list[str]:
-    return textwrap.wrap(text, width)

@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from landscape.charts.common import text as _text
 from landscape.pipeline import LINES, NOT_RECORDED, PHASES, STATUSES
-from landscape.values import is_missing
 
 # Okabe-Ito colours (readable with the common colour-vision deficiencies); grey for "not recorded", which
 # must never read as active.
@@ -32,10 +32,6 @@ HOVER = (
     "<b>%{customdata[0]}</b> (%{customdata[6]})<br>sponsor: %{customdata[1]}<br>programme: %{customdata[2]}"
     "<br>%{customdata[3]}: highest phase %{customdata[4]}<br>trials in this line: %{customdata[5]}<extra></extra>"
 )
-
-
-def _text(value: object) -> str:
-    return "—" if is_missing(value) else html.escape(str(value), quote=False)
 
 
 def wrap_label(text: str, width: int = LABEL_WIDTH, max_lines: int = LABEL_LINES) -> str:
