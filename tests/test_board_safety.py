@@ -35,12 +35,13 @@ SAFETY_CASES = [
         "NMPA label not recorded; warnings from the FDA label.",
         None,
     ),
+    (Profile("1L", "ihc3", 5, (), "EMA"), "ema_pembrolizumab_2023", "EMA", None, "", "keynote_811"),
     (
-        Profile("1L", "ihc3", 5, (), "EMA"),
-        "ema_pembrolizumab_2023",
+        Profile("1L", "ihc3", 5, (), "PMDA"),
+        "pmda_pembrolizumab_2025",
         "FDA",
         "Cardiomyopathy",
-        "EMA label not recorded; warnings from the FDA label.",
+        "PMDA label not recorded; warnings from the FDA label.",
         "keynote_811",
     ),
 ]
