@@ -684,10 +684,10 @@ def test_board_safety_block_leads_with_the_boxed_warning_and_shows_both_arms():
 
 
 def test_board_safety_block_names_the_stand_in_label():
-    at = run_page(BOARD, {"b_line": "1L", "b_cps": "5", "b_agency": "EMA"})
+    at = run_page(BOARD, {"b_line": "1L", "b_cps": "5", "b_agency": "PMDA"})
     assert not at.exception, [e.value for e in at.exception]
     shown = board_texts(at)
-    assert "_EMA label not recorded; warnings from the FDA label._" in shown
+    assert "_PMDA label not recorded; warnings from the FDA label._" in shown
     assert "**Guidelines**: CSCO 2021: Grade I recommendation" in shown
 
 
