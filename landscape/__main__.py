@@ -1,5 +1,6 @@
 """Command line: `python -m landscape validate [DATA_DIR]`, `geocode [DATA_DIR]`, `dictionary`,
 `ctgov import FILE... [--data DIR] [--apply]`, `ctgov fetch (--nct NCT... | --query TEXT) --out FILE`,
+`ctgov refresh [--data DIR] [--apply] [--base-url URL] [--out FILE]`,
 `board --line 2L --her2 ihc3 [--cps 5] [--prior trastuzumab] --agency FDA [--countries US,CA] [--since DATE]
 --format text|json|pptx [--out FILE]`,
 `catalysts [--within MONTHS] [--since DATE] [--format text|json|csv|ics] [--out FILE]`."""

@@ -48,6 +48,8 @@ def show_trials_and_readouts(landscape, state, trials, today) -> None:
             "Solid: actual dates; hatched: estimated. "
             "Dark segment: start to primary completion; light: primary completion to study completion. "
             "Orange diamonds: when a result was first reported (hollow: the year only). "
+            "Grey, cross-hatched: start date not recorded, drawn from the trial's first known date (first result, "
+            "primary completion or completion; hover for which); a grey square: the only date known. "
             "Trials with no dates in their sources are left out of the chart and listed in the Trials page."
         )
         ui.memo_chart(

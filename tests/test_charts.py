@@ -152,7 +152,16 @@ def test_trial_gantt_styles_estimated_dates_and_marks_today(landscape):
     assert any(s.x0 == today.value / 1e6 for s in fig.layout.shapes)
     assert fig.layout.xaxis.type == "date"
     drawn = {y for t in fig.data for y in t.y}
-    assert len(drawn) == int(landscape.trials["start"].notna().sum())
+    assert len(drawn) == int(_has_a_date(landscape.trials).sum())
+    assert len(drawn) > int(landscape.trials["start"].notna().sum()), "trials without a start are drawn too"
+
+
+def _has_a_date(trials: pd.DataFrame, readouts: pd.DataFrame | None = None) -> pd.Series:
+    """Trials the Gantt chart can place: a start, a completion date, or a dated result."""
+    dated = trials[["start", "primary_completion", "completion", "primary_results_date"]].notna().any(axis=1)
+    if readouts is not None:
+        dated |= trials["trial_id"].isin(set(readouts.dropna(subset=["readout_date"])["trial_id"]))
+    return dated
 
 
 def test_approvals_timeline_marks_other_tumour_types_hollow(landscape):
@@ -220,13 +229,111 @@ def test_gantt_cap_keeps_latest_trials(landscape):
     assert len({y for t in fig.data for y in t.y}) == 3 and "first 3 of" in fig.layout.title.text
 
 
+def _one_trial(landscape, **dates: str) -> pd.DataFrame:
+    """One trial of the landscape with its dates replaced: start/primary_completion/completion as
+    "YYYY-MM-DD type" (or "" for none), primary_results_date as a partial date."""
+    trial = landscape.trials.iloc[[0]].copy()
+    for column in ("start", "primary_completion", "completion"):
+        value, _, kind = dates.get(column, "").partition(" ")
+        trial[f"{column}_date"] = value or pd.NA
+        trial[f"{column}_date_type"] = kind or pd.NA
+        trial[column] = pd.Timestamp(value) if value else pd.NaT
+    trial["primary_results_date"] = dates.get("primary_results_date") or pd.NA
+    trial["enrolment_inferred"] = pd.NA
+    return trial
+
+
+NO_START_CASES = [
+    # (dates, readouts, trace name, drawn from, drawn to, basis words); a year-only result sits at mid-year,
+    # where its readout diamond is drawn
+    ({}, ["2019"], "one date known", "2019-07-01", None, "first result reported 2019"),
+    (
+        {"primary_results_date": "2022-06-16"},
+        [],
+        "one date known",
+        "2022-06-16",
+        None,
+        "first result reported 2022-06-16",
+    ),
+    (
+        {"primary_completion": "2014-08-25 actual", "completion": "2016-09-12 actual", "primary_results_date": "2021"},
+        [],
+        "drawn from the first known date",
+        "2014-08-25",
+        "2016-09-12",
+        "primary completion 2014-08-25 (actual)",
+    ),
+    (
+        {"completion": "2026-11-01 estimated"},
+        ["2024", "2026"],
+        "drawn from the first known date",
+        "2024-07-01",
+        "2026-11-01",
+        "first result reported 2024",
+    ),
+    (
+        {"completion": "2023-12-01 estimated"},
+        [],
+        "one date known",
+        "2023-12-01",
+        None,
+        "completion 2023-12-01 (estimated)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("when", "results", "name", "drawn_from", "drawn_to", "basis"), NO_START_CASES)
+def test_gantt_draws_a_trial_without_a_start_from_its_first_known_date(
+    landscape, when, results, name, drawn_from, drawn_to, basis
+):
+    trial = _one_trial(landscape, **when)
+    readouts = pd.DataFrame(
+        {"trial_id": trial["trial_id"].iloc[0], "readout_date": results, "analysis": "primary"}, dtype="string"
+    )
+    fig = charts.trial_gantt(trial, pd.Timestamp(landscape.as_of), readouts=readouts)
+    (marked,) = [t for t in fig.data if t.name.startswith("start not recorded")]
+    assert marked.name.endswith(name)
+    assert f"start date not recorded; drawn from {basis}" in marked.hovertemplate.replace(
+        "%{customdata[2]}", marked.customdata[0][2]
+    )
+    if drawn_to is None:
+        assert marked.type == "scatter" and marked.marker.symbol == "square-open"
+        assert pd.Timestamp(marked.x[0]) == pd.Timestamp(drawn_from)
+    else:
+        assert marked.type == "bar" and marked.marker.pattern.shape == "x"
+        assert marked.base[0] == pd.Timestamp(drawn_from).value / 1e6
+        assert marked.base[0] + marked.x[0] == pd.Timestamp(drawn_to).value / 1e6
+    assert not [t for t in fig.data if t.name.startswith(("start →", "primary completion →"))], "no start bars"
+
+
+def test_gantt_leaves_out_a_trial_with_no_date_at_all(landscape):
+    fig = charts.trial_gantt(_one_trial(landscape), pd.Timestamp(landscape.as_of))
+    assert len(fig.data) == 0 and fig.layout.annotations[0].text.startswith("No trials with dates")
+
+
+def test_gantt_keeps_the_start_when_it_is_recorded(landscape):
+    trial = _one_trial(landscape, start="2020-01-15 actual", primary_completion="2023-05-01 actual")
+    fig = charts.trial_gantt(trial, pd.Timestamp(landscape.as_of))
+    assert [t.name for t in fig.data] == ["start → primary completion (actual)"]
+    assert fig.data[0].base[0] == pd.Timestamp("2020-01-15").value / 1e6
+
+
+def test_gantt_hover_names_inferred_closed_enrolment_not_a_stale_recruiting(landscape):
+    trial = _one_trial(landscape, primary_results_date="2026-01")
+    trial["status"] = "Recruiting"
+    trial["enrolment_inferred"] = "enrolment closed (inferred: primary results 2026-01, actual enrolment 914)"
+    (marked,) = charts.trial_gantt(trial, pd.Timestamp(landscape.as_of)).data
+    status = marked.customdata[0][1]
+    assert status.startswith("enrolment closed (inferred: primary results 2026-01") and "registry: Recruiting" in status
+
+
 def test_trial_gantt_marks_when_each_result_was_first_reported(landscape):
     today = pd.Timestamp(landscape.as_of)
     readouts = landscape.outcomes[["trial_id", "readout_date", "analysis"]]
     fig = charts.trial_gantt(landscape.trials, today, readouts=readouts)
     marks = [t for t in fig.data if t.name.startswith("result first reported")]
-    drawn = landscape.trials.loc[landscape.trials["start"].notna(), "trial_id"]
-    expected = readouts[readouts["trial_id"].isin(set(drawn))].drop_duplicates()
+    drawn = landscape.trials.loc[_has_a_date(landscape.trials, readouts), "trial_id"]
+    expected = readouts[readouts["trial_id"].isin(set(drawn)) & readouts["readout_date"].notna()].drop_duplicates()
     assert sum(len(t.x) for t in marks) == len(expected) > 0
     year_only = [t for t in marks if t.name.endswith("(year only)")]
     assert all(t.marker.symbol == "diamond-open" for t in year_only)

@@ -9,6 +9,8 @@ import csv
 import hashlib
 import http.server
 import json
+import re
+import shutil
 import socket
 import threading
 import urllib.parse
@@ -21,6 +23,7 @@ import pytest
 from landscape import atomic, schema
 from landscape.__main__ import main
 from landscape.ctgov import importer as ctgov_import
+from landscape.ctgov import refresh
 from landscape.ctgov.fetch import FetchError, fetch_studies
 from landscape.ctgov.importer import read_package_rows, read_study_file
 from landscape.ctgov.plan import plan_import
@@ -790,11 +793,31 @@ def test_field_errors_carry_the_path() -> None:
 
 
 class FakeRegistry:
-    """A tiny stand-in for /api/v2/studies: pages keyed by pageToken, optional failures first."""
+    """A tiny stand-in for /api/v2/studies. Either fixed pages keyed by pageToken, or (with studies) the
+    studies named by filter.ids, pageSize at a time, as the API pages them. Failures: the first fail_first
+    requests, and the requests numbered in fail_on (1-based), answer fail_status."""
 
     def __init__(self, pages: dict[str | None, dict[str, Any]], fail_first: int = 0, fail_status: int = 500) -> None:
         self.pages, self.fail_first, self.fail_status = pages, fail_first, fail_status
+        self.studies: dict[str, dict[str, Any]] | None = None
+        self.fail_on: set[int] = set()
         self.requests: list[dict[str, list[str]]] = []
+
+    def fails(self) -> bool:
+        n = len(self.requests)
+        return n <= self.fail_first or n in self.fail_on
+
+    def page(self, query: dict[str, list[str]]) -> dict[str, Any] | None:
+        token = query.get("pageToken", [None])[0]
+        if self.studies is None:
+            return self.pages.get(token)
+        wanted = query.get("filter.ids", [""])[0].split(",")
+        found = [self.studies[n] for n in wanted if n in self.studies]
+        size, offset = int(query["pageSize"][0]), int((token or "t0")[1:])
+        page: dict[str, Any] = {"studies": found[offset : offset + size]}
+        if offset + size < len(found):
+            page["nextPageToken"] = f"t{offset + size}"
+        return page
 
 
 @pytest.fixture()
@@ -806,10 +829,10 @@ def fake_registry() -> Iterator[tuple[FakeRegistry, str]]:
             url = urllib.parse.urlsplit(self.path)
             query = urllib.parse.parse_qs(url.query)
             state.requests.append({"path": [url.path], **query})
-            if len(state.requests) <= state.fail_first:
+            if state.fails():
                 self.send_error(state.fail_status, "Temporarily broken")
                 return
-            page = state.pages.get(query.get("pageToken", [None])[0])
+            page = state.page(query)
             if url.path != "/api/v2/studies" or page is None:
                 self.send_error(404, "No such page")
                 return
@@ -980,3 +1003,148 @@ def test_sites_file_stays_sorted_the_way_geocode_keeps_it(data_dir: Path, capsys
         rows = list(csv.DictReader(f))
     keys = [(r["trial_id"], r["level"] != "country", r["country"], r["facility"]) for r in rows]
     assert keys == sorted(keys)
+
+
+# ---------------------------------------------------------------- refresh: every landscape trial, from a fake API
+
+
+def _registry_studies() -> dict[str, dict[str, Any]]:
+    """The fixture studies the fake registry holds, by NCT id (three of them are landscape trials)."""
+    studies = fixture_json("website_download.json") + fixture_json("api_page.json")["studies"]
+    return {s["protocolSection"]["identificationModule"]["nctId"]: s for s in studies}
+
+
+def refresh_args(data_dir: Path, base: str, *extra: str) -> list[str]:
+    return ["ctgov", "refresh", "--data", str(data_dir), "--base-url", base, "--backoff", "0", *extra]
+
+
+def test_refresh_fetches_every_landscape_nct_in_batches_and_pages_and_prints_the_import_diff(
+    fake_registry, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state, base = fake_registry
+    state.studies, state.fail_on, state.fail_status = _registry_studies(), {2}, 503
+    wanted = refresh.landscape_nct_ids(data_dir)
+    held = sorted(set(wanted) & set(state.studies))
+    assert len(held) == 3 and len(wanted) > 40
+    before = hash_dir(data_dir)
+    download = tmp_path / "kept" / "refresh.json"
+    args = refresh_args(data_dir, base, "--out", str(download), "--batch-size", "20", "--page-size", "1")
+    code, out, err = run(args, capsys)
+    assert code == 0, err
+    answered = [r for i, r in enumerate(state.requests, 1) if i not in state.fail_on]
+    batches = [r["filter.ids"][0].split(",") for r in answered if "pageToken" not in r]
+    assert [len(b) for b in batches] == [len(b) for b in refresh.batches(wanted, 20)] and max(map(len, batches)) == 20
+    assert sorted(n for b in batches for n in b) == wanted
+    # One transient 503: the same request again, then on; pages followed by their tokens.
+    assert state.requests[1] == state.requests[2]
+    # One study a page: a batch holding k of the registry's studies takes k - 1 further pages.
+    per_batch = [len(set(b) & set(held)) for b in refresh.batches(wanted, 20)]
+    assert sum("pageToken" in r for r in answered) == sum(max(k - 1, 0) for k in per_batch) > 0
+    records, problems = read_study_file(download)
+    assert problems == [] and sorted(r.nct_id for r in records) == held
+    lines = out.splitlines()
+    count = len(refresh.batches(wanted, 20))
+    assert lines[0] == f"fetched 3 of {len(wanted)} NCT ids in {count} batches; download kept in {download}"
+    missing = sorted(set(wanted) - set(held))
+    assert lines[1] == f"not returned by the registry (left as they are): {', '.join(missing)}"
+    assert hash_dir(data_dir) == before, "a refresh without --apply writes nothing to the data"
+    _, import_out, _ = run(import_args(data_dir, download), capsys)
+    assert lines[2:] == import_out.splitlines()
+    assert any(line.startswith("NCT04704934 (destiny_gastric04) ") for line in lines)
+    assert lines[-1].startswith("dry run: nothing written; --apply would rewrite")
+
+
+def test_refresh_apply_writes_what_the_import_writes(
+    fake_registry, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state, base = fake_registry
+    state.studies = _registry_studies()
+    twin = tmp_path / "twin"
+    shutil.copytree(data_dir, twin)
+    download = tmp_path / "refresh.json"
+    code, out, err = run(refresh_args(data_dir, base, "--out", str(download), "--apply"), capsys)
+    assert code == 0, err
+    assert out.splitlines()[-1] == "wrote sources.csv, sites.csv, trials.csv"
+    assert run(import_args(twin, download, apply=True), capsys)[0] == 0
+    assert hash_dir(data_dir) == hash_dir(twin)
+    assert trial_row(data_dir, "destiny_gastric04")["registry_last_updated"]
+    assert validate_data_dir(data_dir) == []
+    code, out, _ = run(refresh_args(data_dir, base, "--out", str(tmp_path / "again.json"), "--apply"), capsys)
+    assert code == 0 and "nothing to write: the data directory already matches these records" in out
+
+
+def test_refresh_keeps_the_download_under_a_gitignored_directory_by_default(
+    fake_registry, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state, base = fake_registry
+    state.studies = _registry_studies()
+    ignored = (refresh.PROJECT_DIR / ".gitignore").read_text(encoding="utf-8").splitlines()
+    top = refresh.DOWNLOAD_DIR.relative_to(refresh.PROJECT_DIR).parts[0]
+    assert f"{top}/" in ignored
+    monkeypatch.setattr(refresh, "DOWNLOAD_DIR", tmp_path / "downloads" / "ctgov")
+    code, out, err = run(refresh_args(data_dir, base), capsys)
+    assert code == 0, err
+    (kept,) = (tmp_path / "downloads" / "ctgov").iterdir()
+    assert re.fullmatch(r"refresh-\d{8}T\d{6}Z\.json", kept.name)
+    assert str(kept) in out.splitlines()[0]
+
+
+def test_refresh_offline_says_so_in_one_line_and_changes_nothing(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = _unused_port()
+    before = hash_dir(data_dir)
+    download = tmp_path / "refresh.json"
+    args = refresh_args(data_dir, f"http://127.0.0.1:{port}/api/v2", "--out", str(download), "--retries", "1")
+    code, out, err = run([*args, "--apply"], capsys)
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"refresh failed: could not reach 127.0.0.1:{port} after 2 attempt(s)")
+    assert "are you offline?" in err
+    assert not download.exists() and hash_dir(data_dir) == before
+
+
+def test_refresh_gives_up_when_the_registry_keeps_failing(
+    fake_registry, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state, base = fake_registry
+    state.studies, state.fail_first, state.fail_status = _registry_studies(), 100, 503
+    code, out, err = run(refresh_args(data_dir, base, "--out", str(tmp_path / "r.json"), "--retries", "2"), capsys)
+    assert code == 1 and out == ""
+    assert err.strip().startswith("refresh failed: ") and "answered HTTP 503" in err
+    assert len(state.requests) == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--batch-size", "0"], "--batch-size must be between 1 and 500"),
+        (["--page-size", "1001"], "--page-size must be between 1 and 1000"),
+        (["--retries", "-1"], "--retries and --backoff must be 0 or more"),
+    ],
+)
+def test_refresh_checks_its_arguments_before_going_online(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, _, err = run(refresh_args(data_dir, "http://127.0.0.1:9/api/v2", *args), capsys)
+    assert code == 1 and message in err
+
+
+def test_refresh_refuses_a_directory_that_is_not_a_data_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(refresh_args(tmp_path, "http://127.0.0.1:9/api/v2"), capsys)
+    assert code == 1 and "not a data directory (trials.csv missing); nothing fetched" in err
+
+
+@pytest.mark.parametrize(
+    ("ids", "size", "expected"),
+    [
+        ([], 50, []),
+        (["a", "b", "c"], 2, [["a", "b"], ["c"]]),
+        (["a", "b"], 2, [["a", "b"]]),
+        (["a"], 50, [["a"]]),
+    ],
+)
+def test_batches(ids: list[str], size: int, expected: list[list[str]]) -> None:
+    assert refresh.batches(ids, size) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from landscape import dictionary, evidence, schema, summaries, vocab
+from landscape import dictionary, evidence, filters, places, schema, summaries, vocab
 from landscape.model import split_ids
 from landscape.paths import BUNDLED_DATA_DIR
 from landscape.validate import validate_data_dir
@@ -189,6 +189,22 @@ def test_every_trial_country_has_a_country_row(landscape):
             ]
         )
         assert set(split_ids(trial.countries)) <= have
+
+
+def test_each_trials_region_follows_from_its_countries(landscape):
+    """The region facet of a trial (trial filters, the overview) is the continents of its countries, and
+    the regions of its site rows (the Map page) are the same set: region counts cannot disagree."""
+    sites = landscape.sites
+    for trial in landscape.trials.itertuples():
+        from_countries = {places.country_region(c) for c in split_ids(trial.countries)}
+        assert set(trial.f_region) == from_countries, trial.trial_id
+        assert "Other" not in from_countries, (trial.trial_id, trial.countries)
+        on_map = set().union(*sites.loc[sites["trial_id"] == trial.trial_id, "f_region"])
+        assert on_map == from_countries, (trial.trial_id, on_map, from_countries)
+    for region in places.CONTINENTS.values():
+        by_trials = int(filters.facet_mask(landscape.trials, "f_region", [region]).sum())
+        on_map = sites.loc[filters.facet_mask(sites, "f_region", [region]), "trial_id"].nunique()
+        assert by_trials == on_map, region
 
 
 # ---------------------------------------------------------------- evidence rules
