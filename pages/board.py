@@ -256,7 +256,7 @@ def show_trials(result) -> None:
         )
     unfit = [t for t in result.trials if t.verdict == "does not fit"]
     if unfit:
-        st.markdown(f"{verdict_words('does not fit')} · **{words.TRIALS_NOT_FITTING}**")
+        st.markdown(f"**{words.TRIALS_NOT_FITTING}**")
         st.markdown(bullets(words.trial_not_fitting(t) for t in unfit))
     if result.not_assessed:
         st.markdown(f"**{words.NOT_ASSESSED_TITLE}**")

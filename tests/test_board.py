@@ -375,6 +375,8 @@ def test_no_reason_is_printed_twice(landscape, profile):
     for trial in result.trials:
         details = words.trial_details(trial)
         assert len(details) == len(set(details)), details
+        if trial.cohort:
+            assert words.trial_not_fitting(trial).count(trial.cohort) == 1, "the cohort named twice"
 
 
 def test_tumour_agnostic_leads_only_when_the_gastric_label_does_not_fit(landscape):
@@ -635,6 +637,25 @@ def test_bad_values_name_their_field(vocab, field, value):
     assert err.value.param == field
 
 
+@pytest.mark.parametrize(
+    ("typed", "entered", "agents"),
+    [
+        ("Trastuzumab + XELOX", ("trastuzumab_xelox",), (T, "capecitabine", "oxaliplatin")),
+        ("trastuzumab+capox", ("trastuzumab_xelox",), (T, "capecitabine", "oxaliplatin")),
+        ("TRASTUZUMAB + FOLFOX", ("trastuzumab_folfox",), (T, "fluorouracil", "leucovorin", "oxaliplatin")),
+        (
+            "pembrolizumab_trastuzumab_cf",
+            ("pembrolizumab_trastuzumab_cf",),
+            ("pembrolizumab", T, "cisplatin", "fluorouracil"),
+        ),
+        ("Trastuzumab + SOX,paclitaxel", ("trastuzumab_sox", "paclitaxel"), (T, "s1", "oxaliplatin", "paclitaxel")),
+    ],
+)
+def test_prior_accepts_regimens_that_count_as_their_agents(vocab, typed, entered, agents):
+    profile = board_profile.profile_from_flags({"prior": typed}, vocab)
+    assert profile.prior == entered and profile.prior_agents == agents
+
+
 def test_prior_accepts_ids_names_and_aliases(vocab):
     assert board_profile.profile_from_flags({"prior": "T-DXd,Herceptin,keytruda"}, vocab).prior == (
         TDXD,
@@ -661,6 +682,7 @@ LINK_FORMS = [
     (Profile(cps=5.0), {"b_cps": ["5"]}),
     (Profile(cps=0.5), {"b_cps": ["0.5"]}),
     (Profile(prior=(TDXD, T)), {"b_prior": ["Trastuzumab deruxtecan", "Trastuzumab"]}),
+    (Profile(prior=("trastuzumab_xelox", "paclitaxel")), {"b_prior": ["Trastuzumab + XELOX (CAPOX)", "paclitaxel"]}),
     (Profile(agency="NMPA"), {"b_agency": ["NMPA"]}),
     (Profile(countries=("KR", "US")), {"b_countries": ["South Korea", "United States"]}),
     (Profile(since="2026-01-01"), {"b_since": ["2026-01-01"]}),
@@ -676,6 +698,11 @@ def test_link_values_are_what_the_widgets_show(vocab, profile, query):
 # A link in another form -> the profile, and the notice fragments (None: no notice); such a link is rewritten.
 OTHER_FORMS = [
     ({"b_prior": ["trastuzumab", "T-DXd"]}, Profile(prior=(T, TDXD)), None),
+    (
+        {"b_prior": ["trastuzumab+xelox", "Trastuzumab + CF"]},
+        Profile(prior=("trastuzumab_xelox", "trastuzumab_cf")),
+        None,
+    ),
     ({"b_her2": ["ihc1"], "b_countries": ["us", "Japan"]}, Profile(her2="ihc1", countries=("US", "JP")), None),
     ({"b_line": ["1L"], "b_agency": ["FDA"]}, Profile(), None),
     (
@@ -743,3 +770,20 @@ def test_the_engine_draws_nothing():
     code = "import sys, landscape.board.engine, landscape.board.cli; print('landscape.charts' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_page_takes_a_regimen_and_lists_what_it_did_not_assess():
+    from tests.test_pages import board_texts, run_page
+
+    at = run_page(
+        "pages/board.py",
+        {"b_line": "3L+", "b_her2": "IHC 2+/ISH-", "b_agency": "NMPA", "b_prior": "Trastuzumab + XELOX (CAPOX)"},
+    )
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="b_prior").value == ["trastuzumab_xelox"]
+    assert at.multiselect(key="b_prior").options[0] == "Trastuzumab + XELOX (CAPOX)", "regimens come first"
+    shown = board_texts(at)
+    assert "prior Trastuzumab + XELOX (CAPOX) · NMPA labels" in shown
+    assert words.TRIALS_NOT_FITTING in shown and "DESTINY-Gastric03 (Parts 3b, 4b" in shown
+    assert "RC48-C007: eligibility criteria not recorded; status not recorded: check the registry" in shown
+    assert words.NO_TRIALS in shown

@@ -53,7 +53,7 @@ def check_cohort(rule: Mapping, profile: Profile, names: Mapping[str, str], wher
     cohort = rule.get("cohort")
     if is_missing(cohort) or not DOSE_ESCALATION.search(str(cohort)):
         return []
-    text = f"{cohort}: a dose-escalation part sets the dose for the later parts, not a cohort to refer a patient to"
+    text = "a dose-escalation part: it sets the dose for the later parts, not a cohort to refer a patient to"
     return [Check("cohort", "not met", text)]
 
 

@@ -64,7 +64,7 @@ SEPARATOR = " · "
 
 NO_EVIDENCE = "No approved option fits this profile, so there is no evidence to show."
 NO_TRIALS = "No open trial in the data fits or nearly fits this profile."
-TRIALS_NOT_FITTING = "Not fitting this profile"
+TRIALS_NOT_FITTING = "Trials that do not fit this profile"
 NOT_ASSESSED_TITLE = "Not assessed"
 NO_SOURCES = "No sources."
 TRIALS_TITLE = "Trials"
