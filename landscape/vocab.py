@@ -1,8 +1,11 @@
-"""Facts several modules share, each written once: the lines of therapy and what 2L+ covers, the PD-L1
-facet's two values, the safety table's label measures, what a trial's recorded status means for a reader,
-and a study's registry address."""
+"""Facts several modules share, each written once: the lines of therapy, what 2L+ covers and how many prior
+regimens a line means, the PD-L1 facet's two values, the safety table's label measures, what a trial's
+recorded status means for a reader (and which statuses are closed to enrolment), a study's registry address,
+the drug classes a label names and the standard regimens a prior therapy can be entered as."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from landscape import schema
 from landscape.values import is_missing
@@ -21,6 +24,11 @@ def expand_line(line: object) -> tuple[str, ...]:
     if is_missing(line):
         return ()
     return COMBINED_LINES.get(str(line), (str(line),))
+
+
+# Prior regimens for advanced disease each line means (fewest, most; None: no upper bound): the board reads a
+# label's "after two or more prior regimens" against the line, as the profile gives no count of its own.
+PRIOR_REGIMENS: dict[str, tuple[int, int | None]] = {"1L": (0, 0), "2L": (1, 1), "3L+": (2, None)}
 
 
 # The PD-L1 facet: whether a trial or an approval asks for a PD-L1 CPS threshold.
@@ -60,6 +68,17 @@ STATUS_GROUPS = (
 )
 INVESTIGATIONAL_GROUPS = (OPEN, ACTIVE)  # a dated source within STALE_AFTER_DAYS gives the trial as open or active
 UNVERIFIED_GROUPS = (NOT_VERIFIED, UNKNOWN, NOT_RECORDED)  # the status must be checked before it is relied on
+# Closed to enrolment (by the registry or by the results): the tumour board offers none of these, nor a trial
+# whose last stated status, however old, says enrolment is over (a registry does not reopen such a trial).
+CLOSED_GROUPS = (ACTIVE, CLOSED_INFERRED, REPORTED, COMPLETED_NO_RESULTS, STOPPED)
+ENROLMENT_OVER_STATUSES = FINAL_STATUSES | STOPPED_STATUSES | {"Active, not recruiting"}
+
+
+def closed_to_enrolment(status_group: object, status: object) -> bool:
+    """Return whether a trial is closed to enrolment: its status group says so, or its last stated status does
+    (an unverified 'Active, not recruiting' is not verified, but it is not open either)."""
+    return status_group in CLOSED_GROUPS or (not is_missing(status) and status in ENROLMENT_OVER_STATUSES)
+
 
 # Safety rows that come from a label (a topic, no number), as against rates measured in a trial arm.
 LABEL_MEASURES = ("boxed_warning", "warning", "monitoring")
@@ -70,3 +89,74 @@ REGISTRY_STUDY_URL = "https://clinicaltrials.gov/study/{}"
 def study_url(nct_id: str) -> str:
     """Return the ClinicalTrials.gov page of a study."""
     return REGISTRY_STUDY_URL.format(nct_id)
+
+
+# Drug classes a label's prior-therapy requirement names ("after a fluoropyrimidine or platinum"), by agent id:
+# the board says "a fluoropyrimidine" where a requirement accepts every agent of the class.
+DRUG_CLASSES: dict[str, tuple[str, ...]] = {
+    "a fluoropyrimidine": ("fluorouracil", "capecitabine", "s1"),
+    "a platinum": ("cisplatin", "oxaliplatin", "carboplatin"),
+    "a taxane": ("paclitaxel", "docetaxel"),
+}
+
+
+@dataclass(frozen=True)
+class Regimen:
+    """A standard regimen a prior therapy can be entered as: it counts as each of its agents (agent ids)."""
+
+    regimen_id: str
+    name: str
+    agent_ids: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
+# The standard first-line regimens of HER2-positive disease (ToGA's trastuzumab + fluoropyrimidine + platinum
+# and its usual backbones; KEYNOTE-811's and HERIZON-GEA-01's), and the second-line standard. A regimen is
+# entered as what the patient received, so it tells the board the fluoropyrimidine and platinum a label asks
+# about; "trastuzumab" alone does not.
+_XELOX = ("capecitabine", "oxaliplatin")
+_FOLFOX = ("fluorouracil", "leucovorin", "oxaliplatin")
+_SOX = ("s1", "oxaliplatin")
+_CF = ("cisplatin", "fluorouracil")
+_XP = ("capecitabine", "cisplatin")
+_SP = ("s1", "cisplatin")
+REGIMENS: tuple[Regimen, ...] = (
+    Regimen("trastuzumab_xelox", "Trastuzumab + XELOX (CAPOX)", ("trastuzumab", *_XELOX), ("trastuzumab + capox",)),
+    Regimen("trastuzumab_folfox", "Trastuzumab + FOLFOX", ("trastuzumab", *_FOLFOX)),
+    Regimen("trastuzumab_sox", "Trastuzumab + SOX", ("trastuzumab", *_SOX)),
+    Regimen("trastuzumab_cf", "Trastuzumab + CF (cisplatin + 5-FU)", ("trastuzumab", *_CF), ("trastuzumab + fp",)),
+    Regimen("trastuzumab_xp", "Trastuzumab + XP (capecitabine + cisplatin)", ("trastuzumab", *_XP)),
+    Regimen("trastuzumab_sp", "Trastuzumab + SP (S-1 + cisplatin)", ("trastuzumab", *_SP)),
+    Regimen(
+        "pembrolizumab_trastuzumab_xelox",
+        "Pembrolizumab + trastuzumab + XELOX (CAPOX)",
+        ("pembrolizumab", "trastuzumab", *_XELOX),
+        ("pembrolizumab + trastuzumab + capox",),
+    ),
+    Regimen(
+        "pembrolizumab_trastuzumab_cf",
+        "Pembrolizumab + trastuzumab + CF (cisplatin + 5-FU)",
+        ("pembrolizumab", "trastuzumab", *_CF),
+        ("pembrolizumab + trastuzumab + fp",),
+    ),
+    Regimen(
+        "pembrolizumab_trastuzumab_folfox",
+        "Pembrolizumab + trastuzumab + FOLFOX",
+        ("pembrolizumab", "trastuzumab", *_FOLFOX),
+    ),
+    Regimen("zanidatamab_xelox", "Zanidatamab + XELOX (CAPOX)", ("zanidatamab", *_XELOX), ("zanidatamab + capox",)),
+    Regimen(
+        "zanidatamab_tislelizumab_xelox",
+        "Zanidatamab + tislelizumab + XELOX (CAPOX)",
+        ("zanidatamab", "tislelizumab", *_XELOX),
+        ("zanidatamab + tislelizumab + capox",),
+    ),
+    Regimen("ramucirumab_paclitaxel", "Ramucirumab + paclitaxel", ("ramucirumab", "paclitaxel")),
+)
+REGIMEN = {r.regimen_id: r for r in REGIMENS}
+
+
+def expand_regimens(prior: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Return the agents a prior therapy list stands for: each regimen as its agents, each agent as itself,
+    each once, in order."""
+    return tuple(dict.fromkeys(a for item in prior for a in (REGIMEN[item].agent_ids if item in REGIMEN else (item,))))

@@ -11,6 +11,7 @@ from landscape.board import PRESENT_KEY, PROFILE_KEYS, engine, words
 from landscape.board import profile as board_profile
 from landscape.board.profile import DEFAULT, Profile
 from landscape.model import country_name
+from landscape.vocab import REGIMENS
 
 PRESENT_CHART_PX = 600
 TONE_COLOURS = {"good": "green", "caution": "orange", "bad": "red", "muted": "gray"}
@@ -59,10 +60,20 @@ def country_options(landscape, linked: Profile) -> list[str]:
     return sorted(countries, key=country_name)
 
 
+def regimen_help(agent_names) -> str:
+    """What entering a regimen tells the board: each regimen (landscape.vocab) and the agents it counts as."""
+    listing = "; ".join(f"{r.name} = {', '.join(agent_names.get(a, a) for a in r.agent_ids)}" for r in REGIMENS)
+    return text.md_escape(
+        "A regimen counts as each of its agents, so a label that asks for a prior fluoropyrimidine or platinum "
+        f"can be read: {listing}. An agent entered alone (trastuzumab) says nothing of the chemotherapy given "
+        "with it, and the board then asks."
+    )
+
+
 def profile_widgets(landscape, vocab, linked: Profile, present: bool) -> Profile:
     """Show the profile inputs, bound to the address (each change is a browser history entry), and return
     the profile they describe."""
-    names = vocab.agent_names
+    names = vocab.prior_names  # the standard regimens first, then the agents by name
     as_of = dt.date.fromisoformat(landscape.as_of)
     default_since = dt.date.fromisoformat(board_profile.default_since(landscape.as_of))
     bound = {"bind": "query-params", "on_change": ui.count_bound_change}
@@ -86,10 +97,11 @@ def profile_widgets(landscape, vocab, linked: Profile, present: bool) -> Profile
             **bound,
         )
         prior = middle.multiselect(
-            "Prior therapies",
-            sorted(names, key=lambda a: names[a].lower()),
+            "Prior therapies (regimens or agents)",
+            list(names),
             format_func=names.get,
             key=KEY["prior"],
+            help=regimen_help(vocab.agent_names),
             **bound,
         )
         agency = right.segmented_control(
@@ -218,10 +230,13 @@ def show_evidence(landscape, result, present: bool) -> None:
 
 
 def show_trials(result) -> None:
+    """The trials that may enrol the patient as cards (fits first), those that do not fit in one line each
+    with the decisive reason, and the trials of the line the board did not assess, with why."""
     st.header(words.TRIALS_TITLE)
-    if not result.trials:
+    offered = result.offered_trials
+    if not offered:
         st.info(words.NO_TRIALS, icon=":material/search_off:")
-    for trial in result.trials[:CARDS_MAX]:
+    for trial in offered[:CARDS_MAX]:
         name, detail = words.trial_heading(trial)
         link = text.safe_link(trial.registry_url) if trial.registry_url else ""
         registry = f" · [{text.md_escape(trial.nct_id)}]({link})" if link else ""
@@ -230,8 +245,8 @@ def show_trials(result) -> None:
                 f"{verdict_words(trial.verdict)} · **{text.md_escape(name)}** · {text.md_escape(detail)}{registry}"
             )
             st.markdown(bullets(words.trial_details(trial)))
-    if len(result.trials) > CARDS_MAX:
-        rest = result.trials[CARDS_MAX:]
+    if len(offered) > CARDS_MAX:
+        rest = offered[CARDS_MAX:]
         st.caption(
             text.md_escape(
                 f"…and {len(rest)} more trials (all in the deck and on the command line): "
@@ -239,10 +254,13 @@ def show_trials(result) -> None:
                 + (", …" if len(rest) > CARDS_MAX else "")
             )
         )
+    unfit = [t for t in result.trials if t.verdict == "does not fit"]
+    if unfit:
+        st.markdown(f"**{words.TRIALS_NOT_FITTING}**")
+        st.markdown(bullets(words.trial_not_fitting(t) for t in unfit))
     if result.not_assessed:
-        names = list(result.not_assessed)
-        more = len(names) - CARDS_MAX
-        st.caption(text.md_escape(words.not_assessed(names[:CARDS_MAX]) + (f" and {more} more" if more > 0 else "")))
+        st.markdown(f"**{words.NOT_ASSESSED_TITLE}**")
+        st.markdown(bullets(words.not_assessed_line(t) for t in result.not_assessed))
 
 
 def show_changes(result) -> None:

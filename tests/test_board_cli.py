@@ -27,7 +27,10 @@ def test_text(capsys):
         "could enrol in United States, Canada"
     )
     assert "- [FITS] Fam-trastuzumab deruxtecan-nxki monotherapy 6.4 mg/kg q3w · FDA 2021-01-15\n" in out
-    assert "- [FITS] Fam-trastuzumab deruxtecan-nxki monotherapy · FDA 2024-04-05 · tumour-agnostic\n" in out
+    assert "    Also approved: Fam-trastuzumab deruxtecan-nxki monotherapy (FDA 2024-04-05 label, 2L, 3L+; " in out
+    assert "- [FITS] Fam-trastuzumab deruxtecan-nxki monotherapy · FDA 2024-04-05" not in out, "one card per drug"
+    assert "- [NOT DETERMINED] Ramucirumab + paclitaxel · FDA 2014-11-05 · not HER2-directed\n" in out
+    assert "- [DOES NOT FIT] DESTINY-Gastric03 · Part 1 (dose escalation) · Phase 1/2" in out
     assert "· FDA 2021-05-05" in out and "- [SUPERSEDED] " in out
     assert words.NOT_ADVICE in out
 
@@ -39,7 +42,26 @@ def test_json_matches_the_board(capsys, landscape):
     assert {k: v for k, v in data.items() if k != "link"} == json.loads(json.dumps(expected))
     assert data["link"].endswith("/board?b_line=2L&b_cps=5&b_prior=Trastuzumab&b_since=2026-01-01&present=1")
     fitting = [o["approval_id"] for o in data["approved"] if o["fits"]]
-    assert fitting[:2] == ["fda_trastuzumab_deruxtecan_2021", "fda_trastuzumab_deruxtecan_2024_pantumor"]
+    assert fitting == ["fda_trastuzumab_deruxtecan_2021"]
+    notes = data["approved"][0]["other_approvals"]
+    assert [(o["approval_id"], o["fits"]) for o in notes] == [("fda_trastuzumab_deruxtecan_2024_pantumor", True)]
+    assert all(set(t) == {"trial_id", "acronym", "reason"} for t in data["not_assessed"]) and data["not_assessed"]
+
+
+@pytest.mark.parametrize(
+    ("prior", "words_"),
+    [
+        ("Trastuzumab + XELOX", "prior Trastuzumab + XELOX (CAPOX) · FDA labels"),
+        ("trastuzumab+capox,paclitaxel", "prior Trastuzumab + XELOX (CAPOX), paclitaxel · FDA labels"),
+        ("trastuzumab_cf", "prior Trastuzumab + CF (cisplatin + 5-FU) · FDA labels"),
+    ],
+)
+def test_prior_takes_regimen_names(prior, words_, capsys):
+    args = [*BASE[:-4], "--prior", prior, "--agency", "FDA"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert words_ in out.splitlines()[0]
+    assert "- [FITS] Ramucirumab + paclitaxel · FDA 2014-11-05 · not HER2-directed\n" in out
 
 
 def test_pptx(tmp_path, capsys):
@@ -95,3 +117,14 @@ def test_as_a_command():
         check=False,
     )
     assert missing.returncode != 0 and "--line" in missing.stderr
+
+
+def test_the_readme_documents_every_json_field(landscape):
+    """The README's JSON contract falls behind the code: this fails."""
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())  # Markdown wraps lines anywhere
+    result = build_board(landscape, Profile("3L+", "ihc2-ish-neg", None, (), "NMPA")).to_json()
+    documented = [*result, "link", *result["not_assessed"][0], "other_approvals", "excluding", "verdict", "reasons"]
+    missing = [key for key in documented if f"`{key}`" not in readme and f'"{key}"' not in readme]
+    assert not missing, f"README lacks: {missing}"
+    for verdict in words.TRIAL_VERDICTS + words.OPTION_VERDICTS:
+        assert verdict == "superseded" or f"`{verdict}`" in readme, verdict

@@ -20,6 +20,7 @@ PROFILES = [
     Profile("2L", "ihc3", 5, ("trastuzumab",), "FDA", ("US", "CA")),
     Profile("1L", "ihc3", 0, (), "FDA", since="2026-01-01"),
     Profile("2L", "ihc0", None, (), "EMA", since=schema.as_of()),
+    Profile("3L+", "ihc2-ish-neg", None, ("trastuzumab_xelox",), "NMPA"),
 ]
 
 
@@ -44,14 +45,16 @@ def expected_wording(result) -> list[str]:
         out += [f"{name}{words.SEPARATOR}{detail}" if option.verdict != "superseded" else name]
         out += [words.verdict_label(option.verdict)] if option.verdict != "superseded" else []
         out += list(words.option_details(option))
-    for trial in result.trials:
+    for trial in result.offered_trials:
         name, detail = words.trial_heading(trial)
         out += [words.verdict_label(trial.verdict), f"{name}{words.SEPARATOR}{detail}", *words.trial_details(trial)]
+    # A trial that does not fit: its name and the decisive reason (the page lists it in one line).
+    out += [part for t in result.trials if t.verdict == "does not fit" for part in (t.acronym, t.reasons[0])]
     out += [words.evidence_text(row) for row in result.evidence_rows]
     out += [text for change in result.changes for text in words.change_heading(change)]
     out += [words.CROSS_TRIAL_CAUTION] if result.cross_trial else []
     out += [words.TUMOUR_AGNOSTIC] if any(o.tumour_agnostic for o in result.approved) else []
-    out += [words.not_assessed(result.not_assessed)] if result.not_assessed else []
+    out += [words.not_assessed_line(t) for t in result.not_assessed]
     out += [] if result.trials else [words.NO_TRIALS]
     out += [] if result.changes else [words.no_changes(result.since)]
     out += [] if result.approved else [words.no_options(result.profile.agency)]
@@ -76,8 +79,11 @@ def test_page_deck_and_command_line_say_the_same(landscape, profile):
 
 def test_the_cases_cover_tags_cautions_and_empty_states(landscape):
     results = [build_board(landscape, p) for p in PROFILES]
-    assert any(o.tumour_agnostic for r in results for o in r.approved)
+    assert any(o.tumour_agnostic for r in results for card in r.approved for o in (card, *card.other_approvals))
+    assert any(card.other_approvals for r in results for card in r.approved)
     assert any(not o.her2_directed for r in results for o in r.approved)
     assert any(r.cross_trial for r in results) and any(r.trials for r in results)
-    assert any(not r.trials for r in results) and any(not r.fitting for r in results)
+    assert any(t.verdict == "does not fit" for r in results for t in r.trials)
+    assert any(r.not_assessed for r in results)
+    assert any(not r.offered_trials for r in results) and any(not r.fitting for r in results)
     assert any(c.imprecise for r in results for c in r.changes)

@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from landscape import filters, sitemap
+from landscape import filters, sitemap, vocab
+from landscape.board import PRESENT_KEY, PROFILE_KEYS
+from landscape.board import words as board_words
 from landscape.load import load_tables
 from landscape.model import build_landscape
 from tests.conftest import ROOT
@@ -181,18 +183,25 @@ def test_hundreds_of_parameters_give_one_notice():
 
 
 AGENT_IDS = list(LANDSCAPE.agents["agent_id"])
+# What a board link's prior therapy can hold: agent ids and names, regimen names (as the widget writes them), an
+# alias, and a word the data does not know.
+PRIOR_WORDS = [*AGENT_IDS, *LANDSCAPE.agents["name"], *(r.name for r in vocab.REGIMENS), "T-DXd", "nosuch"]
+# The board's own keys (landscape.board.PROFILE_KEYS), each value as a bound widget writes it or a typo of it;
+# lists repeat the key.
 board_links = st.fixed_dictionaries(
     {
-        "line": st.sampled_from(["1L", "2L", "3L+", "4L", ""]),
-        "her2": st.sampled_from(["ihc3", "ihc2-ish-pos", "ihc2-ish-neg", "ihc1", "ihc0", "unknown", "HER2+"]),
-        "cps": st.one_of(
+        PROFILE_KEYS["line"]: st.sampled_from(["1L", "2L", "3L+", "4L", ""]),
+        PROFILE_KEYS["her2"]: st.sampled_from([*board_words.HER2_WORDS.values(), "ihc3", "HER2+", ""]),
+        PROFILE_KEYS["cps"]: st.one_of(
             st.just(""), st.floats(allow_nan=True, allow_infinity=True).map(str), st.sampled_from(ODD_SEARCHES)
         ),
-        "prior": st.lists(st.sampled_from([*AGENT_IDS, "T-DXd", "nosuch"]), max_size=4).map(",".join),
-        "agency": st.sampled_from(["FDA", "EMA", "PMDA", "NMPA", "MHRA"]),
-        "countries": st.lists(st.sampled_from(["US", "JP", "CN", "DE", "XX", "usa"]), max_size=3).map(",".join),
-        "since": st.sampled_from(["", "2020-01-01", "2026-11-27", "2026-02-30", "2030-01-01"]),
-        "present": st.sampled_from(["", "0", "1", "yes"]),
+        PROFILE_KEYS["prior"]: st.lists(st.sampled_from(PRIOR_WORDS), max_size=4),
+        PROFILE_KEYS["agency"]: st.sampled_from(["FDA", "EMA", "PMDA", "NMPA", "MHRA"]),
+        PROFILE_KEYS["countries"]: st.lists(
+            st.sampled_from(["United States", "Japan", "China", "Germany", "US", "XX"]), max_size=3
+        ),
+        PROFILE_KEYS["since"]: st.sampled_from(["", "2020-01-01", "2026-11-27", "2026-02-30", "2030-01-01"]),
+        PRESENT_KEY: st.sampled_from(["", "0", "1", "yes"]),
     }
 ).map(lambda d: {k: v for k, v in d.items() if v})
 
@@ -207,4 +216,5 @@ def test_any_board_profile_from_the_url(params):
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert sum("Ignored" in w.value for w in at.warning) <= 1
+    assert not any("old parameter names" in w.value for w in at.warning), "the link uses the board's current keys"
     assert [h.value for h in at.header][0].startswith("Approved options (")

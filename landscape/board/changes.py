@@ -5,30 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from landscape import dates
 from landscape.board.result import Change
 from landscape.model import Landscape
 from landscape.values import is_missing
 
 
-def _period(value: str) -> tuple[dt.date, dt.date]:
-    """Return the first and last day a YYYY, YYYY-MM or YYYY-MM-DD date can mean."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        day = dt.date(*parts)
-        return day, day
-    if len(parts) == 2:
-        first = dt.date(parts[0], parts[1], 1)
-        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return first, nxt - dt.timedelta(days=1)
-    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
-
-
 def _after(value: object, cutoff: dt.date) -> tuple[bool, bool]:
-    """Return whether a date may fall after the cutoff, and whether it is imprecise about it."""
-    if is_missing(value):
+    """Return whether a date (a day, month, quarter, half or year) may fall after the cutoff, and whether it
+    is imprecise about it. A missing or unreadable date is not listed."""
+    period = dates.parse(value)
+    if period is None:
         return False, False
-    first, last = _period(str(value))
-    return (first > cutoff or last > cutoff), first <= cutoff
+    after = period.last > cutoff
+    return after, after and period.first <= cutoff
 
 
 def changes_since(landscape: Landscape, since: str) -> tuple[Change, ...]:

@@ -49,7 +49,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def _option_lines(option) -> list[str]:
     name, detail = words.option_heading(option)
     out = [f"- [{words.verdict_label(option.verdict)}] {name}{words.SEPARATOR}{detail}"]
-    out += [f"    {reason}" for reason in option.reasons]
+    out += [f"    {line}" for line in words.option_details(option)]
     out += [f"    evidence: {words.evidence_text(row)}" for row in option.evidence]
     if option.verdict != "superseded":
         out += [f"    {words.SAFETY_TITLE.lower()}: {line}" for line in words.safety_lines(option.safety)]
@@ -80,8 +80,9 @@ def render_text(result, link: str) -> str:
     ]
     out += [words.CROSS_TRIAL_CAUTION] if result.cross_trial else []
     out += ["", words.TRIALS_TITLE]
-    out += [line for trial in result.trials for line in _trial_lines(trial)] or [f"- {words.NO_TRIALS}"]
-    out += [f"- {words.not_assessed(result.not_assessed)}"] if result.not_assessed else []
+    out += [line for trial in result.offered_trials for line in _trial_lines(trial)] or [f"- {words.NO_TRIALS}"]
+    out += [line for trial in result.trials if trial.verdict == "does not fit" for line in _trial_lines(trial)]
+    out += [f"- {words.NOT_ASSESSED_TITLE}: {words.not_assessed_line(t)}" for t in result.not_assessed]
     out += ["", words.changes_title(result.since)]
     changes = [f"- {': '.join(words.change_heading(c))} [{c.source_id}]" for c in result.changes]
     out += changes or [f"- {words.no_changes(result.since)}"]

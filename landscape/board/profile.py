@@ -1,10 +1,13 @@
 """The patient profile: its fields, how each reads from a link or a command-line flag (one table of fields,
 one check that names the field), and the link that reproduces it. A link carries each value as the page's
-bound widget shows it (HER2 "IHC 3+", agent and country names), and only values other than the defaults."""
+bound widget shows it (HER2 "IHC 3+", regimen, agent and country names), and only values other than the
+defaults. Prior therapy is entered as standard regimens (landscape.vocab.REGIMENS, each counting as its
+agents) or as agents; the number of prior regimens is the one the line means (vocab.PRIOR_REGIMENS)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ from typing import TYPE_CHECKING
 from landscape import sitemap
 from landscape.board import PRESENT_KEY, PROFILE_KEYS
 from landscape.board.words import HER2_WORDS
+from landscape.vocab import PRIOR_REGIMENS, REGIMENS, expand_regimens
 
 if TYPE_CHECKING:
     from landscape.model import Landscape
@@ -46,10 +50,20 @@ class Profile:
     line: str = "1L"
     her2: str = "ihc3"
     cps: float | None = None
-    prior: tuple[str, ...] = ()
+    prior: tuple[str, ...] = ()  # regimen ids (vocab.REGIMENS) and agent ids, as entered
     agency: str = "FDA"
     countries: tuple[str, ...] = ()
     since: str | None = None  # None: CHANGE_WINDOW_DAYS before the as-of date
+
+    @property
+    def prior_agents(self) -> tuple[str, ...]:
+        """The agents the prior therapy entered stands for (a regimen counts as each of its agents)."""
+        return expand_regimens(self.prior)
+
+    @property
+    def prior_regimens(self) -> tuple[int, int | None]:
+        """The fewest and most (None: no bound) prior regimens for advanced disease the line means."""
+        return PRIOR_REGIMENS[self.line]
 
 
 DEFAULT = Profile()
@@ -59,27 +73,40 @@ def default_since(as_of: str) -> str:
     return (dt.date.fromisoformat(as_of) - dt.timedelta(days=CHANGE_WINDOW_DAYS)).isoformat()
 
 
+def lookup_key(text: str) -> str:
+    """Return how a typed regimen or agent name is looked up: lower case, one space around each '+'."""
+    return " ".join(text.lower().replace("+", " + ").split())
+
+
 @dataclass(frozen=True)
 class Vocabulary:
-    """What reading and writing a profile needs from the data: the as-of date and the agents' names, ids
-    and aliases."""
+    """What reading and writing a profile needs from the data: the as-of date, the agents' names, ids and
+    aliases, and the standard regimens (declared in landscape.vocab) by theirs."""
 
     as_of: str
     agent_names: Mapping[str, str]  # agent id -> name (as the page shows it)
-    agent_ids: Mapping[str, str]  # lower-case id, name or alias -> agent id
+    prior_ids: Mapping[str, str]  # lookup_key of a regimen's or agent's id, name or alias -> its id
+    prior_names: Mapping[str, str]  # regimen id or agent id -> name: the regimens first, then agents by name
 
     @classmethod
     def of(cls, landscape: Landscape) -> Vocabulary:
         agents = landscape.agents
         names = dict(zip(agents["agent_id"], agents["name"], strict=True))
         ids: dict[str, str] = {}
+        for regimen in REGIMENS:
+            # "Trastuzumab + XELOX" finds "Trastuzumab + XELOX (CAPOX)": the name without what its brackets add.
+            short = re.sub(r"\s*\(.*?\)", "", regimen.name)
+            for word in (regimen.regimen_id, regimen.name, short, *regimen.aliases):
+                ids.setdefault(lookup_key(word), regimen.regimen_id)
         for agent_id, name, aliases in zip(
             agents["agent_id"], agents["name"], agents["aliases"].fillna(""), strict=True
         ):
             for word in (agent_id, name, *aliases.split(";")):
                 if word.strip():
-                    ids.setdefault(word.strip().lower(), agent_id)
-        return cls(landscape.as_of, names, ids)
+                    ids.setdefault(lookup_key(word), agent_id)
+        prior_names = {r.regimen_id: r.name for r in REGIMENS}
+        prior_names |= dict(sorted(names.items(), key=lambda item: item[1].lower()))
+        return cls(landscape.as_of, names, ids, prior_names)
 
 
 # --- one reader and one writer per field --------------------------------------------------------------
@@ -192,10 +219,11 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "prior",
         _read_items(
-            lambda v, vocab: vocab.agent_ids.get(v.strip().lower()),
-            "not an agent in the data (use an agent id, name or alias, e.g. trastuzumab, T-DXd)",
+            lambda v, vocab: vocab.prior_ids.get(lookup_key(v)),
+            "not a regimen or agent in the data (use a regimen such as Trastuzumab + XELOX, or an agent id, name"
+            " or alias, e.g. trastuzumab, T-DXd)",
         ),
-        lambda value, vocab: [vocab.agent_names.get(a, a) for a in value],
+        lambda value, vocab: [vocab.prior_names.get(a, a) for a in value],
         many=True,
     ),
     Field("agency", _one_of(AGENCIES, "an agency"), _unless_default("agency")),

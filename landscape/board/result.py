@@ -1,4 +1,5 @@
-"""The board's one result, as frozen dataclasses: the approved options with their fit, the trials, the
+"""The board's one result, as frozen dataclasses: the approved options with their fit (one card per drug,
+the drug's other approvals of the agency noted on it), the trials, the trials of the line not assessed, the
 changes; and its JSON (the command line's --format json)."""
 
 from __future__ import annotations
@@ -25,14 +26,20 @@ class OptionFit:
     lines: str
     her2_directed: bool
     tumour_agnostic: bool
+    tumour_type: str
     verdict: str
     reasons: tuple[str, ...]
     superseded_by: str | None
     evidence: tuple[dict, ...]
-    label_source_ids: tuple[str, ...]  # the approval's source and the fit rule's: what the verdict rests on
+    # The approval's source and the fit rule's (what the verdict rests on), then those of the other approvals
+    # noted on the card.
+    label_source_ids: tuple[str, ...]
     summary: str
     safety: SafetyBlock | None = None  # the label's warnings (the profile's agency) and the pivotal trial's rates
     guidelines: tuple[GuidelinePosition, ...] = ()  # recorded positions of the regimen in the profile's line
+    # The same drug's other current approvals of the agency (another regimen, another line, tumour-agnostic),
+    # each read against the profile: notes on this card, never cards of their own.
+    other_approvals: tuple[OptionFit, ...] = ()
 
     @property
     def fits(self) -> bool:
@@ -62,8 +69,8 @@ class TrialFit:
     status_group: str
     verdict: str
     cohort: str | None
-    reasons: tuple[str, ...]
-    excluding: str | None
+    reasons: tuple[str, ...]  # the decisive first (see rules.decisive)
+    excluding: str | None  # what keeps a trial that nearly fits from fitting (its first reason)
     countries: tuple[str, ...]
     in_countries: bool | None
     registry_url: str | None
@@ -75,12 +82,33 @@ class TrialFit:
 
 
 @dataclass(frozen=True)
+class NotAssessed:
+    """A trial of the profile's line that may enrol but that the board could not read against the profile."""
+
+    trial_id: str
+    acronym: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Change:
     date: str
     kind: str  # approval, label change, readout
     text: str
     source_id: str
     imprecise: bool = False
+
+
+def _complete_option(item: dict, option: OptionFit) -> None:
+    """Give an option's JSON (and that of each approval noted on it) what its properties and blocks say."""
+    item.update(
+        fits=option.fits,
+        source_ids=list(option.source_ids),
+        safety=option.safety.to_json() if option.safety else None,
+        guidelines=[g.to_json() for g in option.guidelines],
+    )
+    for other, approval in zip(item["other_approvals"], option.other_approvals, strict=True):
+        _complete_option(other, approval)
 
 
 @dataclass(frozen=True)
@@ -92,7 +120,12 @@ class BoardResult:
     approved: tuple[OptionFit, ...]
     trials: tuple[TrialFit, ...]
     changes: tuple[Change, ...]
-    not_assessed: tuple[str, ...] = field(default=())
+    not_assessed: tuple[NotAssessed, ...] = field(default=())
+
+    @property
+    def offered_trials(self) -> tuple[TrialFit, ...]:
+        """The trials worth a look: every verdict but 'does not fit'."""
+        return tuple(t for t in self.trials if t.verdict != "does not fit")
 
     @property
     def fitting(self) -> tuple[OptionFit, ...]:
@@ -123,12 +156,7 @@ class BoardResult:
         out = asdict(self)
         out["profile"]["in_words"] = out.pop("profile_words")
         for item, option in zip(out["approved"], self.approved, strict=True):
-            item.update(
-                fits=option.fits,
-                source_ids=list(option.source_ids),
-                safety=option.safety.to_json() if option.safety else None,
-                guidelines=[g.to_json() for g in option.guidelines],
-            )
+            _complete_option(item, option)
         for item, trial in zip(out["trials"], self.trials, strict=True):
             item["fits"] = trial.fits
         out["cross_trial_caution"] = CROSS_TRIAL_CAUTION if self.cross_trial else None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from landscape.board.profile import Profile
-    from landscape.board.result import BoardResult, Change, OptionFit, TrialFit
+    from landscape.board.result import BoardResult, Change, NotAssessed, OptionFit, TrialFit
     from landscape.safety import RateItem, SafetyBlock
 
 TITLE = "Tumour board"
@@ -38,7 +38,14 @@ HER2_WORDS = {
 
 # Verdicts, in the order the board lists them; each reads as its label, in a tone the page and the deck colour.
 OPTION_VERDICTS = ("fits", "not determined", "does not fit", "superseded")
-TRIAL_VERDICTS = ("fits", "nearly fits", "status not verified", "criteria not recorded")
+TRIAL_VERDICTS = (
+    "fits",
+    "nearly fits",
+    "status not verified",
+    "not determined",
+    "criteria not recorded",
+    "does not fit",
+)
 VERDICT_TONES = {
     "fits": "good",
     "nearly fits": "caution",
@@ -57,6 +64,8 @@ SEPARATOR = " · "
 
 NO_EVIDENCE = "No approved option fits this profile, so there is no evidence to show."
 NO_TRIALS = "No open trial in the data fits or nearly fits this profile."
+TRIALS_NOT_FITTING = "Trials that do not fit this profile"
+NOT_ASSESSED_TITLE = "Not assessed"
 NO_SOURCES = "No sources."
 TRIALS_TITLE = "Trials"
 SOURCES_TITLE = "Sources"
@@ -77,7 +86,8 @@ def her2_list(levels: Sequence[str]) -> str:
 
 
 def describe_profile(profile: Profile, agent_names: Mapping[str, str], country_name: Callable[[str], str]) -> str:
-    """Return the profile in words: '2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels'."""
+    """Return the profile in words: '2L · HER2 IHC 3+ · PD-L1 CPS 5 · prior Trastuzumab · FDA labels'
+    (`agent_names` names the regimens entered too)."""
     parts = [
         profile.line,
         f"HER2 {HER2_WORDS[profile.her2]}",
@@ -142,9 +152,23 @@ def option_heading(option: OptionFit) -> tuple[str, str]:
     return option.regimen, SEPARATOR.join((f"{option.agency} {option.approval_date}", *option_tags(option)))
 
 
+def other_approval_line(option: OptionFit, other: OptionFit) -> str:
+    """Return another approval of the option's drug as a note on its card: 'Also approved: Fam-trastuzumab
+    deruxtecan-nxki monotherapy (FDA 2024-04-05 label, 2L, 3L+; tumour-agnostic (...); accelerated): fits',
+    with the decisive reason when it does not fit."""
+    facts = [f"{other.agency} {other.approval_date} label, {other.lines}"]
+    facts += [other.tumour_type] if other.tumour_agnostic else []
+    facts += [other.approval_type] if other.approval_type in {"accelerated", "conditional"} else []
+    verdict = other.verdict if other.fits or not other.reasons else f"{other.verdict}: {other.reasons[0]}"
+    return f"Also approved: {other.regimen} ({'; '.join(facts)}): {verdict}"
+
+
 def option_details(option: OptionFit) -> tuple[str, ...]:
-    """Return the reasons shown under an option: all of them, or for a superseded one why it is not current."""
-    return option.reasons[:1] if option.verdict == "superseded" else option.reasons
+    """Return the lines shown under an option: its reasons (the decisive first), then the drug's other
+    approvals noted on its card; for a superseded one, why it is not current."""
+    if option.verdict == "superseded":
+        return option.reasons[:1]
+    return option.reasons + tuple(other_approval_line(option, o) for o in option.other_approvals)
 
 
 def trial_heading(trial: TrialFit) -> tuple[str, str]:
@@ -153,12 +177,26 @@ def trial_heading(trial: TrialFit) -> tuple[str, str]:
 
 
 def trial_details(trial: TrialFit) -> tuple[str, ...]:
-    """Return the lines shown under a trial: what excludes the patient (when it nearly fits), then the reasons."""
-    return ((f"excluded by: {trial.excluding}",) if trial.excluding else ()) + trial.reasons
+    """Return the lines shown under a trial: its reasons, the decisive first (what keeps a trial that nearly
+    fits from fitting leads)."""
+    return trial.reasons
 
 
-def not_assessed(acronyms: Sequence[str]) -> str:
-    return f"Not assessed (criteria not recorded): {', '.join(acronyms)}"
+def trial_not_fitting(trial: TrialFit) -> str:
+    """Return a trial that does not fit in one line, with its decisive reason: 'DESTINY-Gastric03 (Parts 3b,
+    4b (first line, HER2-low)): the trial covers 1L; patient is 3L+'."""
+    name = f"{trial.acronym} ({trial.cohort})" if trial.cohort else trial.acronym
+    return f"{name}: {trial.reasons[0]}" if trial.reasons else name
+
+
+def not_assessed_line(item: NotAssessed) -> str:
+    """Return a trial the board did not assess, with why: 'RC48-C007: eligibility criteria not recorded; ...'."""
+    return f"{item.acronym}: {item.reason}"
+
+
+def not_assessed(items: Sequence[NotAssessed]) -> str:
+    """Return the trials of the line the board did not assess, in one line."""
+    return f"{NOT_ASSESSED_TITLE}: " + SEPARATOR.join(not_assessed_line(i) for i in items)
 
 
 def change_heading(change: Change) -> tuple[str, str]:
