@@ -1,6 +1,6 @@
-"""Facts several modules share, each written once: the lines of therapy and what 2L+ covers, the PD-L1
-facet's two values, the safety table's label measures, what a trial's recorded status means for a reader,
-and a study's registry address."""
+"""Facts several modules share, each written once: the lines of therapy and what 2L+ covers, the settings
+(advanced, perioperative) the lines fall in, the PD-L1 facet's two values, the programme statuses, the safety
+table's label measures, what a trial's recorded status means for a reader, and a study's registry address."""
 
 from __future__ import annotations
 
@@ -21,6 +21,27 @@ def expand_line(line: object) -> tuple[str, ...]:
     if is_missing(line):
         return ()
     return COMBINED_LINES.get(str(line), (str(line),))
+
+
+# The setting a line falls in: results from resectable disease (perioperative) and from advanced disease answer
+# different questions, so efficacy comparisons show one setting unless the reader picks both.
+ADVANCED = "advanced"
+SETTINGS = (ADVANCED, PERIOPERATIVE)
+
+
+def setting_of(line: object) -> tuple[str, ...]:
+    """Return the setting of a recorded line of therapy: perioperative, else advanced (missing: none)."""
+    if is_missing(line):
+        return ()
+    return (PERIOPERATIVE,) if str(line) == PERIOPERATIVE else (ADVANCED,)
+
+
+# An agent's programme in G/GEJ cancer (agents.programme_status); a blank cell of a programme reads "not
+# recorded", never "active". Comparators and context agents have no programme.
+PROGRAMME_NOT_RECORDED = "not recorded"
+PROGRAMME_STATUSES = (*schema.enum("agents", "programme_status"), PROGRAMME_NOT_RECORDED)
+NO_PROGRAMME_SCOPE = "comparator or context"
+HER2_SCOPE = "HER2-directed"
 
 
 # The PD-L1 facet: whether a trial or an approval asks for a PD-L1 CPS threshold.
