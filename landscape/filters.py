@@ -346,15 +346,23 @@ def _join(values: tuple[str, ...], conj: str = "or") -> str:
     return ", ".join(values[:-1]) + f" {conj} " + values[-1]
 
 
+def selection_phrases(state: FilterState, keys: Iterable[str] | None = None) -> list[str]:
+    """Return each active filter (of the given keys, else all) and the search text in words: ["line 2L",
+    'matching "dxd"'] (empty when nothing is chosen)."""
+    wanted = set(SPECS) if keys is None else set(keys)
+    parts = [f"{SPECS[k].phrase} {_join(state.selected(k))}" for k in state.active_keys if k in wanted]
+    if state.text.strip():
+        parts.append(f'matching "{state.text.strip()}"')
+    return parts
+
+
 def describe_filters(
     state: FilterState, noun: str, shown: int | None = None, total: int | None = None, frame: pd.DataFrame | None = None
 ) -> str:
     """Return the active filters as one plain sentence, e.g. 'Showing 3 of 40 trials: line 2L; phase Phase 3.'"""
     count = f"{shown} of {total} " if shown is not None and total is not None else ""
     applicable = set(applicable_keys(frame)) if frame is not None else {s.key for s in FILTERS}
-    parts = [f"{SPECS[k].phrase} {_join(state.selected(k))}" for k in state.active_keys if k in applicable]
-    if state.text.strip():
-        parts.append(f'matching "{state.text.strip()}"')
+    parts = selection_phrases(state, applicable)
     sentence = f"Showing {count}{noun}" + (": " + "; ".join(parts) if parts else " (no filters)") + "."
     skipped = [SPECS[k].label.lower() for k in state.active_keys if k not in applicable]
     if skipped:
