@@ -42,11 +42,22 @@ def map_page() -> None:
         )
     with right:
         ui.show_table(
-            counts[["country_name", "trials", "named_sites", "trial_list"]],
+            counts[["country_name", "trials", "enrolling", "named_sites", "enrolling_list", "other_list"]],
             "trial_countries",
-            column_config={"country_name": "country", "named_sites": "named sites", "trial_list": "trials enrolling"},
+            column_config={
+                "country_name": "country",
+                "named_sites": "named sites",
+                "enrolling_list": st.column_config.TextColumn("trials enrolling", width="medium"),
+                "other_list": st.column_config.TextColumn("other trials", width="medium"),
+            },
             key="country_table",
         )
+    st.caption(
+        f"Enrolling: recruiting, not yet recruiting or enrolling by invitation, as a source dated within 12 months "
+        f"of {landscape.as_of} says, and not closed by reported results. Other trials: active but not recruiting, "
+        "completed, stopped, or a status that is unknown, not recorded or not verified recently; never counted as "
+        "enrolling."
+    )
     ui.show_sources(landscape, ("map", state.key), lambda: sites["source_id"])
 
 
