@@ -9,8 +9,8 @@ from enum import Enum
 
 import pandas as pd
 
-from landscape import places, schema, vocab
-from landscape.values import split_ids
+from landscape import places, schema, sponsors, vocab
+from landscape.values import is_missing, split_ids
 
 # Orders come from the schema's enums. "2L+" is not a filter option: it counts as both 2L and 3L+.
 PHASE_ORDER = schema.enum("trials", "phase")
@@ -22,10 +22,15 @@ FACET_TABLES = ("trials", "approvals", "agents", "sites", "outcomes")  # the fra
 
 @dataclass(frozen=True)
 class Lookups:
-    """What a facet may look up beyond its own cell; the model builds it once from the tables."""
+    """What a facet may look up beyond its own cell; the model builds it once from the tables. Any column of
+    the agents table is here, so a facet that reads an agent's column needs no new field."""
 
-    modality: Mapping[str, str] = field(default_factory=dict)  # agent_id -> modality
+    agents: Mapping[str, Mapping[str, object]] = field(default_factory=dict)  # agent_id -> its row of agents.csv
     approved_by: Mapping[str, Iterable[str]] = field(default_factory=dict)  # agent_id -> agencies (gastric/GEJ)
+
+    def agent(self, agent_id: str, column: str) -> object:
+        """Return one cell of an agent's row (None for an agent or column not in the table)."""
+        return self.agents.get(agent_id, {}).get(column)
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,36 @@ def _lines(cell: object, _: Lookups) -> tuple[str, ...]:
 
 def _modalities(agent_ids: object, lookups: Lookups) -> set[object]:
     # Chemotherapy is every trial's backbone: as a mechanism it would select nearly everything.
-    return {lookups.modality.get(a) for a in split_ids(agent_ids)} - {"chemotherapy"}
+    return {lookups.agent(a, "modality") for a in split_ids(agent_ids)} - {"chemotherapy"}
+
+
+def _programme_of(agent_id: object, lookups: Lookups) -> tuple[str, ...]:
+    """An agent's programme status; none for a comparator or context agent (it has no programme here)."""
+    if lookups.agent(str(agent_id), "scope") in (None, vocab.NO_PROGRAMME_SCOPE):
+        return ()
+    status = lookups.agent(str(agent_id), "programme_status")
+    return (vocab.PROGRAMME_NOT_RECORDED if is_missing(status) or status == "" else str(status),)
+
+
+def _programmes_tested(agent_ids: object, lookups: Lookups) -> set[str]:
+    # A trial or an approval is about its HER2-directed agents: a partner or backbone approved long ago would
+    # otherwise make every trial of a failed programme read "approved" too.
+    return {
+        status
+        for a in split_ids(agent_ids)
+        if lookups.agent(a, "scope") == vocab.HER2_SCOPE
+        for status in _programme_of(a, lookups)
+    }
+
+
+def _developers(agent_ids: object, lookups: Lookups) -> tuple[str, ...]:
+    # The companies of an approval's agents; a backbone with no developer recorded adds nothing.
+    named = [c for a in split_ids(agent_ids) for c in sponsors.companies(lookups.agent(a, "developer"))]
+    return tuple(c for c in named if c != sponsors.NO_SPONSOR) or (sponsors.NO_SPONSOR,)
+
+
+def _settings(line: object, _: Lookups) -> tuple[str, ...]:
+    return vocab.setting_of(line)
 
 
 def _country_regions(countries: object, _: Lookups) -> list[str]:
@@ -100,6 +134,19 @@ FILTERS: tuple[FilterSpec, ...] = (
         "2L+ trials count as both 2L and 3L+.",
         {"trials": Derive("line_of_therapy", _lines), "approvals": Derive("line_of_therapy", _lines), **FROM_TRIALS},
     ),
+    FilterSpec(
+        "setting",
+        "Setting",
+        "setting",
+        vocab.SETTINGS,
+        "Advanced: 1L, 2L and 3L+ (unresectable or metastatic disease). Perioperative: resectable disease. "
+        "Agents match through their trials. Efficacy comparisons show advanced disease unless you choose.",
+        {
+            "trials": Derive("line_of_therapy", _settings),
+            "approvals": Derive("line_of_therapy", _settings),
+            **FROM_TRIALS,
+        },
+    ),
     FilterSpec("phase", "Phase", "phase", PHASE_ORDER, derive={"trials": Derive("phase", _itself), **FROM_TRIALS}),
     FilterSpec(
         "modality",
@@ -109,6 +156,35 @@ FILTERS: tuple[FilterSpec, ...] = (
             "trials": Derive("agent_ids", _modalities),
             "approvals": Derive("agent_id", _modalities),
             "agents": Derive("modality", _itself),
+            "outcomes": Inherit.TRIAL,
+            "sites": Inherit.TRIAL,
+        },
+    ),
+    FilterSpec(
+        "programme",
+        "Programme status",
+        "programme status",
+        vocab.PROGRAMME_STATUSES,
+        "An agent's programme in G/GEJ cancer. Trials and approvals match through their HER2-directed agents. "
+        'A blank in the data reads "not recorded", never active.',
+        {
+            "agents": Derive("agent_id", _programme_of),
+            "trials": Derive("agent_ids", _programmes_tested),
+            "approvals": Derive("agent_id", _programmes_tested),
+            "outcomes": Inherit.TRIAL,
+            "sites": Inherit.TRIAL,
+        },
+    ),
+    FilterSpec(
+        "sponsor",
+        "Sponsor",
+        "sponsor",
+        help="A trial's lead sponsor; an agent's developers (each company of a co-development). Legal forms and "
+        "notes in brackets are dropped, and a group's names read as one (Genentech and Hoffmann-La Roche: Roche).",
+        derive={
+            "trials": Derive("sponsor", lambda cell, _: sponsors.lead_sponsor(cell)),
+            "agents": Derive("developer", lambda cell, _: sponsors.companies(cell)),
+            "approvals": Derive("agent_id", _developers),
             "outcomes": Inherit.TRIAL,
             "sites": Inherit.TRIAL,
         },
@@ -202,6 +278,18 @@ class FilterState:
         return (tuple((k, tuple(sorted(self.selected(k)))) for k in self.active_keys), self.text.strip().lower())
 
 
+def efficacy_settings(state: FilterState) -> tuple[str, ...]:
+    """Return the settings an efficacy comparison shows: the reader's choice, else advanced disease only (a
+    perioperative result beside advanced-disease results answers a different question)."""
+    return state.selected("setting") or (vocab.ADVANCED,)
+
+
+def efficacy_state(state: FilterState) -> FilterState:
+    """Return the state with the setting an efficacy comparison shows made explicit (see efficacy_settings), so
+    applying it and describing it in words both say "setting advanced" when the reader chose none."""
+    return FilterState({**state.selections, "setting": efficacy_settings(state)}, state.text)
+
+
 def _sorted_options(values: Iterable[str], order: tuple[str, ...]) -> list[str]:
     present = set(values)
     first = [v for v in order if v in present]
@@ -258,15 +346,23 @@ def _join(values: tuple[str, ...], conj: str = "or") -> str:
     return ", ".join(values[:-1]) + f" {conj} " + values[-1]
 
 
+def selection_phrases(state: FilterState, keys: Iterable[str] | None = None) -> list[str]:
+    """Return each active filter (of the given keys, else all) and the search text in words: ["line 2L",
+    'matching "dxd"'] (empty when nothing is chosen)."""
+    wanted = set(SPECS) if keys is None else set(keys)
+    parts = [f"{SPECS[k].phrase} {_join(state.selected(k))}" for k in state.active_keys if k in wanted]
+    if state.text.strip():
+        parts.append(f'matching "{state.text.strip()}"')
+    return parts
+
+
 def describe_filters(
     state: FilterState, noun: str, shown: int | None = None, total: int | None = None, frame: pd.DataFrame | None = None
 ) -> str:
     """Return the active filters as one plain sentence, e.g. 'Showing 3 of 40 trials: line 2L; phase Phase 3.'"""
     count = f"{shown} of {total} " if shown is not None and total is not None else ""
     applicable = set(applicable_keys(frame)) if frame is not None else {s.key for s in FILTERS}
-    parts = [f"{SPECS[k].phrase} {_join(state.selected(k))}" for k in state.active_keys if k in applicable]
-    if state.text.strip():
-        parts.append(f'matching "{state.text.strip()}"')
+    parts = selection_phrases(state, applicable)
     sentence = f"Showing {count}{noun}" + (": " + "; ".join(parts) if parts else " (no filters)") + "."
     skipped = [SPECS[k].label.lower() for k in state.active_keys if k not in applicable]
     if skipped:

@@ -10,7 +10,7 @@ import urllib.parse
 import pandas as pd
 import pydeck as pdk
 
-from landscape import schema
+from landscape import schema, vocab
 from landscape.paths import STATIC_URL
 from landscape.vocab import ONGOING_STATUSES, OPEN_STATUSES, STOPPED_STATUSES
 
@@ -126,29 +126,53 @@ def site_points(sites: pd.DataFrame, color_by: str = "status") -> pd.DataFrame:
     return points
 
 
-def country_counts(sites: pd.DataFrame) -> pd.DataFrame:
-    """Return per-country trial and named-site counts, placed at the country's marker."""
-    columns = ["country", "country_name", "trials", "named_sites", "lat", "lon", "trial_list"]
-    if sites.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = sites.assign(_site=(sites["level"] == "site").astype(int)).groupby("country", sort=False)
-    out = grouped.agg(
-        country_name=("country_name", "first"), trials=("trial_id", "nunique"), named_sites=("_site", "sum")
-    )
-    out["trial_list"] = (
-        sites.drop_duplicates(["country", "acronym"])
+COUNTRY_COLUMNS = [
+    "country",
+    "country_name",
+    "trials",
+    "enrolling",
+    "named_sites",
+    "lat",
+    "lon",
+    "enrolling_list",
+    "other_list",
+]
+
+
+def _names(frame: pd.DataFrame) -> pd.Series:
+    """Return each country's trial acronyms, each once, alphabetically, joined."""
+    return (
+        frame.drop_duplicates(["country", "acronym"])
         .sort_values("acronym")
         .groupby("country")["acronym"]
         .agg("; ".join)
     )
+
+
+def country_counts(sites: pd.DataFrame) -> pd.DataFrame:
+    """Return per country its trials, how many of them are enrolling, its named sites, and the trials listed
+    apart: enrolling (the open status group: recruiting, not yet recruiting or enrolling by invitation, as a
+    source dated within 12 months says, and not closed by reported results) and every other trial (active,
+    completed, stopped, unknown or not verified). Placed at the country's marker."""
+    if sites.empty:
+        return pd.DataFrame(columns=COUNTRY_COLUMNS)
+    open_ = sites["status_group"].eq(vocab.OPEN).fillna(False).astype(bool)
+    grouped = sites.assign(_site=(sites["level"] == "site").astype(int)).groupby("country", sort=False)
+    out = grouped.agg(
+        country_name=("country_name", "first"), trials=("trial_id", "nunique"), named_sites=("_site", "sum")
+    )
+    out["enrolling"] = sites[open_].groupby("country")["trial_id"].nunique().reindex(out.index).fillna(0).astype(int)
+    out["enrolling_list"] = _names(sites[open_]).reindex(out.index).fillna("")
+    # A trial enrolling in a country is not also "other" there (its rows share one status group).
+    out["other_list"] = _names(sites[~open_]).reindex(out.index).fillna("")
     # Place the marker at the country row (the capital) where there is one, else at the first site.
     placed = sites[sites["latitude"].notna()].sort_values("level")
     first = placed.groupby("country")[["latitude", "longitude"]].first()
     out["lat"] = first["latitude"].reindex(out.index).astype(float)
     out["lon"] = first["longitude"].reindex(out.index).astype(float)
     return (
-        out.reset_index()[columns]
-        .sort_values(["trials", "country_name"], ascending=[False, True])
+        out.reset_index()[COUNTRY_COLUMNS]
+        .sort_values(["enrolling", "trials", "country_name"], ascending=[False, False, True])
         .reset_index(drop=True)
     )
 
@@ -200,7 +224,7 @@ def _offline_deck(layer: pdk.Layer, tooltip: dict) -> pdk.Deck:
 
 
 def country_deck(sites: pd.DataFrame) -> pdk.Deck:
-    """Return a deck with one circle per country sized by the number of trials enrolling there."""
+    """Return a deck with one circle per country sized by the number of its trials (any status)."""
     counts = country_counts(sites)
     counts = counts[counts["lat"].notna()].copy()
     counts["radius"] = counts["trials"].astype(float).pow(0.5) * 150000
@@ -215,5 +239,8 @@ def country_deck(sites: pd.DataFrame) -> pdk.Deck:
         get_line_color=[255, 255, 255],
         line_width_min_pixels=1,
     )
-    tooltip = {"text": "{country_name}: {trials} trial(s), {named_sites} named site(s)\n{trial_list}"}
+    tooltip = {
+        "text": "{country_name}: {trials} trial(s), {enrolling} enrolling, {named_sites} named site(s)\n"
+        "Enrolling: {enrolling_list}\nOther trials: {other_list}"
+    }
     return _offline_deck(layer, tooltip)

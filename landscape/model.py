@@ -101,7 +101,7 @@ def build_landscape(tables: Tables) -> Landscape:
     source_kind = dict(zip(sources["source_id"], sources["kind"], strict=True))
     source_citation = dict(zip(sources["source_id"], sources["citation"], strict=True))
 
-    lookups = Lookups(modality=modality)
+    lookups = Lookups(agents=agents_raw.set_index("agent_id").to_dict("index"))
     trials = _build_trials(tables.trials, names, modality, aliases, source_url, source_kind, tables.as_of, lookups)
     trials = _with_status(trials, tables)
     outcomes = _build_outcomes(tables.outcomes, trials, names, source_url, source_citation, source_kind)
@@ -350,7 +350,7 @@ def _build_approvals(raw, names, aliases, source_url, source_citation, scope, lo
 def _build_sites(raw, trials, source_url, lookups) -> pd.DataFrame:
     sites = raw.copy()
     facets = filters.inherited_facets("sites", Inherit.TRIAL)
-    context = trials[["trial_id", "acronym", "phase", "status", "line_of_therapy", *facets, "f_text"]]
+    context = trials[["trial_id", "acronym", "phase", "status", "status_group", "line_of_therapy", *facets, "f_text"]]
     sites = sites.merge(context, on="trial_id", how="left", validate="many_to_one")
     sites["country_name"] = sites["country"].map(country_name).astype("string")
     sites["region"] = sites["country"].map(country_region).astype("string")
@@ -383,6 +383,10 @@ def _build_agents(raw, trials, approvals, lookups) -> pd.DataFrame:
     agents["trial_acronyms"] = ids.map(lambda a: "; ".join(acronyms.get(a, []))).astype("string")
     for column in from_trials:
         agents[column] = ids.map(lambda a, c=column: _fs(facets[c].get(a, ())))
+    # The lines an agent's trials run in, in clinical order (a 2L+ trial counts in 2L and 3L+).
+    lines_of = facets.get(filters.SPECS["line"].facet, {})
+    agents["lines"] = ids.map(lambda a: ", ".join(x for x in vocab.LINES if x in lines_of.get(a, ())) or pd.NA)
+    agents["lines"] = agents["lines"].astype("string")
     _add_facets(agents, "agents", replace(lookups, approved_by=approved_by))
     agents["f_text"] = [
         _haystack(r.agent_id, r.name, r.aliases, r.target, r.developer, r.modality)

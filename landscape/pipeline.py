@@ -8,22 +8,26 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from landscape import schema
+from landscape import filters, schema, sponsors, vocab
+from landscape.filters import FilterState
 from landscape.values import is_missing, split_ids
 from landscape.vocab import expand_line
 
-HER2_SCOPE = "HER2-directed"
+HER2_SCOPE = vocab.HER2_SCOPE
 APPROVED = "Approved"
 PHASES: tuple[str, ...] = (*schema.enum("trials", "phase"), APPROVED)
 # 2L+ is not a line of its own: a 2L+ trial counts in 2L and in 3L+.
 LINES: tuple[str, ...] = tuple(
     dict.fromkeys(line for value in schema.enum("trials", "line_of_therapy") for line in sorted(expand_line(value)))
 )
-NOT_RECORDED = "not recorded"
-STATUSES: tuple[str, ...] = (*schema.enum("agents", "programme_status"), NOT_RECORDED)
+NOT_RECORDED = vocab.PROGRAMME_NOT_RECORDED
+STATUSES: tuple[str, ...] = vocab.PROGRAMME_STATUSES
 ACTIVE = "active"
 GROUPINGS: dict[str, str] = {"modality": "Modality", "mechanism": "Modality and target"}
-NO_SPONSOR = "sponsor not recorded"
+NO_SPONSOR = sponsors.NO_SPONSOR
+# Facets that describe a programme (its agent), not the trials it has run: a sponsor's programme reaches the
+# phase of any of its trials, whoever leads the trial (an investigator-sponsored phase 3 counts).
+PROGRAMME_FACETS = ("sponsor",)
 CHINA = "CN"
 REGIONS: tuple[str, ...] = (
     "China only",
@@ -47,6 +51,23 @@ PROGRAMME_COLUMNS = [
     "agent_id",
     "trial_ids",
 ]
+
+
+def filtered_inputs(
+    agents: pd.DataFrame, trials: pd.DataFrame, approvals: pd.DataFrame, state: FilterState
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+    """Return the agents, trials and approvals the pipeline counts under the filters, and its lines: every
+    filter applies to each table that has it, except that the programme facets (sponsor) choose the agents
+    only; the lines are the chosen lines (else all) within the chosen settings (else both)."""
+    trial_state = FilterState({k: v for k, v in state.selections.items() if k not in PROGRAMME_FACETS}, state.text)
+    settings = state.selected("setting") or vocab.SETTINGS
+    lines = tuple(line for line in (state.selected("line") or LINES) if set(vocab.setting_of(line)) & set(settings))
+    return (
+        filters.apply_filters(agents, state),
+        filters.apply_filters(trials, trial_state),
+        filters.apply_filters(approvals, trial_state),
+        lines,
+    )
 
 
 def group_of(agent: pd.Series | object, grouping: str) -> str:
@@ -197,26 +218,10 @@ def _split_cell(cell: str) -> tuple[str, str, str]:
     return parts[0], parts[1], parts[2]
 
 
-def split_sponsors(developer: object) -> list[str]:
-    """Return the companies of a developer cell: ';'-separated, but not inside parentheses
-    ("Zymeworks (originator); BeOne Medicines (formerly BeiGene; Asia-Pacific ex-Japan)" is two)."""
-    if is_missing(developer) or str(developer).strip() == "":
-        return [NO_SPONSOR]
-    parts, depth, current = [], 0, []
-    for char in str(developer):
-        depth += (char == "(") - (char == ")")
-        if char == ";" and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()] or [NO_SPONSOR]
-
-
 def sponsor_table(programmes: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per sponsor (each company of a co-development counts): its highest phase reached in
-    any line, its programmes, and how many of them are active; most advanced first."""
+    """Return one row per sponsor (each company of a co-development counts, named as the sponsor facet names
+    it): its highest phase reached in any line, its programmes, and how many of them are active; most advanced
+    first."""
     columns = ["sponsor", "highest_phase", "programmes", "active_programmes", "agents"]
     if programmes.empty:
         return pd.DataFrame(columns=columns)
@@ -225,7 +230,7 @@ def sponsor_table(programmes: pd.DataFrame) -> pd.DataFrame:
     per_agent = per_agent.groupby("agent_id", sort=False).last()
     found: dict[str, dict] = {}
     for agent in per_agent.itertuples():
-        for sponsor in split_sponsors(agent.sponsor if agent.sponsor != NO_SPONSOR else None):
+        for sponsor in sponsors.companies(agent.sponsor if agent.sponsor != NO_SPONSOR else None):
             row = found.setdefault(sponsor, {"sponsor": sponsor, "rank": -1, "names": [], "active": 0})
             row["rank"] = max(row["rank"], agent.rank)
             row["names"].append(agent.name)

@@ -8,30 +8,65 @@ from dataclasses import dataclass
 import pandas as pd
 
 from landscape import dates, vocab
-from landscape.filters import PHASE_ORDER, facet_mask
-from landscape.model import Landscape
+from landscape.filters import PHASE_ORDER, FilterState, apply_filters, facet_mask
+from landscape.model import Landscape, flatten_ids
+
+# Six metrics side by side in the main column at 1440 px leave ~150 px a label: about 20 characters before
+# Streamlit cuts it with "…" (and the help icon takes some of that). What a count means goes in its help.
+HEADLINE_LABEL_MAX = 18
 
 
-def headline_counts(landscape: Landscape) -> dict[str, int]:
-    """Return the dataset's headline numbers (HER2-directed agents and trials only; gastric approvals)."""
-    trials = landscape.trials
-    her2 = trials["scope"] == "HER2-directed"
-    return {
-        "HER2-directed agents": int((landscape.agents["scope"] == "HER2-directed").sum()),
-        "HER2-directed trials": int(her2.sum()),
-        "randomised phase 3 trials": int(
-            (her2 & (trials["design"] == "randomised") & (trials["phase"] == "Phase 3")).sum()
-        ),
-        "outcome rows": len(landscape.outcomes),
-        "gastric/GEJ approvals": int((~landscape.approvals["other_tumour"]).sum()),
-        "sources": len(landscape.sources),
-    }
+@dataclass(frozen=True)
+class Headline:
+    label: str  # at most HEADLINE_LABEL_MAX characters
+    value: int  # under the filters
+    total: int  # over the whole landscape
+    meaning: str  # the metric's help text
+
+
+def _headline_values(agents, trials, outcomes, approvals) -> list[int]:
+    her2_trials = trials[trials["scope"] == vocab.HER2_SCOPE]
+    her2_agents = agents[agents["scope"] == vocab.HER2_SCOPE]
+    gastric = approvals[~approvals["other_tumour"]]
+    pivotal = her2_trials[(her2_trials["design"] == "randomised") & (her2_trials["phase"] == "Phase 3")]
+    cited = set(flatten_ids([*her2_agents["source_ids"], *her2_trials["source_ids"], *gastric["source_id"]]))
+    cited.update(outcomes["source_id"].dropna())
+    return [len(her2_agents), len(her2_trials), len(pivotal), len(outcomes), len(gastric), len(cited)]
+
+
+HEADLINE_WORDS: tuple[tuple[str, str], ...] = (
+    ("HER2 agents", "HER2-directed agents (not their partners, backbones or comparators)."),
+    ("HER2 trials", "Trials of HER2-directed therapy (not comparator or context trials)."),
+    ("randomised phase 3", "Randomised phase 3 trials of HER2-directed therapy."),
+    ("outcome rows", "Efficacy results: one row per arm, population and analysis."),
+    ("G/GEJ approvals", "Approvals and label changes in gastric/GEJ cancer (other tumour types not counted)."),
+    ("sources cited", "Distinct sources cited by the agents, trials, results and approvals counted here."),
+)
+
+
+def headlines(landscape: Landscape, state: FilterState | None = None) -> list[Headline]:
+    """Return the headline counts under the filters, each beside its count over the whole landscape. A count
+    follows every filter its table has (approvals have no phase, so a phase filter leaves them whole)."""
+    state = state or FilterState()
+    frames = (landscape.agents, landscape.trials, landscape.outcomes, landscape.approvals)
+    totals = _headline_values(*frames)
+    values = (
+        _headline_values(*(apply_filters(frame, state) for frame in frames))
+        if state.key != FilterState().key
+        else totals
+    )
+    return [
+        Headline(label, value, total, meaning)
+        for (label, meaning), value, total in zip(HEADLINE_WORDS, values, totals, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
 class BoardColumn:
     line: str
-    approved: pd.DataFrame  # regimen_short, biomarker_label, agencies, first_date, her2_directed
+    # One row per regimen: regimen_short, her2_directed, agencies, first_date, biomarker_label and indications,
+    # the (agencies, biomarker) of each wording of the indication (one agency may word it differently).
+    approved: pd.DataFrame
     investigational: pd.DataFrame  # open or active trials: phase, acronym, arms_label, status, status_as_of, trial_id
     unverified: pd.DataFrame  # trials of this line whose status is unknown, not recorded or not verified recently
 
@@ -67,13 +102,7 @@ def line_board(
     rank = {p: i for i, p in enumerate(PHASE_ORDER)}
     columns = []
     for line in vocab.ADVANCED_LINES:
-        here = current[facet_mask(current, "f_line", (line,))]
-        approved = (
-            here.groupby(["regimen_short", "biomarker_label", "her2_directed"], dropna=False)
-            .agg(agencies=("agency", lambda s: ", ".join(sorted(set(s)))), first_date=("date", "min"))
-            .reset_index()
-            .sort_values(["her2_directed", "first_date"], ascending=[False, True])
-        )
+        approved = approved_regimens(current[facet_mask(current, "f_line", (line,))])
         in_line = trials[facet_mask(trials, "f_line", (line,))]
         in_line = in_line.assign(_rank=in_line["phase"].map(rank)).sort_values(
             ["_rank", "acronym"], ascending=[False, True]
@@ -84,6 +113,34 @@ def line_board(
             BoardColumn(line, approved, investigational[BOARD_TRIAL_COLUMNS], unverified[BOARD_TRIAL_COLUMNS])
         )
     return columns
+
+
+APPROVED_COLUMNS = ["regimen_short", "her2_directed", "agencies", "first_date", "biomarker_label", "indications"]
+
+
+def approved_regimens(current: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per approved regimen of a line, HER2-directed first, then by first approval: the
+    agencies that approve it and, for each wording of the indication's biomarker, the agencies that use it.
+    One regimen is one bullet: PMDA's "PD-L1 CPS (22C3 companion diagnostic)" beside the other agencies'
+    "PD-L1 CPS>=1" once made a second bullet of the same regimen."""
+    rows = []
+    for (regimen, her2), part in current.groupby(["regimen_short", "her2_directed"], dropna=False, sort=False):
+        wordings = part.groupby("biomarker_label", dropna=False, sort=False)["agency"].agg(
+            lambda s: ", ".join(sorted(set(s)))
+        )
+        indications = tuple(sorted(((agencies, str(marker)) for marker, agencies in wordings.items())))
+        rows.append(
+            {
+                "regimen_short": regimen,
+                "her2_directed": her2,
+                "agencies": ", ".join(sorted(set(part["agency"]))),
+                "first_date": part["date"].min(),
+                "biomarker_label": " / ".join(marker for _, marker in indications),
+                "indications": indications,
+            }
+        )
+    out = pd.DataFrame(rows, columns=APPROVED_COLUMNS)
+    return out.sort_values(["her2_directed", "first_date"], ascending=[False, True]).reset_index(drop=True)
 
 
 def current_indications(approvals: pd.DataFrame) -> pd.DataFrame:
@@ -108,11 +165,14 @@ LATEST_APPROVAL_COLUMNS = [
 ]
 
 
-def latest_approvals(landscape: Landscape, limit: int = 6, include_other_tumours: bool = False) -> pd.DataFrame:
-    """Return the most recent gastric/GEJ approvals and label changes; with include_other_tumours, other
-    tumour types too, each named in the row's own text ("Zanidatamab (biliary tract cancer)")."""
+def latest_approvals(
+    landscape: Landscape, limit: int = 6, include_other_tumours: bool = False, approvals: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Return the most recent gastric/GEJ approvals and label changes (of the given approvals, filtered, else
+    all); with include_other_tumours, other tumour types too, each named in the row's own text ("Zanidatamab
+    (biliary tract cancer)")."""
     columns = [*LATEST_APPROVAL_COLUMNS, "agent_names", "tumour_type", "other_tumour", "date"]
-    approvals = landscape.approvals[columns]
+    approvals = (landscape.approvals if approvals is None else approvals)[columns]
     approvals = approvals if include_other_tumours else approvals[~approvals["other_tumour"]]
     rows = approvals.sort_values("date", ascending=False).head(limit)
     what = [
@@ -123,9 +183,10 @@ def latest_approvals(landscape: Landscape, limit: int = 6, include_other_tumours
     return rows[["approval_date", "agency", "approval", *LATEST_APPROVAL_COLUMNS[2:]]]
 
 
-def latest_readouts(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
-    """Return the most recent results, one row per trial and analysis, newest first reported (readout
-    date: congress or publication, as precise as the source gives)."""
+def latest_readouts(landscape: Landscape, limit: int = 6, outcomes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the most recent results (of the given outcomes, filtered, else all), one row per trial and
+    analysis, newest first reported (readout date: congress or publication, as precise as the source gives; a
+    date known only to the year sorts after the dated readouts of that year)."""
     columns = [
         "readout_date",
         "acronym",
@@ -139,7 +200,7 @@ def latest_readouts(landscape: Landscape, limit: int = 6) -> pd.DataFrame:
     ]
     # The columns first: sorting the whole outcomes frame moved every one of its columns.
     rows = (
-        landscape.outcomes[columns]
+        (landscape.outcomes if outcomes is None else outcomes)[columns]
         .sort_values("readout_date", ascending=False, kind="stable", key=dates.sort_keys)
         .drop_duplicates(["trial_id", "analysis"])
     )

@@ -231,6 +231,25 @@ def show_empty_state(state: filters.FilterState, frame: pd.DataFrame, noun: str)
     st.info(md_escape(message), icon=":material/search_off:")
 
 
+# A table's width at 1440 x 900 with the sidebar open (measured in the browser: ~980 px). The columns a reader
+# needs first must fit in it; the rest follow to the right.
+TABLE_FIRST_SCREEN_PX = 940
+
+
+def lead_columns(columns: Iterable[tuple[str, str, int]]) -> dict:
+    """Return the column config of the columns a table shows first, given as (column, heading, width in px):
+    the first pinned so it stays in view when the reader scrolls right. Raise if they would not fit on the
+    first screen at 1440 px (TABLE_FIRST_SCREEN_PX)."""
+    columns = list(columns)
+    total = sum(width for *_, width in columns)
+    if total > TABLE_FIRST_SCREEN_PX:
+        raise ValueError(f"lead columns are {total} px wide; {TABLE_FIRST_SCREEN_PX} px fit at 1440 px")
+    return {
+        column: st.column_config.Column(heading, width=width, pinned=i == 0)
+        for i, (column, heading, width) in enumerate(columns)
+    }
+
+
 def show_frame(frame: pd.DataFrame, column_config: dict | None = None, **kwargs) -> None:
     """Show a table: headings in words, missing values blank (never "None"), no index."""
     config = {column: column_heading(column) for column in frame.columns} | (column_config or {})

@@ -1,7 +1,8 @@
 """Facts several modules share, each written once: the lines of therapy, what 2L+ covers and how many prior
-regimens a line means, the PD-L1 facet's two values, the safety table's label measures, what a trial's
-recorded status means for a reader (and which statuses are closed to enrolment), a study's registry address,
-the drug classes a label names and the standard regimens a prior therapy can be entered as."""
+regimens a line means, the settings (advanced, perioperative) the lines fall in, the PD-L1 facet's two values,
+the programme statuses, the safety table's label measures, what a trial's recorded status means for a reader
+(and which statuses are closed to enrolment), a study's registry address, the drug classes a label names and
+the standard regimens a prior therapy can be entered as."""
 
 from __future__ import annotations
 
@@ -29,6 +30,27 @@ def expand_line(line: object) -> tuple[str, ...]:
 # Prior regimens for advanced disease each line means (fewest, most; None: no upper bound): the board reads a
 # label's "after two or more prior regimens" against the line, as the profile gives no count of its own.
 PRIOR_REGIMENS: dict[str, tuple[int, int | None]] = {"1L": (0, 0), "2L": (1, 1), "3L+": (2, None)}
+
+
+# The setting a line falls in: results from resectable disease (perioperative) and from advanced disease answer
+# different questions, so efficacy comparisons show one setting unless the reader picks both.
+ADVANCED = "advanced"
+SETTINGS = (ADVANCED, PERIOPERATIVE)
+
+
+def setting_of(line: object) -> tuple[str, ...]:
+    """Return the setting of a recorded line of therapy: perioperative, else advanced (missing: none)."""
+    if is_missing(line):
+        return ()
+    return (PERIOPERATIVE,) if str(line) == PERIOPERATIVE else (ADVANCED,)
+
+
+# An agent's programme in G/GEJ cancer (agents.programme_status); a blank cell of a programme reads "not
+# recorded", never "active". Comparators and context agents have no programme.
+PROGRAMME_NOT_RECORDED = "not recorded"
+PROGRAMME_STATUSES = (*schema.enum("agents", "programme_status"), PROGRAMME_NOT_RECORDED)
+NO_PROGRAMME_SCOPE = "comparator or context"
+HER2_SCOPE = "HER2-directed"
 
 
 # The PD-L1 facet: whether a trial or an approval asks for a PD-L1 CPS threshold.

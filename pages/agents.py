@@ -5,10 +5,16 @@ import streamlit as st
 from landscape import display, filters, safety, text, ui
 from landscape.model import flatten_ids, rows_with_id
 
+# What a reader scans first, on screen at 1440 px without scrolling: name, phase, line, status, sponsor.
+LEAD_COLUMNS = [
+    ("name", "name", 170),
+    ("highest_status", "highest phase", 115),
+    ("lines", "lines (of its trials)", 175),
+    ("programme_status", "programme in G/GEJ", 140),
+    ("developer", "sponsor (developer)", 330),
+]
 TABLE_COLUMNS = [
-    "name",
-    "programme_status",
-    "highest_status",
+    *(column for column, *_ in LEAD_COLUMNS),
     "approved_by",
     "programme_note",
     "aliases",
@@ -16,7 +22,6 @@ TABLE_COLUMNS = [
     "target",
     "scope",
     "n_trials",
-    "developer",
 ]
 
 
@@ -32,9 +37,8 @@ def agents_page() -> None:
             shown[TABLE_COLUMNS + ["status_note", "source_ids"]],
             "agents",
             column_config={
+                **ui.lead_columns(LEAD_COLUMNS),
                 "n_trials": st.column_config.NumberColumn("trials"),
-                "programme_status": "programme in G/GEJ",
-                "highest_status": "highest phase reached",
                 "programme_note": st.column_config.TextColumn("why (programme)", width="large"),
                 "approved_by": "approved by (gastric)",
                 "status_note": st.column_config.TextColumn("status note", width="large"),

@@ -33,20 +33,31 @@ def map_page() -> None:
             ui.show_frame(unplaced[["acronym", "facility", "city", "country_name", "coordinates_from"]])
     st.subheader("Per country")
     counts = ui.memo(landscape, "country_counts", state.key, lambda: maps.country_counts(sites))
-    left, right = st.columns([3, 2])
-    with left:
-        st.pydeck_chart(
-            ui.memo(landscape, "country_deck", state.key, lambda: maps.country_deck(sites)),
-            height=420,
-            key="country_map",
-        )
-    with right:
-        ui.show_table(
-            counts[["country_name", "trials", "named_sites", "trial_list"]],
-            "trial_countries",
-            column_config={"country_name": "country", "named_sites": "named sites", "trial_list": "trials enrolling"},
-            key="country_table",
-        )
+    st.pydeck_chart(
+        ui.memo(landscape, "country_deck", state.key, lambda: maps.country_deck(sites)),
+        height=420,
+        key="country_map",
+    )
+    # Full width: the enrolling and other trials of a country are the table's point, not an overflow.
+    ui.show_table(
+        counts[["country_name", "trials", "enrolling", "enrolling_list", "other_list", "named_sites"]],
+        "trial_countries",
+        column_config={
+            "country_name": st.column_config.TextColumn("country", width=130),
+            "trials": st.column_config.NumberColumn("trials", width=70),
+            "enrolling": st.column_config.NumberColumn("enrolling", width=85),
+            "enrolling_list": st.column_config.TextColumn("trials enrolling", width=220),
+            "other_list": st.column_config.TextColumn("other trials", width=340),
+            "named_sites": st.column_config.NumberColumn("named sites", width=100),
+        },
+        key="country_table",
+    )
+    st.caption(
+        f"Enrolling: recruiting, not yet recruiting or enrolling by invitation, as a source dated within 12 months "
+        f"of {landscape.as_of} says, and not closed by reported results. Other trials: active but not recruiting, "
+        "completed, stopped, or a status that is unknown, not recorded or not verified recently; never counted as "
+        "enrolling."
+    )
     ui.show_sources(landscape, ("map", state.key), lambda: sites["source_id"])
 
 

@@ -20,9 +20,10 @@ def overview_page() -> None:
     trials = filters.apply_filters(landscape.trials, state)
     approvals = filters.apply_filters(landscape.approvals, state)
 
-    counts = ui.memo(landscape, "headline_counts", None, lambda: summaries.headline_counts(landscape))
-    for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
-        col.metric(label, value)
+    counts = ui.memo(landscape, "headlines", state.key, lambda: summaries.headlines(landscape, state))
+    for col, headline in zip(st.columns(len(counts)), counts, strict=True):
+        col.metric(headline.label, f"{headline.value:,}", help=headline.meaning)
+    st.caption(text.md_escape(headline_caption(state, counts)))
 
     st.subheader("Line-of-therapy board")
     ui.show_filter_summary(state, "trials", trials, landscape.trials)
@@ -74,8 +75,8 @@ def overview_page() -> None:
         latest = ui.memo(
             landscape,
             "latest_approvals",
-            context,
-            lambda: summaries.latest_approvals(landscape, include_other_tumours=context),
+            (context, state.key),
+            lambda: summaries.latest_approvals(landscape, include_other_tumours=context, approvals=approvals),
         )
         ui.show_frame(
             latest.drop(columns=["source_id"]),
@@ -83,7 +84,13 @@ def overview_page() -> None:
         )
     with right:
         st.subheader("Latest readouts")
-        readouts = ui.memo(landscape, "latest_readouts", None, lambda: summaries.latest_readouts(landscape))
+        readouts = ui.memo(
+            landscape,
+            "latest_readouts",
+            state.key,
+            lambda: summaries.latest_readouts(landscape, outcomes=filters.apply_filters(landscape.outcomes, state)),
+        )
+        st.caption("First reported as precisely as the source dates it: a year alone means it gives no month.")
         ui.show_frame(
             readouts.drop(columns=["trial_id", "source_id", "source_citation"]),
             column_config={
@@ -104,12 +111,24 @@ def overview_page() -> None:
     ui.show_sources(landscape, ("overview",), lambda: list(latest["source_id"]) + list(readouts["source_id"]))
 
 
+def headline_caption(state: filters.FilterState, counts: list[summaries.Headline]) -> str:
+    """Say what the counts count: the whole landscape, or the filters and the whole landscape's numbers."""
+    phrases = filters.selection_phrases(state)
+    if not phrases:
+        return "Counts of the whole landscape (no filters). Hover a count for what it counts."
+    whole = ", ".join(f"{h.total:,} {h.label}" for h in counts)
+    return f"Counts follow the filters ({'; '.join(phrases)}). The whole landscape: {whole}."
+
+
 def approved_line(r) -> str:
+    """One bullet per regimen: its biomarker and agencies, or each wording of the indication with its agencies."""
     context = "" if r.her2_directed else " · _not HER2-directed_"
-    return (
-        f"- **{text.md_escape(r.regimen_short)}** ({text.md_escape(r.biomarker_label)}): "
-        f"{text.md_escape(r.agencies)}{context}"
-    )
+    regimen = f"- **{text.md_escape(r.regimen_short)}**"
+    if len(r.indications) == 1:
+        ((agencies, marker),) = r.indications
+        return f"{regimen} ({text.md_escape(marker)}): {text.md_escape(agencies)}{context}"
+    wordings = " · ".join(f"{text.md_escape(a)} ({text.md_escape(m)})" for a, m in r.indications)
+    return f"{regimen}: {wordings}{context}"
 
 
 def trial_line(r) -> str:

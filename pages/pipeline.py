@@ -25,10 +25,9 @@ def pipeline_page() -> None:
         )
         or "modality"
     )
-    agents = filters.apply_filters(landscape.agents, state)
-    trials = filters.apply_filters(landscape.trials, state)
-    approvals = filters.apply_filters(landscape.approvals, state)
-    lines = state.selected("line") or pipeline.LINES
+    agents, trials, approvals, lines = pipeline.filtered_inputs(
+        landscape.agents, landscape.trials, landscape.approvals, state
+    )
     programmes = ui.memo(
         landscape,
         "pipeline_programmes",
@@ -41,7 +40,14 @@ def pipeline_page() -> None:
             f"{programmes['agent_id'].nunique()} HER2-directed programmes in {len(matrix)} cells, from "
             f"{len(pipeline.pipeline_trials(programmes, trials))} of their trials (a programme with no trial "
             "or approval recorded is not shown). "
-            + filters.describe_filters(state, "trials", len(trials), len(landscape.trials), landscape.trials)
+            # Every filter applies to the agents, the trials or the approvals the pipeline reads: none is
+            # "not applicable" here (approved by chooses agents, not trials).
+            + filters.describe_filters(state, "trials", len(trials), len(landscape.trials))
+            + (
+                " Sponsor chooses programmes by their developers; their trials count whoever leads them."
+                if state.selected("sponsor")
+                else ""
+            )
         )
     )
     ui.show_chart(

@@ -5,13 +5,18 @@ import streamlit as st
 from landscape import display, filters, safety, text, ui
 from landscape.model import flatten_ids, is_missing
 
+# What a reader scans first, on screen at 1440 px without scrolling: name, phase, line, status, sponsor.
+LEAD_COLUMNS = [
+    ("acronym", "trial", 165),
+    ("phase", "phase", 85),
+    ("line_of_therapy", "line", 100),
+    ("status", "registry status", 170),
+    ("sponsor", "lead sponsor", 260),
+    ("status_as_of", "status as of", 105),
+]
 TABLE_COLUMNS = [
-    "acronym",
+    *(column for column, *_ in LEAD_COLUMNS),
     "arms_label",
-    "phase",
-    "line_of_therapy",
-    "status",
-    "status_as_of",
     "registry_stale",
     "primary_endpoint_met",
     "nct_id",
@@ -19,7 +24,6 @@ TABLE_COLUMNS = [
     "enrollment",
     "enrollment_type",
     "country_names",
-    "sponsor",
     "her2_criterion",
     "pdl1_criterion",
     "primary_endpoint",
@@ -50,8 +54,8 @@ def trials_page() -> None:
             "trials",
             column_config={
                 **LINKS,
+                **ui.lead_columns(LEAD_COLUMNS),
                 "arms_label": st.column_config.TextColumn("arms (experimental vs control)", width="large"),
-                "status_as_of": "status as of",
                 "registry_stale": st.column_config.TextColumn("registry facts may be stale", width="medium"),
                 "primary_endpoint_met": "primary endpoint met",
             },

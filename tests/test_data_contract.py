@@ -335,7 +335,7 @@ def test_scope_counts_do_not_mix_context(landscape):
         her2["her2_directed"].all()
         and not landscape.agents.loc[landscape.agents["scope"] != "HER2-directed", "her2_directed"].any()
     )
-    assert summaries.headline_counts(landscape)["HER2-directed agents"] == len(her2)
+    assert summaries.headlines(landscape)[0].value == len(her2)
 
 
 # ---------------------------------------------------------------- depth of the landscape

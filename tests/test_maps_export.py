@@ -9,7 +9,7 @@ import os
 import pandas as pd
 import pytest
 
-from landscape import export, maps
+from landscape import export, maps, vocab
 
 
 def test_site_deck_is_offline(landscape):
@@ -53,6 +53,57 @@ def test_country_counts_aggregate_trials(landscape):
     assert counts["lat"].between(-90, 90).all()
     expected = landscape.sites.groupby("country")["trial_id"].nunique()
     assert dict(zip(counts["country"], counts["trials"], strict=True)) == expected.to_dict()
+
+
+def _site(trial: str, country: str, group: object, level: str = "country") -> dict:
+    return {
+        "trial_id": trial,
+        "acronym": trial.upper(),
+        "country": country,
+        "country_name": country,
+        "level": level,
+        "status_group": group,
+        "latitude": 1.0,
+        "longitude": 2.0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("group", "enrolling"),
+    [
+        (vocab.OPEN, True),  # recruiting, not yet recruiting or by invitation, stated within 12 months
+        (vocab.ACTIVE, False),
+        (vocab.CLOSED_INFERRED, False),  # the registry says recruiting, the results say otherwise
+        (vocab.NOT_VERIFIED, False),  # "Recruiting" with no recent dated source: never shown as enrolling
+        (vocab.REPORTED, False),
+        (vocab.COMPLETED_NO_RESULTS, False),
+        (vocab.STOPPED, False),
+        (vocab.UNKNOWN, False),
+        (vocab.NOT_RECORDED, False),
+        (pd.NA, False),
+    ],
+)
+def test_only_the_open_status_group_counts_as_enrolling(group, enrolling):
+    sites = pd.DataFrame([_site("t1", "CN", group), _site("t1", "CN", group, "site"), _site("t2", "CN", vocab.OPEN)])
+    row = maps.country_counts(sites).iloc[0]
+    assert row["trials"] == 2
+    assert row["enrolling"] == 1 + enrolling
+    assert ("T1" in row["enrolling_list"].split("; ")) is enrolling
+    assert ("T1" in row["other_list"].split("; ")) is not enrolling
+    assert "T2" in row["enrolling_list"] and "T2" not in row["other_list"]
+
+
+def test_country_enrolling_counts_match_the_status_groups(landscape):
+    counts = maps.country_counts(landscape.sites).set_index("country")
+    trials = landscape.trials.set_index("trial_id")
+    for country, part in landscape.sites.groupby("country"):
+        groups = trials.loc[part["trial_id"].unique(), "status_group"]
+        assert counts.loc[country, "enrolling"] == int((groups == vocab.OPEN).sum()), country
+        named = set(filter(None, counts.loc[country, "enrolling_list"].split("; ")))
+        assert named == set(trials.loc[groups.index[groups == vocab.OPEN], "acronym"]), country
+    # Completed, stopped and unverified trials are there and are not counted as enrolling.
+    assert (counts["enrolling"] < counts["trials"]).any()
+    assert counts["other_list"].str.len().gt(0).any()
 
 
 def test_outline_is_served_from_static_files(landscape):

@@ -753,3 +753,73 @@ def test_efficacy_benefit_and_harm_table_and_other_definition():
     at = run_page("pages/efficacy.py", {"view": "Benefit and harm", "bh_show": "Table"})
     table = at.dataframe[0].value
     assert len(table) > 0 and {"efficacy_source_url", "harm_source_url"} <= set(table.columns)
+
+
+# ---------------------------------------------------------------- overview, map and tables follow the analyst
+
+
+@pytest.mark.parametrize(
+    ("page", "lead"),
+    [
+        (
+            "pages/agents.py",
+            ["name", "highest phase", "lines (of its trials)", "programme in G/GEJ", "sponsor (developer)"],
+        ),
+        ("pages/trials.py", ["trial", "phase", "line", "registry status", "lead sponsor"]),
+    ],
+)
+def test_tables_lead_with_name_phase_line_status_and_sponsor_on_the_first_screen(page, lead):
+    """Name, phase, line, status and sponsor come first, pinned name, widths that fit a 1440 px screen."""
+    from landscape import ui
+
+    at = run_page(page)
+    table = at.dataframe[0]
+    configs = json.loads(table.proto.columns)
+    shown = [c for c in table.value.columns]
+    headings = [configs.get(c, {}).get("label", c) for c in shown]
+    assert headings[: len(lead)] == lead
+    widths = [configs[c]["width"] for c in shown[: len(lead)]]
+    assert all(isinstance(w, int) for w in widths) and sum(widths) <= ui.TABLE_FIRST_SCREEN_PX
+    assert configs[shown[0]].get("pinned") is True
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_counts_follow_the_filters_and_say_so(landscape):
+    from landscape import filters, summaries
+
+    whole = run_page("pages/overview.py")
+    assert "Counts of the whole landscape" in texts(whole)
+    assert _metrics(whole) == {h.label: f"{h.total:,}" for h in summaries.headlines(landscape)}
+    narrowed = run_page("pages/overview.py", {"line": "3L+", "sponsor": "Daiichi Sankyo"})
+    state = filters.FilterState({"line": ("3L+",), "sponsor": ("Daiichi Sankyo",)})
+    expected = summaries.headlines(landscape, state)
+    assert _metrics(narrowed) == {h.label: f"{h.value:,}" for h in expected}
+    assert _metrics(narrowed) != _metrics(whole)
+    assert "Counts follow the filters (line 3L+; sponsor Daiichi Sankyo)" in texts(narrowed)
+    assert all(m.help for m in narrowed.metric)
+
+
+def test_overview_board_has_no_duplicate_bullet():
+    at = run_page("pages/overview.py")
+    bullets = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert bullets
+    for block in bullets:
+        lines = block.split("\n")
+        assert len(lines) == len(set(lines)), [line for line in lines if lines.count(line) > 1]
+        regimens = [line.split("**")[1] for line in lines]
+        assert len(regimens) == len(set(regimens)), regimens
+    assert any("PMDA (" in block for block in bullets), "the differently worded PMDA indication sits in its bullet"
+
+
+def test_map_lists_enrolling_and_other_trials_apart(landscape):
+    at = run_page("pages/map.py")
+    table = next(t for t in at.dataframe if "enrolling_list" in t.value.columns)
+    enrolling = {a for cell in table.value["enrolling_list"] for a in cell.split("; ") if a}
+    trials = landscape.trials.set_index("acronym")
+    assert all(trials.loc[a, "status_group"] == "open" for a in enrolling)
+    others = {a for cell in table.value["other_list"] for a in cell.split("; ") if a}
+    completed = set(landscape.trials.loc[landscape.trials["status"] == "Completed", "acronym"]) & others
+    assert completed and not completed & enrolling

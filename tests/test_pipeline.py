@@ -8,7 +8,8 @@ import json
 import pandas as pd
 import pytest
 
-from landscape import pipeline, pipeline_charts, sitemap
+from landscape import filters, pipeline, pipeline_charts, sitemap, vocab
+from landscape.filters import FilterState
 from landscape.values import split_ids
 from tests.test_pages import run_page
 
@@ -137,14 +138,19 @@ def test_real_data_one_cell_equals_the_data_grouped_by_hand(landscape):
     )
 
 
-def test_sponsors_split_outside_parentheses_and_rank_by_phase():
-    assert pipeline.split_sponsors("Co A; Co B (x; y)") == ["Co A", "Co B (x; y)"]
-    assert pipeline.split_sponsors(NO) == [pipeline.NO_SPONSOR]
+def test_sponsors_are_named_as_the_facet_names_them_and_rank_by_phase():
     tiny = trials(("t1", "T1", "a", "Phase 3", "1L", "CN"), ("t2", "T2", "c", "Phase 1", "2L", "US"))
     table = pipeline.sponsor_table(pipeline.programme_lines(AGENTS, tiny, NO_APPROVALS)).set_index("sponsor")
     assert table.loc["Co A", "highest_phase"] == "Phase 3"
     assert (table.loc["Co A", "programmes"], table.loc["Co A", "active_programmes"]) == (2, 1)
-    assert table.loc["Co B (x; y)", "programmes"] == 1
+    # "Co B (x; y)": one company, its note in brackets dropped as the sponsor facet drops it.
+    assert table.loc["Co B", "programmes"] == 1
+
+
+def test_the_sponsor_table_and_the_sponsor_facet_name_companies_alike(landscape):
+    programmes = pipeline.programme_lines(landscape.agents, landscape.trials, landscape.approvals)
+    named = set(pipeline.sponsor_table(programmes)["sponsor"])
+    assert named <= set(filters.filter_options(landscape.frames(), "sponsor"))
 
 
 @pytest.mark.parametrize(
@@ -230,3 +236,86 @@ def test_page_by_mechanism_from_the_link():
     assert not at.exception
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert "modality and target" in spec["layout"]["title"]["text"]
+
+
+# ---------------------------------------------------------------- the shared facets on the pipeline
+
+
+@pytest.mark.parametrize(
+    ("selections", "lines"),
+    [
+        ({}, pipeline.LINES),
+        ({"setting": ("advanced",)}, ("1L", "2L", "3L+")),
+        ({"setting": ("perioperative",)}, ("perioperative",)),
+        ({"line": ("1L", "perioperative"), "setting": ("advanced",)}, ("1L",)),
+        ({"line": ("2L",), "setting": ("perioperative",)}, ()),
+    ],
+)
+def test_pipeline_lines_are_the_chosen_lines_within_the_chosen_settings(landscape, selections, lines):
+    *_, got = pipeline.filtered_inputs(landscape.agents, landscape.trials, landscape.approvals, FilterState(selections))
+    assert got == lines
+
+
+def _programmes(landscape, selections: dict) -> pd.DataFrame:
+    agents, trials_, approvals_, lines = pipeline.filtered_inputs(
+        landscape.agents, landscape.trials, landscape.approvals, FilterState(selections)
+    )
+    return pipeline.programme_lines(agents, trials_, approvals_, "modality", lines)
+
+
+def test_a_sponsor_chooses_its_programmes_and_keeps_every_trial_of_them(landscape):
+    """Daiichi Sankyo's programme (trastuzumab deruxtecan) reaches the phase of any of its trials, whoever leads
+    them; the sponsor facet on the trials alone would have dropped the trials others lead."""
+    chosen = _programmes(landscape, {"sponsor": ("Daiichi Sankyo",)})
+    everything = _programmes(landscape, {})
+    assert set(chosen["agent_id"]) == {"trastuzumab_deruxtecan"}
+    mine = everything[everything["agent_id"] == "trastuzumab_deruxtecan"]
+    assert chosen.reset_index(drop=True).equals(mine.reset_index(drop=True))
+    led_by_others = landscape.trials[
+        landscape.trials["agent_ids"].str.contains("trastuzumab_deruxtecan")
+        & ~landscape.trials["f_sponsor"].map(lambda s: "Daiichi Sankyo" in s)
+    ]
+    assert not led_by_others.empty, "T-DXd must have a trial another sponsor leads for this test to mean anything"
+
+
+@pytest.mark.parametrize("status", vocab.PROGRAMME_STATUSES)
+def test_programme_status_chooses_programmes_of_that_status(landscape, status):
+    chosen = _programmes(landscape, {"programme": (status,)})
+    assert set(chosen["programme_status"]) <= {status}
+
+
+def test_setting_perioperative_leaves_only_the_perioperative_panel(landscape):
+    chosen = _programmes(landscape, {"setting": ("perioperative",)})
+    assert not chosen.empty and set(chosen["line"]) == {"perioperative"}
+    advanced = _programmes(landscape, {"setting": ("advanced",)})
+    assert "perioperative" not in set(advanced["line"])
+
+
+def _first_useful_option(landscape, key: str) -> str:
+    """An option of the facet that leaves at least one programme on the page (the first such, in order)."""
+    for value in filters.filter_options(landscape.frames(), key):
+        if not _programmes(landscape, {key: (value,)}).empty:
+            return value
+    raise AssertionError(f"no {key} option leaves a programme")
+
+
+@pytest.mark.parametrize("key", [spec.key for spec in filters.FILTERS])
+def test_page_follows_every_facet(landscape, key):
+    """The page under each facet (a value that leaves programmes) shows exactly the programmes the pipeline
+    counts under it, says the filter in words and raises nothing."""
+    value = _first_useful_option(landscape, key)
+    at = run_page(PAGE, {key: value})
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [w.value for w in at.warning], "a value from the options must not give a notice"
+    assert _chart_points(at) == len(_programmes(landscape, {key: (value,)}))
+    caption = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert f"{filters.SPECS[key].phrase} {value}" in caption
+
+
+def test_page_with_every_new_facet_at_once(landscape):
+    selections = {"setting": ("advanced",), "programme": ("approved", "active"), "sponsor": ("Daiichi Sankyo",)}
+    at = run_page(PAGE, {k: list(v) for k, v in selections.items()})
+    assert not at.exception
+    expected = _programmes(landscape, selections)
+    assert 0 < _chart_points(at) == len(expected)
+    assert "Sponsor chooses programmes by their developers" in " ".join(c.value for c in at.caption)

@@ -218,3 +218,81 @@ def test_any_board_profile_from_the_url(params):
     assert sum("Ignored" in w.value for w in at.warning) <= 1
     assert not any("old parameter names" in w.value for w in at.warning), "the link uses the board's current keys"
     assert [h.value for h in at.header][0].startswith("Approved options (")
+
+
+# ---------------------------------------------------------------- the sponsor, programme and setting facets
+
+NEW_FACETS = ("sponsor", "programme", "setting")
+new_facet_selections = st.fixed_dictionaries(
+    {key: st.lists(st.sampled_from(OPTIONS[key]), max_size=3, unique=True) for key in NEW_FACETS}
+).map(lambda d: {k: tuple(v) for k, v in d.items() if v})
+
+
+@SETTINGS
+@given(chosen=new_facet_selections, text=searches)
+def test_new_facet_states_select_exactly_the_rows_that_hold_them(chosen, text):
+    """On every table, the rows kept are those whose facet shares a value with each chosen facet, and the
+    state travels through a link unchanged."""
+    state = filters.FilterState(chosen, text.strip()[:200])
+    for frame in LANDSCAPE.frames():
+        shown = filters.apply_filters(frame, filters.FilterState(chosen))
+        expected = filters.filter_mask(frame, filters.FilterState(chosen))
+        assert len(shown) == int(expected.sum())
+        for key, values in chosen.items():
+            column = filters.SPECS[key].facet
+            if column in frame.columns:
+                assert all(set(cell) & set(values) for cell in shown[column]), key
+    back, notices = filters.state_from_query(filters.state_to_query(state), OPTIONS)
+    assert notices == [] and back.selections == state.selections
+
+
+@SETTINGS
+@given(chosen=selections)
+def test_efficacy_facet_default_never_mixes_settings(chosen):
+    """Whatever else is chosen, an efficacy comparison shows the chosen settings, else advanced only."""
+    state = filters.FilterState({k: tuple(v) for k, v in chosen.items()})
+    settings_shown = filters.efficacy_settings(state)
+    outcomes = filters.apply_filters(LANDSCAPE.outcomes, filters.efficacy_state(state))
+    assert set().union(set(), *outcomes["f_setting"]) <= set(settings_shown)
+    if "setting" not in chosen:
+        assert settings_shown == ("advanced",)
+
+
+@SETTINGS
+@given(chosen=selections)
+def test_pipeline_matrix_counts_what_the_facets_leave(chosen):
+    """Under any filter state the matrix counts each programme once per line, its cells add up, and every
+    programme is of a chosen programme status, from a chosen sponsor, in a chosen line and setting."""
+    from landscape import pipeline, sponsors, vocab
+
+    state = filters.FilterState({k: tuple(v) for k, v in chosen.items()})
+    agents, trials, approvals, lines = pipeline.filtered_inputs(
+        LANDSCAPE.agents, LANDSCAPE.trials, LANDSCAPE.approvals, state
+    )
+    programmes = pipeline.programme_lines(agents, trials, approvals, "modality", lines)
+    matrix = pipeline.pipeline_matrix(programmes)
+    assert int(matrix["programmes"].sum()) == len(programmes)
+    assert not programmes.duplicated(["agent_id", "line"]).any()
+    assert int(matrix[list(pipeline.STATUSES)].to_numpy().sum()) == len(programmes)
+    assert set(programmes["line"]) <= set(lines)
+    if state.selected("programme"):
+        assert set(programmes["programme_status"]) <= set(state.selected("programme"))
+    if state.selected("setting"):
+        assert {vocab.setting_of(line)[0] for line in programmes["line"]} <= set(state.selected("setting"))
+    if state.selected("sponsor"):
+        assert all(
+            set(sponsors.companies(d)) & set(state.selected("sponsor"))
+            for d in LANDSCAPE.agents.set_index("agent_id").loc[programmes["agent_id"], "developer"]
+        )
+
+
+@SETTINGS
+@given(chosen=new_facet_selections)
+def test_pipeline_page_under_any_new_facet_state(chosen):
+    at = fresh(sitemap.BY_NAME["pipeline"].file)
+    for key, values in chosen.items():
+        at.query_params[key] = list(values)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert not [w.value for w in at.warning if "Ignored" in w.value]
