@@ -12,7 +12,6 @@ import pydeck as pdk
 
 from landscape import schema, vocab
 from landscape.paths import STATIC_URL
-from landscape.vocab import ONGOING_STATUSES, OPEN_STATUSES, STOPPED_STATUSES
 
 OUTLINE_FILE = "countries-110m.geojson"
 
@@ -27,29 +26,20 @@ OFFLINE_STYLE = "data:application/json," + urllib.parse.quote(
     )
 )
 OTHER_COLOUR = [153, 153, 153]
-# Status colours follow what a status means (vocab.STATUS_GROUPS' families), for every status in the schema.
-_STATUS_FAMILY_COLOURS = {
-    "open": [0, 158, 115],
-    "active": [0, 114, 178],
-    "completed": [230, 159, 0],
-    "stopped": [213, 94, 0],
-    "unknown": OTHER_COLOUR,
+# The map colours a trial by what its status means for a reader (vocab.STATUS_GROUPS: the registry status read
+# with its date and the results), never by the registry's word alone: a "Recruiting" stated years ago, or
+# overruled by reported results, must not look open. Every group has a colour; unverified ones stay grey.
+STATUS_COLOURS = {
+    vocab.OPEN: [0, 158, 115],
+    vocab.ACTIVE: [0, 114, 178],
+    vocab.CLOSED_INFERRED: [86, 180, 233],
+    vocab.NOT_VERIFIED: [204, 204, 204],
+    vocab.REPORTED: [230, 159, 0],
+    vocab.COMPLETED_NO_RESULTS: [240, 228, 66],
+    vocab.STOPPED: [213, 94, 0],
+    vocab.UNKNOWN: OTHER_COLOUR,
+    vocab.NOT_RECORDED: [102, 102, 102],
 }
-
-
-def _status_family(status: str) -> str:
-    if status in OPEN_STATUSES:
-        return "open"
-    if status in ONGOING_STATUSES:
-        return "active"
-    if status == "Completed":
-        return "completed"
-    if status in STOPPED_STATUSES:
-        return "stopped"
-    return "unknown"
-
-
-STATUS_COLOURS = {status: _STATUS_FAMILY_COLOURS[_status_family(status)] for status in schema.enum("trials", "status")}
 PHASE_COLOURS = dict(
     zip(
         schema.enum("trials", "phase"),
@@ -66,7 +56,9 @@ def colour_legend(color_by: str) -> dict[str, list[int]]:
 
 def legend_svg(color_by: str) -> str:
     """Return the colour key as a small SVG (swatch and name per category), for st.image."""
-    legend = {**colour_legend(color_by), "other / not recorded": OTHER_COLOUR}
+    legend = colour_legend(color_by)
+    if color_by != "status":  # every status group has its own entry; a phase may be blank
+        legend = {**legend, "other / not recorded": OTHER_COLOUR}
     items, x = [], 0
     for name, (r, g, b) in legend.items():
         label = html.escape(name)
@@ -93,7 +85,7 @@ def site_points(sites: pd.DataFrame, color_by: str = "status") -> pd.DataFrame:
     """Return one point per place and colour category (trials at the same site or capital share a
     marker, so none hides another), with plain-string tooltip fields."""
     legend = colour_legend(color_by)
-    column = "status" if color_by == "status" else "phase"
+    column = "status_group" if color_by == "status" else "phase"
     # Sites the gazetteer could not place stay in the tables but cannot be drawn.
     placed = sites[sites["latitude"].notna() & sites["longitude"].notna()]
     frame = pd.DataFrame(

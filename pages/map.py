@@ -26,7 +26,13 @@ def map_page() -> None:
         height=560,
         key="site_map",
     )
-    st.image(maps.legend_svg(colour), caption=f"colour by {colour}")
+    st.image(
+        maps.legend_svg(colour),
+        caption="colour by status: what the registry status means, read with its date and the reported results "
+        "(a status not confirmed in the last 12 months is 'not verified', never open)"
+        if colour == "status"
+        else "colour by phase",
+    )
     unplaced = sites[sites["latitude"].isna()]
     if not unplaced.empty:
         with st.expander(f"Not on the map: {len(unplaced)} named site(s) whose city the gazetteer lacks"):

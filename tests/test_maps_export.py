@@ -159,23 +159,47 @@ def test_figure_image_png_and_svg(landscape):
     assert width == export.PROJECTOR_WIDTH_PX * export.PNG_SCALE
 
 
-@pytest.mark.parametrize(("color_by", "column"), [("status", "status"), ("phase", "phase")])
-def test_legend_covers_every_value_the_schema_allows(color_by, column):
+def test_status_legend_covers_every_status_group():
+    assert set(maps.colour_legend("status")) == set(vocab.STATUS_GROUPS)
+    svg = maps.legend_svg("status")
+    for name in vocab.STATUS_GROUPS:
+        assert html.escape(name) in svg
+
+
+def test_phase_legend_covers_every_phase_the_schema_allows():
     from landscape import schema
 
-    allowed = schema.enum("trials", column)
-    assert set(maps.colour_legend(color_by)) == set(allowed)
-    svg = maps.legend_svg(color_by)
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    allowed = schema.enum("trials", "phase")
+    assert set(maps.colour_legend("phase")) == set(allowed)
+    svg = maps.legend_svg("phase")
     for name in allowed:
         assert html.escape(name) in svg
     assert "other / not recorded" in svg
 
 
-def test_status_colours_follow_what_a_status_means():
+def test_status_colours_follow_what_a_status_means_not_the_registry_word():
     colours = maps.colour_legend("status")
-    assert colours["Recruiting"] == colours["Enrolling by invitation"] == colours["Not yet recruiting"]
-    assert colours["Unknown status"] == maps.OTHER_COLOUR and colours["Recruiting"] != colours["Unknown status"]
+    assert colours[vocab.OPEN] not in (colours[g] for g in vocab.STATUS_GROUPS if g != vocab.OPEN)
+    sites = pd.DataFrame(
+        {
+            "latitude": [1.0, 2.0, 3.0],
+            "longitude": [1.0, 2.0, 3.0],
+            "level": ["site"] * 3,
+            "status": ["Recruiting"] * 3,  # the registry word is the same for all three
+            "status_group": [vocab.OPEN, vocab.NOT_VERIFIED, vocab.CLOSED_INFERRED],
+            "phase": ["Phase 3"] * 3,
+            "facility": ["A", "B", "C"],
+            "city": ["a", "b", "c"],
+            "country_name": ["X", "Y", "Z"],
+            "acronym": ["T1", "T2", "T3"],
+        }
+    )
+    points = maps.site_points(sites, "status")
+    assert [c[:3] for c in points["colour"]] == [
+        colours[vocab.OPEN],
+        colours[vocab.NOT_VERIFIED],
+        colours[vocab.CLOSED_INFERRED],
+    ]
 
 
 def test_image_browser_is_found_on_the_path_or_named_by_env(monkeypatch, tmp_path):
