@@ -35,7 +35,7 @@ PANELS = (
 COLUMN = {name: i + 1 for i, (name, _) in enumerate(PANELS)}
 TRIAL_GAP = 0.7  # extra space between two trials' rows, in rows
 HR_TICKS = (0.1, 0.25, 0.5, 1, 2, 4)
-HR_COLOUR = "#555555"
+HR_COLOUR = "#8A8A8A"  # mid grey: reads on the white page, the dark theme and the slide
 LABEL_CHARS = 36  # per line of a row label: two lines of this fit beside the panels at 1280 pixels
 LABEL_POPULATIONS = {"treated population": "treated", "per-protocol population": "per protocol"}
 HOVER_FIELDS = {
@@ -97,7 +97,9 @@ def board_evidence(
         fig.add_vline(x=1, line_dash="dash", line_color="#999999", row=1, col=COLUMN[column])
     _axes(fig, arms, y, text_px)
     _trial_separators(fig, arms, y)
-    shown = [wrap(n, 150) for n in evidence_notes(rows, caption)] if notes else []
+    # Notes wrap to about 750 px of text whatever its size, and hang from the right edge: they never run
+    # past the figure on a 1280-pixel screen.
+    shown = [wrap(n, int(1500 / text_px)) for n in evidence_notes(rows, caption)] if notes else []
     lines = sum(n.count("<br>") + 1 for n in shown)
     size = height or _height(y, text_px, bool(title), lines)
     base_layout(fig, title, size)
@@ -380,11 +382,11 @@ def _finish_layout(fig: go.Figure, text_px: int, titled: bool, note_lines: int, 
             text="<br>".join(notes),
             xref="paper",
             yref="paper",
-            x=0,
+            x=1,
             y=0,
             yshift=-2.2 * text_px,
             showarrow=False,
-            xanchor="left",
+            xanchor="right",
             yanchor="top",
             align="left",
             font={"size": text_px - 2},
