@@ -377,7 +377,9 @@ def test_board_evidence_names_a_panel_without_hazard_ratios(landscape):
     from landscape.board.profile import Profile
 
     fig = charts.board_evidence(_board_rows(landscape, Profile("1L", "ihc3", None, (), "EMA")))
-    assert "none reported" in [a.text for a in fig.layout.annotations], "ToGA reports no PFS hazard ratio"
+    note = next(a for a in fig.layout.annotations if a.text == "none reported")
+    assert (note.xref, note.x) == ("x3 domain", 0.5), "ToGA reports no PFS hazard ratio: said in its panel"
+    assert any(t.xaxis == "x3" and t.hoverinfo == "skip" for t in fig.data), "the empty panel keeps its axes"
 
 
 def test_board_evidence_leaves_its_notes_to_the_slide_when_asked(landscape):
@@ -400,7 +402,7 @@ def test_board_evidence_hover_names_only_customdata_it_has(landscape):
 
     for profile in (Profile(*BOARD_2L), Profile("1L", "ihc3", 5, (), "FDA")):
         fig = charts.board_evidence(_board_rows(landscape, profile))
-        for trace in fig.data:
+        for trace in (t for t in fig.data if t.hoverinfo != "skip"):
             used = [int(i) for i in re.findall(r"%\{customdata\[(\d+)\]\}", trace.hovertemplate)]
             assert "{" not in re.sub(r"%\{[^}]*\}", "", trace.hovertemplate), trace.hovertemplate
             assert used and all(len(row) > max(used) for row in trace.customdata), trace.name

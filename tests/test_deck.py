@@ -120,10 +120,14 @@ def test_the_summary_comes_first_with_evidence_safety_and_guidelines_of_each_fit
     assert result.fitting
     for option in result.fitting:
         name, detail = words.option_heading(option)
-        heading = next(i for i, p in enumerate(shown) if p == f"FITS  {name}{words.SEPARATOR}{detail}")
-        assert shown[heading + 1] == f"{words.EVIDENCE_LABEL}: {words.evidence_summary(option)}"
-        assert shown[heading + 2].startswith("Boxed warnings (FDA label): Interstitial lung disease")
-        assert shown[heading + 3] == words.guideline_line(option)
+        at = shown.index(f"FITS  {name}{words.SEPARATOR}{detail}")
+        expected = [f"{words.EVIDENCE_LABEL}: {words.evidence_summary(option)}"] if option.evidence else []
+        expected.append("Boxed warnings (FDA label): Interstitial lung disease and pneumonitis · Embryo-fetal toxicity")
+        expected += [words.guideline_line(option)] if option.guidelines else []
+        missing = [] if option.evidence else [words.NO_EVIDENCE_RECORDED]
+        missing += [] if option.guidelines else [words.NO_GUIDELINE]
+        expected += ["; ".join(missing)] if missing else []
+        assert shown[at + 1 : at + 1 + len(expected)] == expected
     assert "OS HR 0.70 (95% CI 0.55-0.90)" in text, "the pivotal 2L trial's hazard ratio"
     assert f"{words.LINK_LABEL}: {LINK}" in text
     links = [
@@ -135,6 +139,32 @@ def test_the_summary_comes_first_with_evidence_safety_and_guidelines_of_each_fit
         if r.hyperlink.address
     ]
     assert links == [LINK]
+
+
+def test_the_summary_names_the_first_warnings_and_counts_the_rest(landscape):
+    result = build_board(landscape, Profile("3L+", "ihc3", None, (T,), "PMDA"))
+    prs = open_deck(deck.build_deck(landscape, result, LINK, png=None))
+    text = "\n".join(paragraphs(prs.slides[0]))
+    ram = next(o for o in result.fitting if o.approval_id == "pmda_ramucirumab_2015")
+    warnings = next(body for kind, _, body in words.safety_parts(ram.safety) if kind == "warning").split(" · ")
+    assert len(warnings) > deck.SUMMARY_TOPICS
+    shown = " · ".join(warnings[: deck.SUMMARY_TOPICS])
+    assert f"{shown} and {len(warnings) - deck.SUMMARY_TOPICS} more (Safety slide)" in text
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        PROFILE_2L,
+        Profile("1L", "ihc3", None, (), "EMA"),
+        Profile("1L", "ihc3", 5, (), "NMPA"),
+        Profile("3L+", "ihc3", None, (T,), "PMDA"),
+    ],
+    ids=["FDA-2L", "EMA-1L", "NMPA-1L", "PMDA-3L"],
+)
+def test_the_summary_takes_one_slide(landscape, profile):
+    prs = open_deck(deck.build_deck(landscape, build_board(landscape, profile), LINK, png=None))
+    assert titles(prs).count(words.SUMMARY_TITLE) == 1 and titles(prs)[1].startswith("Approved options")
 
 
 def test_a_board_without_a_fitting_option_says_so_first(landscape):

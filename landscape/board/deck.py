@@ -37,7 +37,10 @@ MIN_PT = 12
 # widths the fit check measures. One font, one set of widths, so what fits here fits there.
 FONT = "Arial"
 FONT_FILES = {False: "LiberationSans-Regular.ttf", True: "LiberationSans-Bold.ttf"}
-LINE_SPACING = 1.2  # a line's height per point of its largest text (LibreOffice and PowerPoint use about 1.15)
+LINE_SPACING = 1.17  # a line's height per point of its largest text (Arial single spacing: about 1.15)
+# Lines are filled to this share of their width: renderers differ by a few characters a line (kerning,
+# where a line may break), and a line that just fits here may wrap there.
+FIT_MARGIN = 0.95
 SPACE_AFTER_PT = 4
 INSET_X, INSET_Y = Inches(0.1), Inches(0.05)  # python-pptx's default text-box insets
 INDENT = Inches(0.35)
@@ -65,8 +68,6 @@ class Style:
 
 
 TITLE = Style(30, bold=True)
-LEAD = Style(18, bold=True)
-LEAD_TEXT = Style(18)
 BODY = Style(16)
 STRONG = Style(16, bold=True)
 OPTION = Style(15, bold=True)
@@ -77,6 +78,15 @@ NOTE = Style(13, colour=MUTED)
 LINKED = Style(14, colour=LINK)
 FOOTER = Style(12, colour=MUTED)
 WARNING = Style(14, bold=True, colour=TONE_COLOURS["bad"])
+# The summary: one slide for the options that fit, each in four lines.
+SUMMARY_LEAD = Style(16, bold=True)
+SUMMARY_LEAD_TEXT = Style(16)
+SUMMARY_HEADING = 14
+DETAIL = Style(12)
+DETAIL_STRONG = Style(12, bold=True)
+DETAIL_WARNING = Style(12, bold=True, colour=TONE_COLOURS["bad"])
+DETAIL_NOTE = Style(12, colour=MUTED)
+DETAIL_LINK = Style(12, colour=LINK)
 
 
 def verdict_style(verdict: str, size: int = STRONG.size) -> Style:
@@ -143,7 +153,7 @@ def _tokens(runs: Iterable[Run]) -> list[tuple[str, Style]]:
 def paragraph_lines(paragraph: Para, width_pt: float) -> int:
     """Return how many lines a paragraph takes at this width (a word longer than a line takes its own)."""
     lines, used = 1, 0.0
-    room = width_pt - (Emu(INDENT).pt if paragraph.level else 0)
+    room = (width_pt - (Emu(INDENT).pt if paragraph.level else 0)) * FIT_MARGIN
     for piece, style in _tokens(paragraph.runs):
         width = text_width_pt(piece.rstrip(), style)
         if used and used + width > room:
@@ -310,32 +320,53 @@ def _option_sources(options: Sequence[OptionFit]) -> list[str]:
     return [s for o in options for s in (*o.label_source_ids, *(g.source_id for g in o.guidelines))]
 
 
-def _key_safety(option: OptionFit) -> Para:
-    """The option's key safety warning: its boxed warnings, else its warnings, else that none is recorded."""
+SUMMARY_TOPICS = 3  # safety topics named on the summary; the safety slide has them all
+
+
+def _key_safety(option: OptionFit) -> Para | None:
+    """The option's key safety warning: its boxed warnings, else its first warnings (the rest counted), or
+    None when the label records none."""
     parts = {kind: (heading, body) for kind, heading, body in reversed(words.safety_parts(option.safety))}
     for kind in ("boxed_warning", "warning"):
         if kind in parts:
             heading, body = parts[kind]
-            return para(Run(f"{heading}: ", WARNING), Run(body, SMALL), level=1)
-    return para(Run(f"{words.KEY_SAFETY}: ", SMALL_STRONG), Run(words.NO_LABEL_WARNING, SMALL), level=1)
+            topics = body.split(words.SEPARATOR)
+            more = len(topics) - SUMMARY_TOPICS
+            shown = words.SEPARATOR.join(topics[:SUMMARY_TOPICS]) + (
+                f" and {more} more (Safety slide)" if more > 0 else ""
+            )
+            return para(Run(f"{heading}: ", DETAIL_WARNING), Run(shown, DETAIL), level=1)
+    return None
 
 
 def _summary_block(option: OptionFit) -> list[Para]:
     """A fitting option on the summary: heading, one line of evidence, its key safety warning, its guideline
-    position."""
-    heading, body = words.guideline_line(option).split(": ", 1)
-    return [
-        _heading(option.verdict, *words.option_heading(option)),
-        para(Run(f"{words.EVIDENCE_LABEL}: ", SMALL_STRONG), Run(words.evidence_summary(option), SMALL), level=1),
-        _key_safety(option),
-        para(Run(f"{heading}: ", SMALL_STRONG), Run(body, SMALL), level=1),
-    ]
+    position; what is not recorded of these in one line."""
+    out = [_heading(option.verdict, *words.option_heading(option), size=SUMMARY_HEADING)]
+    missing = []
+    if option.evidence:
+        evidence = words.evidence_summary(option)
+        out.append(para(Run(f"{words.EVIDENCE_LABEL}: ", DETAIL_STRONG), Run(evidence, DETAIL), level=1))
+    else:
+        missing.append(words.NO_EVIDENCE_RECORDED)
+    safety = _key_safety(option)
+    out += [safety] if safety else []
+    missing += [] if safety else [words.NO_LABEL_WARNING]
+    if option.guidelines:
+        heading, body = words.guideline_line(option).split(": ", 1)
+        out.append(para(Run(f"{heading}: ", DETAIL_STRONG), Run(body, DETAIL), level=1))
+    else:
+        missing.append(words.NO_GUIDELINE)
+    if missing:
+        out.append(para(Run("; ".join(missing), DETAIL_NOTE), level=1))
+    return out
 
 
 def _undetermined_block(option: OptionFit) -> list[Para]:
-    """An option the board could not decide: heading and what to enter."""
+    """An option the board could not decide, in one paragraph: its heading, then what to enter."""
     missing = option.summary.split(": ", 1)[1] if ": " in option.summary else option.summary
-    return [_heading(option.verdict, *words.option_heading(option), size=SMALL.size), para(Run(missing, NOTE), level=1)]
+    heading = _heading(option.verdict, *words.option_heading(option), size=SUMMARY_HEADING)
+    return [para(*heading.runs, Run(f": {missing}", DETAIL_NOTE))]
 
 
 def _summary_sources(options: Sequence[OptionFit]) -> list[str]:
@@ -355,14 +386,17 @@ def _summary_slides(deck: _Deck, result: BoardResult, link: str | None) -> None:
     profile = result.profile
     undetermined = [o for o in result.approved if o.verdict == "not determined"]
     counts = {v: sum(o.verdict == v for o in result.approved) for v in ("does not fit", "superseded")}
-    opening = [para(Run(f"{words.PROFILE_HEADING}: ", LEAD), Run(result.profile_words, LEAD_TEXT))]
+    opening = [para(Run(f"{words.PROFILE_HEADING}: ", SUMMARY_LEAD), Run(result.profile_words, SUMMARY_LEAD_TEXT))]
     if not result.fitting:
         opening.append(para(Run(words.no_fitting_option(profile.agency), STRONG)))
-    closing_lines = [para(Run(words.rest_of_options(counts, profile.agency), NOTE))]
+    closing_lines = [para(Run(words.rest_of_options(counts, profile.agency), DETAIL_NOTE))]
     foot = [
-        para(Run(f"{words.evidence_as_of(result.as_of)}; changes since {result.since}.", SMALL)),
-        para(Run(f"{words.LINK_LABEL}: ", SMALL), Run(link, LINKED, link) if link else Run(words.NO_LINK, NOTE)),
-        para(Run(words.NOT_ADVICE, SMALL_STRONG)),
+        para(Run(f"{words.evidence_as_of(result.as_of)}; changes since {result.since}.", DETAIL)),
+        para(
+            Run(f"{words.LINK_LABEL}: ", DETAIL),
+            Run(link, DETAIL_LINK, link) if link else Run(words.NO_LINK, DETAIL_NOTE),
+        ),
+        para(Run(words.NOT_ADVICE, DETAIL_STRONG)),
     ]
     foot_top = BODY_BOTTOM - text_height(foot, BODY_WIDTH)
     items = [*result.fitting, *undetermined]

@@ -291,10 +291,7 @@ KEY_SAFETY = "Key safety warning"
 NO_LABEL_WARNING = "no label warning recorded"
 SUPERSEDED_HEADING = "Superseded, not current options"
 LINK_LABEL = "Open this view"
-NO_LINK = (
-    "no address given: build the deck with --base-url or the environment variable LANDSCAPE_PUBLIC_URL "
-    "set to the dashboard's address to add the link"
-)
+NO_LINK = "no address given (set --base-url or LANDSCAPE_PUBLIC_URL to add the link)"
 
 
 def no_fitting_option(agency: str) -> str:
