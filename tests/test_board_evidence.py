@@ -260,3 +260,15 @@ def test_the_outline_heads_each_trial_and_indents_other_populations(landscape):
     ]
     assert [level for level, _ in outline].count(1) == sum(r["place"] != OTHER for r in result.evidence_rows)
     assert [level for level, _ in outline].count(2) == sum(r["place"] == OTHER for r in result.evidence_rows)
+
+
+def test_the_readme_documents_where_each_evidence_record_sits(landscape):
+    """The JSON contract: the keys that place a record, and their values, are documented for analysts."""
+    from tests.conftest import ROOT
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    record = build_board(landscape, Profile("2L", "ihc3", None, (T,), "FDA")).to_json()["approved"][0]["evidence"][0]
+    documented = ("place", "matches", "lead", "for_line", "trial_countries", "trial_regions", "pfs_hr", "os_hr")
+    assert set(documented) <= set(record)
+    for key in (*documented, "hr_ci_level", *PLACES):
+        assert f"`{key}`" in readme, key
