@@ -20,7 +20,7 @@ from pptx.util import Emu, Pt
 from landscape import export
 from landscape.board import deck, words
 from landscape.board.engine import build_board
-from landscape.board.profile import Profile
+from landscape.board.profile import Profile, Vocabulary, board_link
 from landscape.text import short_citation
 from tests.conftest import ROOT
 
@@ -557,9 +557,11 @@ def text_lines(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
 @needs_office
 @pytest.mark.parametrize("name", list(RENDER_CASES))
 def test_every_slide_renders_without_overlapping_text_or_broken_dates(landscape, name, tmp_path):
-    result = build_board(landscape, RENDER_CASES[name])
+    profile = RENDER_CASES[name]
+    result = build_board(landscape, profile)
+    link = board_link(profile, Vocabulary.of(landscape), "https://board.example.org", present=True)
     path = tmp_path / f"{name}.pptx"
-    path.write_bytes(deck.build_deck(landscape, result, LINK))
+    path.write_bytes(deck.build_deck(landscape, result, link))
     slides = len(Presentation(str(path)).slides)
     pdf, pngs = render(path, tmp_path)
     assert len(pngs) == slides
