@@ -233,23 +233,7 @@ def _add_hr(fig: go.Figure, arms: list[Arm], y: list[float], column: str, text_p
     95% CI (hollow, without whiskers, when no 95% CI was given), the value and CI written above it."""
     part = [(a, p) for a, p in zip(arms, y, strict=True) if getattr(a, column) is not None]
     if not part:
-        # An empty panel says so, rather than look like a chart that failed to draw; Plotly draws a panel's axes
-        # only with a trace in it, so an invisible point at HR 1 keeps them.
-        invisible = go.Scatter(
-            x=[1], y=[y[0]], mode="markers", marker={"opacity": 0}, hoverinfo="skip", showlegend=False
-        )
-        fig.add_trace(invisible, row=1, col=COLUMN[column])
-        fig.add_annotation(
-            text="none reported",
-            x=0.5,
-            y=0.5,
-            xref="x domain",
-            yref="y domain",
-            showarrow=False,
-            font={"size": text_px - 2, "color": "#888888"},
-            row=1,
-            col=COLUMN[column],
-        )
+        _say_none_reported(fig, y[0], column, text_px)
     for with_ci in (True, False):
         drawn = [(a, p) for a, p in part if getattr(a, column).has_95 == with_ci]
         if not drawn:
@@ -290,6 +274,24 @@ def _add_hr(fig: go.Figure, arms: list[Arm], y: list[float], column: str, text_p
             row=1,
             col=COLUMN[column],
         )
+
+
+def _say_none_reported(fig: go.Figure, y0: float, column: str, text_px: int) -> None:
+    """An empty panel says so, rather than look like a chart that failed to draw; Plotly draws a panel's axes
+    only with a trace in it, so an invisible point at HR 1 keeps them."""
+    invisible = go.Scatter(x=[1], y=[y0], mode="markers", marker={"opacity": 0}, hoverinfo="skip", showlegend=False)
+    fig.add_trace(invisible, row=1, col=COLUMN[column])
+    fig.add_annotation(
+        text="none reported",
+        x=0.5,
+        y=0.5,
+        xref="x domain",
+        yref="y domain",
+        showarrow=False,
+        font={"size": text_px - 2, "color": "#888888"},
+        row=1,
+        col=COLUMN[column],
+    )
 
 
 def _hr_range(arms: list[Arm]) -> list[float]:
