@@ -98,3 +98,38 @@ def short_regimen(regimen: object, width: int = 48) -> str:
     text = re.sub(r"\s{2,}", " ", text).strip(" +,;·-")
     text = text or regimen
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_FIRST_AUTHOR = re.compile(
+    r"^(?P<name>[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?) (?P<initials>[A-Z]{1,3})(?:,| et al\b)"
+)
+_JOURNAL_YEAR = re.compile(r"\.\s+(?P<journal>[A-Z][A-Za-z.&\- ]{1,40}?)\s+(?P<year>(?:19|20)\d{2})\s*[;:,.(]")
+_SENTENCE_END = re.compile(r"(?<!\bet al)(?:(?<=[a-z0-9)\]])|(?<=[A-Z]{2}))\.\s+|:\s+")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def short_citation(citation: object, published: object = None, width: int = 80) -> str:
+    """Return a source's citation in a few words for a slide footer: 'Shitara K et al. N Engl J Med 2025' for
+    a paper or abstract with an author list; otherwise its opening (the first sentence, two when the first
+    is a bare name such as 'US FDA') cut at a word, with the year when the opening lacks one. Never a ';',
+    which separates citations in a footer."""
+    if is_missing(citation):
+        return ""
+    text = " ".join(str(citation).split()).replace(";", ",")
+    year = "" if is_missing(published) else str(published)[:4]
+    author = _FIRST_AUTHOR.match(text)
+    if author:
+        journals = list(_JOURNAL_YEAR.finditer(str(citation)))
+        if journals:
+            return f"{author['name']} {author['initials']} et al. {journals[-1]['journal']} {journals[-1]['year']}"
+        venue = re.split(r"\.\s+", text.rstrip(". "))[-1]  # 'ASCO Annual Meeting abstract 4048'
+        where = [venue] if len(venue) <= 45 and not venue.startswith(author["name"]) else []
+        return " ".join([f"{author['name']} {author['initials']} et al.", *where, *([year] if year else [])])
+    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    opening = sentences[0] if sentences else text
+    if len(opening) < 25 and len(sentences) > 1:
+        opening = f"{opening}. {sentences[1]}"
+    opening = opening.rstrip(" .,")
+    if len(opening) > width:
+        opening = opening[: width - 1].rsplit(" ", 1)[0].rstrip(" ,(") + "…"
+    return opening if not year or _YEAR.search(opening) else f"{opening}, {year}"

@@ -281,8 +281,10 @@ def csv_download(
     )
 
 
-def show_chart(fig: go.Figure, name: str) -> None:
-    """Show a figure with PNG (projector resolution) and SVG downloads."""
+def show_chart(fig: go.Figure, name: str, download: go.Figure | None = None) -> None:
+    """Show a figure with PNG (projector resolution) and SVG downloads (of `download` when given: a figure
+    that carries what the page says beside the chart, such as a caution)."""
+    download = fig if download is None else download
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 3}}
     st.plotly_chart(fig, config=config, key=f"chart_{name}")
     if not fig.data:
@@ -294,7 +296,7 @@ def show_chart(fig: go.Figure, name: str) -> None:
     for col, (fmt, mime, icon) in zip(st.columns([1, 1, 6])[:2], formats, strict=True):
         col.download_button(
             fmt.upper(),
-            partial(figure_image, fig, fmt),
+            partial(figure_image, download, fmt),
             file_name=f"{name}.{fmt}",
             mime=mime,
             key=f"{fmt}_{name}",
@@ -351,20 +353,39 @@ def tier_legend(outcomes: pd.DataFrame) -> str:
 
 # Streamlit 1.67 has no per-page switch for the header and toolbar: the presentation view hides them with
 # this constant style sheet (no data in it), and dashboard.py hides the navigation (position="hidden") and
-# collapses the sidebar. Body text is 22 px, so at least 20 px on a 1920x1080 projector.
-PRESENTATION_CSS = """<style>
+# collapses the sidebar. Every text of the page is at least 24 px on a 1920x1080 projector (read from the back
+# of a room); the board's section links (st.container key "board_sections") stay at the top while scrolling.
+PRESENT_BODY_PX = 26
+PRESENT_SMALL_PX = 24
+PRESENTATION_CSS = f"""<style>
 [data-testid="stHeader"],
 [data-testid="stToolbar"],
 [data-testid="stSidebar"],
 [data-testid="stSidebarCollapsedControl"],
-[data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 2.5rem 2rem 2.5rem !important; }
+[data-testid="stDecoration"] {{ display: none !important; }}
+[data-testid="stMainBlockContainer"] {{ max-width: 100% !important; padding: 1.2rem 2.5rem 2rem 2.5rem !important; }}
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] [data-testid="stAlert"] p {{
+  font-size: {PRESENT_BODY_PX}px !important; line-height: 1.4 !important;
+}}
 [data-testid="stMain"] [data-testid="stCaptionContainer"],
-[data-testid="stMain"] [data-testid="stAlert"] p { font-size: 22px !important; line-height: 1.4 !important; }
-[data-testid="stMain"] h1 { font-size: 44px !important; }
-[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 32px !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p,
+[data-testid="stMain"] [data-testid="stExpander"] summary,
+[data-testid="stMain"] [data-testid="stExpander"] summary p,
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p,
+[data-testid="stMain"] button,
+[data-testid="stMain"] button p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] code {{ font-size: {PRESENT_SMALL_PX}px !important; }}
+[data-testid="stMain"] h1 {{ font-size: 48px !important; }}
+[data-testid="stMain"] h2 {{ font-size: 38px !important; }}
+[data-testid="stMain"] h3 {{ font-size: 32px !important; }}
+[data-testid="stMain"] h1 a, [data-testid="stMain"] h2 a, [data-testid="stMain"] h3 a {{ display: none; }}
+[data-testid="stLayoutWrapper"]:has(> .st-key-board_sections) {{ position: sticky; top: 0; z-index: 100; }}
+.st-key-board_sections {{
+  position: sticky; top: 0; z-index: 100; padding: 0.3rem 0.8rem; border-radius: 0.5rem;
+  background: rgba(128, 128, 128, 0.22); backdrop-filter: blur(10px);
+}}
 </style>"""
 
 

@@ -13,7 +13,10 @@ from landscape.board.profile import DEFAULT, Profile
 from landscape.model import country_name
 from landscape.vocab import REGIMENS
 
-PRESENT_CHART_PX = 600
+PRESENT_CHART_TEXT_PX = 20  # the chart's text on a projector; tick labels 2 px smaller, never under 18
+# The board's sections, each a header with its own anchor, linked from the top of the page.
+SECTIONS = {"options": "options", "evidence": "evidence", "trials": "trials", "changes": "changes"}
+SECTION_NAMES = {"options": "Options", "evidence": "Evidence", "trials": "Trials", "changes": "What changed"}
 TONE_COLOURS = {"good": "green", "caution": "orange", "bad": "red", "muted": "gray"}
 # Cards shown before the rest is listed in one line: a board discusses a handful of options, and a page of
 # hundreds of cards would not read on a projector (nor render fast).
@@ -167,7 +170,7 @@ def show_safety(option) -> None:
 
 def show_options(result, present: bool) -> None:
     agency = result.profile.agency
-    st.header(words.options_title(agency))
+    st.header(words.options_title(agency), anchor=SECTIONS["options"])
     if not result.approved:
         st.info(words.no_options(agency), icon=":material/search_off:")
         return
@@ -201,38 +204,64 @@ def show_options(result, present: bool) -> None:
 
 
 def show_evidence(landscape, result, present: bool) -> None:
-    st.header(words.evidence_title(result.profile.line))
+    """The evidence chart of the options that fit (the trial of the patient's line first) under the
+    cross-trial caution, said once; on the page the results in words beneath, each trial's other populations
+    folded under it, and downloads of the chart that carry the caution."""
+    st.header(words.evidence_title(result.profile.line), anchor=SECTIONS["evidence"])
     if not result.fitting:
         st.info(words.NO_EVIDENCE, icon=":material/search_off:")
         return
-    # On a projector the chart takes the screen's height less the title: 600 px fits 1280x720.
-    height = PRESENT_CHART_PX if present else None
-    fig = ui.memo(
-        landscape,
-        "board_evidence",
-        (result.profile, height),
-        lambda: charts.board_evidence(
-            result.evidence_rows, words.evidence_chart_title(result), words.evidence_chart_caption(result), height
-        ),
-    )
-    if present:
-        dark = getattr(st.context.theme, "type", None) == "dark"
-        projected = charts.for_projector(fig, dark)
-        st.plotly_chart(
-            projected, theme=None, config={"displaylogo": False, "displayModeBar": False}, key="chart_board_evidence"
-        )
-    else:
-        ui.show_chart(fig, "board_evidence")
     if result.cross_trial:
         st.warning(words.CROSS_TRIAL_CAUTION, icon=":material/compare_arrows:")
-    if not present:
-        st.markdown(bullets(words.evidence_text(row) for row in result.evidence_rows))
+    rows = result.evidence_rows
+    if present:
+        dark = getattr(st.context.theme, "type", None) == "dark"
+        fig = ui.memo(
+            landscape,
+            "board_evidence_present",
+            (result.profile, dark),
+            lambda: charts.for_projector(
+                charts.board_evidence(rows, text_px=PRESENT_CHART_TEXT_PX), dark, size=PRESENT_CHART_TEXT_PX
+            ),
+        )
+        config = {"displaylogo": False, "displayModeBar": False}
+        st.plotly_chart(fig, theme=None, config=config, key="chart_board_evidence")
+        return
+    title = words.evidence_chart_title(result)
+    fig = ui.memo(landscape, "board_evidence", result.profile, lambda: charts.board_evidence(rows, title))
+    caption = words.evidence_chart_caption(result)
+    download = ui.memo(
+        landscape, "board_evidence_download", result.profile, lambda: charts.board_evidence(rows, title, caption)
+    )
+    ui.show_chart(fig, "board_evidence", download)
+    st.markdown(outline(words.evidence_outline(rows, result.profile.line)))
+
+
+def outline(lines) -> str:
+    """Return (level, text) lines as nested Markdown bullets: a trial's heading in bold, its results under it."""
+    out = []
+    for level, line in lines:
+        shown = text.md_escape(line)
+        out.append(f"- **{shown}**" if level == 0 else "  " * level + f"- {shown}")
+    return "\n".join(out)
+
+
+def show_section_links(result) -> None:
+    """Links to the board's sections, at the top (kept in view on a projector): nobody hunts for a section."""
+    counts = {
+        "options": f"{len(result.fitting)} fit",
+        "evidence": f"{len({r['trial_id'] for r in result.evidence_rows})} trials",
+        "trials": f"{len(result.offered_trials)} offered",
+        "changes": f"{len(result.changes)}",
+    }
+    with st.container(key="board_sections"):
+        st.markdown(" · ".join(f"[{SECTION_NAMES[k]} ({counts[k]})](#{anchor})" for k, anchor in SECTIONS.items()))
 
 
 def show_trials(result) -> None:
     """The trials that may enrol the patient as cards (fits first), those that do not fit in one line each
     with the decisive reason, and the trials of the line the board did not assess, with why."""
-    st.header(words.TRIALS_TITLE)
+    st.header(words.TRIALS_TITLE, anchor=SECTIONS["trials"])
     offered = result.offered_trials
     if not offered:
         st.info(words.NO_TRIALS, icon=":material/search_off:")
@@ -264,7 +293,7 @@ def show_trials(result) -> None:
 
 
 def show_changes(result) -> None:
-    st.header(words.changes_title(result.since))
+    st.header(words.changes_title(result.since), anchor=SECTIONS["changes"])
     if not result.changes:
         st.info(words.no_changes(result.since), icon=":material/event_busy:")
         return
@@ -325,6 +354,7 @@ def board_page() -> None:
     if not present:
         right.caption(text.md_escape(f"Link to this view (projector): {link}"))
 
+    show_section_links(result)
     show_options(result, present)
     show_evidence(landscape, result, present)
     show_trials(result)

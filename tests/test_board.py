@@ -450,9 +450,10 @@ def test_ramucirumab_is_an_option_labelled_not_her2_directed(landscape):
 def test_evidence_is_the_pivotal_trial_in_the_matching_population(landscape):
     result = build_board(landscape, Profile("1L", "ihc3", 5, (), "FDA"))
     pembro = {o.approval_id: o for o in result.approved}["fda_pembrolizumab_2025"]
-    assert {r["population"] for r in pembro.evidence} == {"PD-L1 CPS>=1"}
-    assert {r["arm_role"] for r in pembro.evidence} == {"experimental", "control"}
-    experimental = next(r for r in pembro.evidence if r["arm_role"] == "experimental")
+    main = [r for r in pembro.evidence if r["place"] == "main"]
+    assert {r["population"] for r in main} == {"PD-L1 CPS>=1"}, "the arms in the label's population"
+    assert {r["arm_role"] for r in main} == {"experimental", "control"}
+    experimental = next(r for r in main if r["arm_role"] == "experimental")
     assert experimental["os_hr_ci"] == "0.79 (0.66-0.95)" and experimental["n"] == 298
     assert "OS HR 0.79 (0.66-0.95)" in words.evidence_text(experimental)
     assert result.cross_trial, "KEYNOTE-811 beside ToGA is a cross-trial comparison"

@@ -64,11 +64,39 @@ def test_prior_takes_regimen_names(prior, words_, capsys):
     assert "- [FITS] Ramucirumab + paclitaxel · FDA 2014-11-05 · not HER2-directed\n" in out
 
 
-def test_pptx(tmp_path, capsys):
+def deck_links(path) -> tuple[str, set[str]]:
+    """Return a deck's text and every hyperlink in it."""
+    prs = Presentation(str(path))
+    frames = [s.text_frame for slide in prs.slides for s in slide.shapes if s.has_text_frame]
+    links = {r.hyperlink.address for f in frames for p in f.paragraphs for r in p.runs if r.hyperlink.address}
+    return "\n".join(f.text for f in frames), links
+
+
+# (--base-url, LANDSCAPE_PUBLIC_URL) -> the base of the deck's link, None for no link at all
+LINK_BASES = [
+    (None, None, None),
+    ("https://board.example.org/", None, "https://board.example.org/board?"),
+    (None, "https://env.example.org", "https://env.example.org/board?"),
+    ("https://flag.example.org", "https://env.example.org", "https://flag.example.org/board?"),
+]
+
+
+@pytest.mark.parametrize(("flag", "env", "base"), LINK_BASES, ids=["none", "flag", "env", "flag-over-env"])
+def test_pptx_opens_with_the_summary_and_links_only_to_an_address_given(tmp_path, monkeypatch, flag, env, base):
     out = tmp_path / "board.pptx"
-    assert main([*BASE, "--format", "pptx", "--out", str(out)]) == 0
-    prs = Presentation(str(out))
-    assert prs.slides[0].shapes[0].text_frame.text == "Tumour board"
+    if env:
+        monkeypatch.setenv("LANDSCAPE_PUBLIC_URL", env)
+    else:
+        monkeypatch.delenv("LANDSCAPE_PUBLIC_URL", raising=False)
+    assert main([*BASE, "--format", "pptx", "--out", str(out), *(["--base-url", flag] if flag else [])]) == 0
+    assert Presentation(str(out)).slides[0].shapes[0].text_frame.text == words.SUMMARY_TITLE
+    text, links = deck_links(out)
+    assert "localhost" not in text and not any("localhost" in link or "127.0.0.1" in link for link in links)
+    board_links = [link for link in links if "/board?" in link]
+    if base is None:
+        assert board_links == [] and words.NO_LINK in text
+    else:
+        assert board_links == [base + "b_line=2L&b_cps=5&b_prior=Trastuzumab&present=1"]
 
 
 @pytest.mark.parametrize(

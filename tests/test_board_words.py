@@ -33,18 +33,21 @@ def page_text(profile: Profile, vocab: Vocabulary) -> str:
 
 def deck_text(landscape, result, link: str) -> str:
     prs = Presentation(io.BytesIO(build_deck(landscape, result, link, png=None)))
-    return "\n".join(s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame)
+    text = "\n".join(s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame)
+    return text.replace("\u2011", "-").replace("\u00a0", " ")  # the deck keeps dates whole with these
 
 
-def expected_wording(result) -> list[str]:
-    """Every piece of wording all three surfaces must carry for this result."""
+def expected_wording(result, surface: str = "page") -> list[str]:
+    """Every piece of wording all three surfaces must carry for this result (the deck lists superseded
+    approvals in one line, by name and date)."""
     out = [result.profile_words, words.NOT_ADVICE, words.evidence_as_of(result.as_of)]
     out += [words.options_title(result.profile.agency), words.TRIALS_TITLE, words.changes_title(result.since)]
     for option in result.approved:
         name, detail = words.option_heading(option)
         out += [f"{name}{words.SEPARATOR}{detail}" if option.verdict != "superseded" else name]
         out += [words.verdict_label(option.verdict)] if option.verdict != "superseded" else []
-        out += list(words.option_details(option))
+        if option.verdict != "superseded" or surface != "deck":
+            out += list(words.option_details(option))
     for trial in result.offered_trials:
         name, detail = words.trial_heading(trial)
         out += [words.verdict_label(trial.verdict), f"{name}{words.SEPARATOR}{detail}", *words.trial_details(trial)]
@@ -71,9 +74,8 @@ def test_page_deck_and_command_line_say_the_same(landscape, profile):
         "deck": deck_text(landscape, result, link),
         "command line": render_text(result, link),
     }
-    wording = expected_wording(result)
     for surface, shown in surfaces.items():
-        missing = [w for w in wording if w not in shown]
+        missing = [w for w in expected_wording(result, surface) if w not in shown]
         assert not missing, f"{surface} lacks: {missing}"
 
 

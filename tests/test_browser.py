@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from landscape import schema, sitemap
+from landscape.board import words
 from tests.conftest import ROOT
 from tests.serving import served
 
@@ -228,28 +229,58 @@ def test_deep_link_on_a_fresh_server_runs_through_the_entry_point(browser):
 
 BOARD_LINK = "board?b_line=2L&b_cps=5&b_prior=Trastuzumab&b_countries=United+States&b_countries=Canada&present=1"
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
-# What the projector view must hold: the largest rendered width of anything, the text sizes, what is hidden.
+# What the projector view must hold: the largest rendered width of anything; the size of every text of the page
+# outside the chart (each element with text of its own) and of every text in the chart; the boxes of the
+# chart's tick labels; what is hidden.
 MEASURE = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const widest = Math.max(
     ...[...document.querySelectorAll('[data-testid="stMain"] *')].map(e => e.getBoundingClientRect().right)
   );
-  const sizes = [...document.querySelectorAll(
-    '[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, ' +
-    '[data-testid="stMain"] [data-testid="stMarkdownContainer"] li'
-  )]
-    .filter(e => e.offsetParent !== null && e.innerText.trim()).map(e => parseFloat(getComputedStyle(e).fontSize));
+  const shown = e => e.checkVisibility({visibilityProperty: true, opacityProperty: true});
+  const ownText = e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  // Icons are ligatures of a symbol font ("download"), not text to read.
+  const skip = '[data-testid="stPlotlyChart"], [data-testid="stIconMaterial"], [data-testid="stAlertDynamicIcon"]';
+  const page = [...main.querySelectorAll('*')]
+    .filter(e => !e.closest(skip) && ownText(e) && shown(e))
+    .map(e => [parseFloat(getComputedStyle(e).fontSize), e.textContent.trim().slice(0, 60)]);
+  const smallest = page.reduce((a, b) => (b[0] < a[0] ? b : a), [1e9, '']);
+  const chartTexts = [...document.querySelectorAll('[data-testid="stPlotlyChart"] svg text')]
+    .filter(e => e.textContent.trim() && shown(e))
+    .map(e => [parseFloat(getComputedStyle(e).fontSize), e.textContent.trim().slice(0, 40)]);
+  const chartSmallest = chartTexts.reduce((a, b) => (b[0] < a[0] ? b : a), [1e9, '']);
+  // Plotly classes a subplot's ticks x2tick, x3tick ...: every tick label sits in an axis layer.
+  const ticks = [...document.querySelectorAll(
+    '[data-testid="stPlotlyChart"] .xaxislayer-above text, [data-testid="stPlotlyChart"] .yaxislayer-above text'
+  )].filter(e => e.textContent.trim()).map(e => {
+    const r = e.getBoundingClientRect();
+    return {text: e.textContent.trim().slice(0, 40), x0: r.left, y0: r.top, x1: r.right, y1: r.bottom};
+  });
+  const overlaps = [];
+  ticks.forEach((a, i) => ticks.slice(i + 1).forEach(b => {
+    if (Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 0.5 && Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) > 0.5) {
+      overlaps.push(a.text + ' | ' + b.text);
+    }
+  }));
   const chart = document.querySelector('[data-testid="stPlotlyChart"]').getBoundingClientRect();
   const visible = sel => {
     const e = document.querySelector(sel);
     return !!e && e.offsetParent !== null && e.getBoundingClientRect().width > 0;
   };
+  const svgText = [...document.querySelectorAll('[data-testid="stPlotlyChart"] svg text')].map(e => e.textContent);
   return {
     scrollWidth: document.documentElement.scrollWidth,
     mainScrollWidth: main.scrollWidth,
     widest,
-    minFont: Math.min(...sizes),
-    fonts: sizes.length,
+    minFont: smallest[0],
+    minFontText: smallest[1],
+    fonts: page.length,
+    chartMinFont: chartSmallest[0],
+    chartMinFontText: chartSmallest[1],
+    chartTexts: chartTexts.length,
+    ticks: ticks.length,
+    overlaps,
+    cautionInChart: svgText.some(t => t.includes('Cross-trial')),
     chartWidth: chart.width,
     chartHeight: chart.height,
     sidebar: visible('[data-testid="stSidebar"]'),
@@ -259,17 +290,23 @@ MEASURE = """() => {
     background: getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor,
   };
 }"""
+PRESENT_BODY_PX = 24  # every text of the page, read from the back of a room
+PRESENT_CHART_PX = 18  # every text of the chart
 
 
 def _check_projector_view(visit, width: int, height: int) -> dict:
     visit.settle(CHART)
     assert visit.page.locator('[data-testid="stException"]').count() == 0
     body = visit.page.inner_text("body")
-    assert "Tumour board" in body and "Leave presentation view" in body and "2026-11-27" in body
+    assert "Tumour board" in body and "Leave presentation view" in body and schema.as_of() in body
+    assert body.count(words.CROSS_TRIAL_CAUTION) == 1, "the cross-trial caution once"
     m = visit.page.evaluate(MEASURE)
     assert not m["sidebar"] and not m["header"] and not m["toolbar"], m
     assert m["scrollWidth"] <= width and m["mainScrollWidth"] <= width and m["widest"] <= width + 1, m
-    assert m["fonts"] > 10 and m["minFont"] >= 20, m
+    assert m["fonts"] > 10 and m["minFont"] >= PRESENT_BODY_PX, (m["minFont"], m["minFontText"])
+    assert m["chartTexts"] > 10 and m["chartMinFont"] >= PRESENT_CHART_PX, (m["chartMinFont"], m["chartMinFontText"])
+    assert m["ticks"] > 10 and m["overlaps"] == [], m["overlaps"]
+    assert not m["cautionInChart"]
     assert m["chartWidth"] <= width and m["chartHeight"] <= height, m
     return m
 
@@ -288,18 +325,39 @@ def test_board_presentation_view_fits_the_projector(server, browser, size):
 
 
 def test_board_presentation_view_in_the_dark_theme(browser):
-    with (
-        served(theme="dark") as url,
-        visiting(browser, f"{url}/{BOARD_LINK}", color_scheme="dark", viewport=(1920, 1080)) as visit,
-    ):
-        m = _check_projector_view(visit, 1920, 1080)
-        assert m["background"] != "rgb(255, 255, 255)"
-        red, green, blue = (int(v) for v in re.findall(r"\d+", m["color"])[:3])
-        assert min(red, green, blue) > 150, f"text is not light on the dark background: {m['color']}"
-        visit.page.screenshot(path=str(SHOTS / "board_present_1920x1080_dark.png"))
-        visit.page.locator('[data-testid="stPlotlyChart"]').scroll_into_view_if_needed()
-        visit.page.wait_for_timeout(500)
-        visit.page.screenshot(path=str(SHOTS / "board_present_1920x1080_dark_chart.png"))
+    with served(theme="dark") as url:
+        for size in ((1920, 1080), (1280, 720)):
+            with visiting(browser, f"{url}/{BOARD_LINK}", color_scheme="dark", viewport=size) as visit:
+                m = _check_projector_view(visit, *size)
+                assert m["background"] != "rgb(255, 255, 255)"
+                red, green, blue = (int(v) for v in re.findall(r"\d+", m["color"])[:3])
+                assert min(red, green, blue) > 150, f"text is not light on the dark background: {m['color']}"
+                name = f"board_present_{size[0]}x{size[1]}_dark"
+                visit.page.screenshot(path=str(SHOTS / f"{name}.png"))
+                visit.page.locator('[data-testid="stPlotlyChart"]').scroll_into_view_if_needed()
+                visit.page.wait_for_timeout(500)
+                visit.page.screenshot(path=str(SHOTS / f"{name}_chart.png"))
+                assert visit.errors == [], visit.errors
+
+
+SECTION_LINKS = {"Options": "options", "Evidence": "evidence", "Trials": "trials", "What changed": "changes"}
+
+
+def test_board_present_sections_are_one_click_away_and_the_links_stay_in_view(server, browser):
+    with visiting(browser, f"{server}/{BOARD_LINK}", viewport=(1920, 1080)) as visit:
+        visit.settle(CHART)
+        for name, anchor in SECTION_LINKS.items():
+            visit.page.locator(".st-key-board_sections").get_by_role("link", name=re.compile(f"^{name} \\(")).click()
+            heading = visit.page.locator(f'[data-testid="stMain"] [id="{anchor}"]')
+            expect(heading).to_be_in_viewport(timeout=10_000)
+            top = heading.evaluate("e => e.getBoundingClientRect().top")
+            main = visit.page.locator('[data-testid="stMain"]')
+            at_end = main.evaluate("e => e.scrollTop + e.clientHeight >= e.scrollHeight - 2")
+            assert top < 1080 / 2 or at_end, f"{name}: the section starts at {top}px, not at the top"
+            links = visit.page.locator(".st-key-board_sections").bounding_box()
+            assert links and 0 <= links["y"] < 100, f"the section links left the screen ({links})"
+        assert "#changes" in visit.page.url or visit.page.url.endswith("present=1")
+        visit.page.screenshot(path=str(SHOTS / "board_present_1920x1080_changes.png"))
         assert visit.errors == [], visit.errors
 
 

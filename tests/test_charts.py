@@ -405,3 +405,111 @@ def test_ci_error_bars_reach_from_each_point_to_its_bounds(values, low, high, wi
     assert bars["array"] == pytest.approx(above, nan_ok=True)
     assert bars["arrayminus"] == pytest.approx(below, nan_ok=True)
     assert ("width" in bars) is has_width and bars.get("width", width) == width
+
+
+# The tumour board's evidence figure, from the board's own records.
+def _board_rows(landscape, profile):
+    from landscape.board.engine import build_board
+
+    return build_board(landscape, profile).evidence_rows
+
+
+BOARD_2L = ("2L", "ihc3", None, ("trastuzumab",), "FDA")
+
+
+def _figure_fonts(fig) -> list[float]:
+    """Every text size a figure sets (layout, axes, annotations, traces), Plotly's defaults filled in."""
+    base = fig.layout.font.size or 12
+    sizes = [base]
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        sizes.append((axis.tickfont.size if axis.tickfont else None) or base)
+    sizes += [(a.font.size or base) for a in fig.layout.annotations]
+    sizes += [(t.textfont.size or base) for t in fig.data if getattr(t, "text", None) is not None]
+    return sizes
+
+
+def test_board_evidence_draws_one_row_per_arm_pivotal_trial_first(landscape):
+    from landscape.board.evidence import arms_of
+    from landscape.board.profile import Profile
+
+    rows = _board_rows(landscape, Profile(*BOARD_2L))
+    fig = charts.board_evidence(rows, "t")
+    labels = list(fig.layout.yaxis.ticktext)
+    assert len(labels) == len(arms_of(rows)) == len({(r["trial_id"], r["arm_id"]) for r in rows})
+    assert labels[0].startswith("<b>DESTINY-Gastric04</b> · 2L") and "DESTINY-Gastric01</b> · 3L+ · Asia" in labels[2]
+    assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1], "first row at the top"
+
+
+def test_board_evidence_draws_each_hazard_ratio_with_its_95_ci(landscape):
+    from landscape.board.profile import Profile
+
+    fig = charts.board_evidence(_board_rows(landscape, Profile(*BOARD_2L)))
+    hrs = [t for t in fig.data if t.type == "scatter" and t.marker.symbol == "diamond"]
+    drawn = {(round(x, 2), t.xaxis) for t in hrs for x in t.x}
+    assert (0.7, "x5") in drawn and (0.74, "x3") in drawn and (0.59, "x5") in drawn, drawn
+    dg04_os = next(t for t in hrs if t.xaxis == "x5" and 0.7 in [round(x, 2) for x in t.x])
+    i = [round(x, 2) for x in dg04_os.x].index(0.7)
+    assert dg04_os.error_x.visible and dg04_os.error_x.array[i] == pytest.approx(0.2)
+    assert dg04_os.error_x.arrayminus[i] == pytest.approx(0.15)
+    assert dg04_os.text[i] == "0.70 (0.55-0.90)"
+    for axis in ("xaxis3", "xaxis5"):
+        assert fig.layout[axis].type == "log"
+    assert any(s.x0 == 1 and s.x1 == 1 for s in fig.layout.shapes), "a line at HR 1"
+
+
+def test_board_evidence_folds_other_populations_into_the_arm_row(landscape):
+    from landscape.board.profile import Profile
+
+    rows = _board_rows(landscape, Profile(*BOARD_2L))
+    fig = charts.board_evidence(rows)
+    orr = [t for t in fig.data if t.xaxis == "x" and t.type == "scatter"]
+    hollow = [t for t in orr if t.marker.color == "rgba(0,0,0,0)"]
+    assert hollow and 44.3 in hollow[0].x, "DG04's response-evaluable ORR drawn hollow on its ITT row"
+    assert {y for t in orr for y in t.y} <= set(fig.layout.yaxis.tickvals)
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "Hollow ORR marker" in notes
+
+
+@pytest.mark.parametrize("text_px", [16, 20])
+def test_board_evidence_text_is_sized_from_one_setting(landscape, text_px):
+    from landscape.board.profile import Profile
+
+    fig = charts.board_evidence(_board_rows(landscape, Profile(*BOARD_2L)), text_px=text_px)
+    assert min(_figure_fonts(fig)) >= text_px - 2
+    projected = charts.for_projector(fig, dark=True, size=text_px)
+    assert min(_figure_fonts(projected)) >= text_px - 2 and projected.layout.template.layout.paper_bgcolor
+
+
+def test_board_evidence_names_a_panel_without_hazard_ratios(landscape):
+    from landscape.board.profile import Profile
+
+    fig = charts.board_evidence(_board_rows(landscape, Profile("1L", "ihc3", None, (), "EMA")))
+    note = next(a for a in fig.layout.annotations if a.text == "none reported")
+    assert (note.xref, note.x) == ("x3 domain", 0.5), "ToGA reports no PFS hazard ratio: said in its panel"
+    assert any(t.xaxis == "x3" and t.hoverinfo == "skip" for t in fig.data), "the empty panel keeps its axes"
+
+
+def test_board_evidence_leaves_its_notes_to_the_slide_when_asked(landscape):
+    from landscape.board.profile import Profile
+
+    rows = _board_rows(landscape, Profile(*BOARD_2L))
+    with_notes, without = charts.board_evidence(rows, caption="C"), charts.board_evidence(rows, notes=False)
+    assert without.layout.height < with_notes.layout.height
+    assert not any(n[:20] in a.text for n in charts.evidence_notes(rows) for a in without.layout.annotations)
+    assert charts.evidence_notes(rows, "C")[-1] == "C"
+
+
+def test_board_evidence_on_no_rows_says_so():
+    fig = charts.board_evidence([])
+    assert len(fig.data) == 0 and fig.layout.annotations[0].text.startswith("No reported result")
+
+
+def test_board_evidence_hover_names_only_customdata_it_has(landscape):
+    from landscape.board.profile import Profile
+
+    for profile in (Profile(*BOARD_2L), Profile("1L", "ihc3", 5, (), "FDA")):
+        fig = charts.board_evidence(_board_rows(landscape, profile))
+        for trace in (t for t in fig.data if t.hoverinfo != "skip"):
+            used = [int(i) for i in re.findall(r"%\{customdata\[(\d+)\]\}", trace.hovertemplate)]
+            assert "{" not in re.sub(r"%\{[^}]*\}", "", trace.hovertemplate), trace.hovertemplate
+            assert used and all(len(row) > max(used) for row in trace.customdata), trace.name

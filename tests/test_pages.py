@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from landscape import schema, sitemap
+from landscape.board import words
 from tests.conftest import ROOT, first_row_where, read_rows, set_cell, write_rows
 
 PAGES = [p.file for p in sitemap.PAGES]
@@ -491,9 +492,28 @@ def test_board_presentation_view_from_the_link():
     at = run_page(BOARD, {"b_line": "2L", "b_prior": "Trastuzumab", "present": "1"})
     assert not at.exception
     assert [b.label for b in at.button] == ["Leave presentation view"]
-    assert "Not fitting this profile" in board_texts(at)
+    shown = board_texts(at)
+    assert "Not fitting this profile" in shown
+    assert shown.count(words.CROSS_TRIAL_CAUTION) == 1, "the caution once"
+    for anchor in ("options", "evidence", "trials", "changes"):
+        assert f"](#{anchor})" in shown, f"no link to the {anchor} section"
+    assert {h.proto.anchor for h in at.header} >= {"options", "evidence", "trials", "changes"}
     figure = plotly_figures(at)[0]
-    assert figure["layout"]["height"] == 600
+    layout = figure["layout"]
+    assert layout["font"]["size"] >= 20 and not layout.get("title", {}).get("text"), "no title: the header says it"
+    assert all(axis["tickfont"]["size"] >= 18 for key, axis in layout.items() if key.startswith(("xaxis", "yaxis")))
+    assert figure["data"][0]["y"], "one row per arm"
+
+
+def test_board_evidence_on_the_page_says_the_caution_once_and_lists_results_under_their_trial():
+    at = run_page(BOARD, {"b_line": "2L", "b_prior": "Trastuzumab"})
+    shown = board_texts(at)
+    assert shown.count(words.CROSS_TRIAL_CAUTION) == 1
+    first, second = shown.index("DESTINY-Gastric04 · Phase 3 · 2L"), shown.index("DESTINY-Gastric01 · Phase 2 · 3L+")
+    assert first < second, "the 2L pivotal trial before the 3L+ trial"
+    chart = plotly_figures(at)[0]
+    notes = " ".join(a.get("text", "") for a in chart["layout"].get("annotations", []))
+    assert "Cross-trial" not in notes, "said above the chart, not again inside it"
 
 
 def test_board_presentation_button_sets_the_link():

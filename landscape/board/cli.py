@@ -90,11 +90,12 @@ def render_text(result, link: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _write(args: argparse.Namespace, landscape, result, link: str) -> None:
+def _write(args: argparse.Namespace, landscape, result, link: str, asked: bool = True) -> None:
     if args.format == "pptx":
         from landscape.board.deck import build_deck
 
-        Path(args.out).write_bytes(build_deck(landscape, result, link))
+        # A deck travels: it carries a link only to an address someone gave, never the local default.
+        Path(args.out).write_bytes(build_deck(landscape, result, link if asked else None))
         print(f"wrote {args.out}")
         return
     if args.format == "json":
@@ -132,6 +133,7 @@ def run_board(args: argparse.Namespace) -> int:
     except ProfileError as err:
         print(f"--{err.param}: {err.message}", file=sys.stderr)
         return 2
-    base = args.base_url or os.environ.get("LANDSCAPE_PUBLIC_URL", PUBLIC_URL)
-    _write(args, landscape, build_board(landscape, profile), board_link(profile, vocab, base, present=True))
+    base = args.base_url or os.environ.get("LANDSCAPE_PUBLIC_URL")
+    link = board_link(profile, vocab, base or PUBLIC_URL, present=True)
+    _write(args, landscape, build_board(landscape, profile), link, asked=bool(base))
     return 0

@@ -63,7 +63,7 @@ def _option(landscape: Landscape, rule: Mapping, profile: Profile, context: Mapp
         summary = reasons[0]
     else:
         summary = f"{verdict}: " + "; ".join(c.text for c in rules.decisive(checks) if c.outcome != "met")
-    evidence = evidence_for(landscape, rule, context["outcomes_by_trial"]) if verdict == "fits" else ()
+    evidence = evidence_for(landscape, rule, context["outcomes_by_trial"], profile) if verdict == "fits" else ()
     trials = split_ids(rule["evidence_trial_ids"])
     safety = option_safety(landscape.safety, agent_ids, profile.agency, trials, roles=context["arm_roles"])
     key_agents = context["key_agents"]

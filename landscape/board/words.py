@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from landscape.text import short_regimen
+
 if TYPE_CHECKING:
     from landscape.board.profile import Profile
     from landscape.board.result import BoardResult, Change, NotAssessed, OptionFit, TrialFit
@@ -204,9 +206,9 @@ def change_heading(change: Change) -> tuple[str, str]:
     return f"{change.date}{SEPARATOR}{change.kind}", change.text + (f" {DATE_IMPRECISE}" if change.imprecise else "")
 
 
-def evidence_text(row: Mapping) -> str:
-    """Return one evidence row in words: 'KEYNOTE-811, experimental arm (...), PD-L1 CPS>=1, final analysis:
-    n 298 · ORR 73% (95% CI 67.6-78.0) · median PFS 10.9 months · median OS 20.1 months · OS HR 0.79 (0.66-0.95)'."""
+def result_numbers(row: Mapping) -> str:
+    """Return one evidence record's numbers: 'n 298 · ORR 73% (95% CI 67.6-78.0) · median PFS 10.9 months ·
+    median OS 20.1 months · OS HR 0.79 (0.66-0.95)'."""
     parts = [f"n {row['n']}" if row.get("n") is not None else "n not reported"]
     if row.get("orr_pct") is not None:
         ci = (
@@ -221,10 +223,124 @@ def evidence_text(row: Mapping) -> str:
     for label, key in (("PFS HR", "pfs_hr_ci"), ("OS HR", "os_hr_ci")):
         if row.get(key):
             parts.append(f"{label} {row[key]}")
+    return SEPARATOR.join(parts)
+
+
+def evidence_text(row: Mapping) -> str:
+    """Return one evidence record in words: 'KEYNOTE-811, experimental arm (...), PD-L1 CPS>=1, final analysis:
+    n 298 · ORR 73% (95% CI 67.6-78.0) · median PFS 10.9 months · median OS 20.1 months · OS HR 0.79 (0.66-0.95)';
+    a subgroup says what in the profile it matches."""
+    matches = f" (subgroup matching the profile: {row['matches']})" if row.get("matches") else ""
     return (
-        f"{row['acronym']}, {row['arm_role']} arm ({row['regimen']}), {row['population']}, {row['analysis']}: "
-        + SEPARATOR.join(parts)
+        f"{row['acronym']}, {row['arm_role']} arm ({row['regimen']}), {row['population']}{matches}, "
+        f"{row['analysis']}: {result_numbers(row)}"
     )
+
+
+SHORT_POPULATIONS = {"ITT": "ITT", "treated": "treated population", "per-protocol": "per-protocol population"}
+
+
+def short_population(row: Mapping) -> str:
+    """Return an evidence record's population in short: 'ITT', 'subgroup PD-L1 CPS >= 1', 'PD-L1 CPS>=1'."""
+    if row.get("place") == "subgroup":
+        return f"subgroup {row['subgroup']}"
+    return SHORT_POPULATIONS.get(row.get("population_type") or "") or row.get("subgroup") or row["population"]
+
+
+def evidence_trial_heading(row: Mapping, line: str) -> str:
+    """Return the heading of a trial's evidence: 'DESTINY-Gastric04 · Phase 3 · 2L: the trial behind the
+    approval for 2L', or for a trial of another line its line and countries."""
+    name = SEPARATOR.join(str(part) for part in (row["acronym"], row.get("phase"), row["line_of_therapy"]) if part)
+    if row.get("lead"):
+        return f"{name}: the trial behind the approval for {line}"
+    if row.get("for_line"):
+        return f"{name}: further evidence for {line}"
+    where = f" ({row['trial_countries']})" if row.get("trial_countries") else ""
+    return f"{name}{where}: another line than the patient's {line}, supporting evidence"
+
+
+def evidence_outline(rows: Sequence[Mapping], line: str) -> list[tuple[int, str]]:
+    """Return the evidence as (level, text) lines: each trial's heading (0), its arms and matching subgroups
+    (1), the other populations of the trial folded beneath (2)."""
+    out: list[tuple[int, str]] = []
+    trial = None
+    for row in rows:
+        if row["trial_id"] != trial:
+            trial = row["trial_id"]
+            out.append((0, evidence_trial_heading(row, line)))
+        out.append((2 if row.get("place") == "other population" else 1, evidence_text(row)))
+    return out
+
+
+def evidence_summary(option: OptionFit) -> str:
+    """Return an option's evidence in one line, from the trial behind it for the line: 'DESTINY-Gastric04
+    (Phase 3, 2L), ITT, vs Ramucirumab + paclitaxel: OS HR 0.70 (95% CI 0.55-0.90); median OS 14.7 vs 11.4
+    months', the PFS HR when no OS HR, the ORR of a single-arm trial; or that none is recorded."""
+    rows = [r for r in option.evidence if r["trial_id"] == option.evidence[0]["trial_id"]] if option.evidence else []
+    main = [r for r in rows if r.get("place") == "main"]
+    if not main:
+        return NO_EVIDENCE_RECORDED
+    experimental = next((r for r in main if r["arm_role"] == "experimental"), main[0])
+    control = next((r for r in main if r["arm_role"] == "control"), None)
+    head = f"{experimental['acronym']} ({experimental.get('phase') or 'phase not recorded'}, "
+    head += f"{experimental['line_of_therapy']}), {short_population(experimental)}"
+    head += f", vs {short_regimen(control['regimen'], 60)}" if control else ", single arm"
+    parts = []
+    for endpoint, name in (("os", "OS"), ("pfs", "PFS")):
+        row = next((r for r in main if r.get(f"{endpoint}_hr") is not None), None)
+        if row is not None:
+            parts.append(f"{name} HR {_hr_words(row, endpoint)}")
+            break
+    for key, name in (("median_os", "median OS"), ("median_pfs", "median PFS")):
+        mine = _median_of(main, experimental, key)
+        if mine is not None:
+            theirs = _median_of(main, control, key) if control else None
+            parts.append(f"{name} {mine}" + (f" vs {theirs}" if theirs is not None else "") + " months")
+            break
+    if experimental.get("orr_pct") is not None and (control is None or not parts):
+        parts.append(f"ORR {experimental['orr_pct']:g}%")
+    return f"{head}: " + ("; ".join(parts) or "no number recorded in this population")
+
+
+def _hr_words(row: Mapping, endpoint: str) -> str:
+    hr, low, high = row[f"{endpoint}_hr"], row.get(f"{endpoint}_hr_ci_low"), row.get(f"{endpoint}_hr_ci_high")
+    level = row.get("hr_ci_level") or 95
+    if low is None or high is None:
+        return f"{hr:.2f} (no CI reported)"
+    return f"{hr:.2f} ({level}% CI {low:.2f}-{high:.2f})"
+
+
+def _median_of(rows: Sequence[Mapping], arm: Mapping | None, key: str) -> str | None:
+    """The arm's median from the first of its records that holds one ('not reached' kept)."""
+    if arm is None:
+        return None
+    for row in rows:
+        if row["arm_id"] == arm["arm_id"] and row.get(key) not in (None, "not reported"):
+            return row[key]
+    return None
+
+
+NO_EVIDENCE_RECORDED = "no trial result recorded for this approval"
+
+# The deck's summary slide and its options slide.
+SUMMARY_TITLE = "Tumour board: summary"
+EVIDENCE_LABEL = "Evidence"
+KEY_SAFETY = "Key safety warning"
+NO_LABEL_WARNING = "no label warning recorded"
+SUPERSEDED_HEADING = "Superseded, not current options"
+LINK_LABEL = "Open this view"
+NO_LINK = "no address given (set --base-url or LANDSCAPE_PUBLIC_URL to add the link)"
+
+
+def no_fitting_option(agency: str) -> str:
+    return f"No approved option ({agency} labels) fits this profile."
+
+
+def rest_of_options(counts: Mapping[str, int], agency: str) -> str:
+    """Return what else the options slide lists: 'Also on the approved options slide (FDA labels): 6 that do
+    not fit, 4 superseded.'"""
+    parts = [f"{n} {'that do not fit' if verdict == 'does not fit' else verdict}" for verdict, n in counts.items() if n]
+    return f"Also on the approved options slide ({agency} labels): {', '.join(parts) or 'nothing else'}."
 
 
 # Harm beside benefit: the Safety block and the Guidelines line of an approved option.

@@ -2,7 +2,7 @@
 hovertemplate + customdata, with data strings escaped so they are shown, never interpreted. The shared
 pieces are in common, results in outcomes, dates in timeline, the tumour board's figure in board."""
 
-from landscape.charts.board import board_evidence
+from landscape.charts.board import board_evidence, evidence_notes
 from landscape.charts.common import (
     MAX_ROWS,
     PALETTE,
@@ -28,6 +28,7 @@ __all__ = [
     "board_evidence",
     "ci_error_bars",
     "empty_figure",
+    "evidence_notes",
     "for_projector",
     "hover",
     "hr_forest",
