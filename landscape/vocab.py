@@ -1,8 +1,10 @@
-"""Facts several modules share, each written once: the lines of therapy and what 2L+ covers, the PD-L1
-facet's two values, the safety table's label measures, what a trial's recorded status means for a reader,
-and a study's registry address."""
+"""Facts several modules share, each written once: the lines of therapy, what 2L+ covers and the setting
+(advanced or perioperative) of each, the PD-L1 facet's two values, the safety table's label measures, what
+a trial's recorded status means for a reader, and a study's registry address."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from landscape import schema
 from landscape.values import is_missing
@@ -21,6 +23,26 @@ def expand_line(line: object) -> tuple[str, ...]:
     if is_missing(line):
         return ()
     return COMBINED_LINES.get(str(line), (str(line),))
+
+
+# The disease setting of a trial, read from its line: perioperative (resectable disease, around surgery) or
+# advanced (unresectable or metastatic, any line). Results of the two settings answer different questions, so
+# efficacy comparisons show advanced disease unless perioperative results are asked for.
+ADVANCED = "advanced"
+SETTINGS = (ADVANCED, PERIOPERATIVE)
+DEFAULT_SETTINGS = (ADVANCED,)
+
+
+def setting_of(line: object) -> str:
+    """Return the setting of a line of therapy: 'perioperative' for the perioperative line, else 'advanced'."""
+    return PERIOPERATIVE if line == PERIOPERATIVE else ADVANCED
+
+
+def chosen_settings(settings: Iterable[str] = (), lines: Iterable[str] = ()) -> tuple[str, ...]:
+    """Return the settings a reader asked for, in SETTINGS order: the settings chosen, else the settings of the
+    lines chosen (choosing the perioperative line asks for perioperative results), else advanced only."""
+    wanted = set(settings) or {setting_of(line) for line in lines}
+    return tuple(s for s in SETTINGS if s in wanted) or DEFAULT_SETTINGS
 
 
 # The PD-L1 facet: whether a trial or an approval asks for a PD-L1 CPS threshold.
