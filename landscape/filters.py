@@ -103,7 +103,7 @@ def _developers(agent_ids: object, lookups: Lookups) -> tuple[str, ...]:
 
 
 def _settings(line: object, _: Lookups) -> tuple[str, ...]:
-    return vocab.setting_of(line)
+    return vocab.line_settings(line)
 
 
 def _country_regions(countries: object, _: Lookups) -> list[str]:
@@ -279,9 +279,10 @@ class FilterState:
 
 
 def efficacy_settings(state: FilterState) -> tuple[str, ...]:
-    """Return the settings an efficacy comparison shows: the reader's choice, else advanced disease only (a
-    perioperative result beside advanced-disease results answers a different question)."""
-    return state.selected("setting") or (vocab.ADVANCED,)
+    """Return the settings an efficacy comparison shows: the reader's choice, else the settings of the lines
+    chosen, else advanced disease only (a perioperative result beside advanced-disease results answers a
+    different question; see vocab.chosen_settings)."""
+    return vocab.chosen_settings(state.selected("setting"), state.selected("line"))
 
 
 def efficacy_state(state: FilterState) -> FilterState:

@@ -1,21 +1,33 @@
 """Benefit beside harm as a Plotly figure (no Streamlit): per trial arm, an efficacy measure against the grade
 >= 3 adverse-event rate of the same arm, in one definition (all-cause or treatment-related, never both on
-one axis), the arms of one trial joined by a line. Hover text comes from hovertemplate + customdata, and
-every data string is escaped."""
+one axis), colour = arm, the arms of one trial joined by a line; advanced and perioperative disease never on
+one panel. Hover text comes from hovertemplate + customdata, and every data string is escaped."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
+from landscape.charts.common import (
+    FONT_SIZE,
+    KEY_COLOUR,
+    ROLE_COLOURS,
+    ROLES,
+    SETTING_TITLES,
+    by_setting,
+    in_settings,
+    wrap,
+)
 from landscape.charts.common import text as _text
-from landscape.charts.common import wrap
 from landscape.safety import EFFICACY_MEASURES, HARM_MEASURES
 from landscape.values import is_missing
 
-FONT_SIZE = 16
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
 ROLE_SYMBOLS = {"experimental": "circle", "control": "square"}
+LEGEND_TITLE = "Colour = arm (a grey line joins the arms of one trial)"
+JOIN_COLOUR = "#AAAAAA"
 CROSS_TRIAL = (
     "Cross-trial caution: arms of different trials differ in line, population, safety definitions and follow-up; "
     "only arms joined by a line come from one trial. Each rate is shown as its source prints it."
@@ -63,61 +75,64 @@ def customdata(frame: pd.DataFrame) -> list[list[str]]:
 
 
 def benefit_harm(
-    frame: pd.DataFrame, efficacy: str, harm: str, title: str = "", caption: str = CROSS_TRIAL
+    frame: pd.DataFrame,
+    efficacy: str,
+    harm: str,
+    title: str = "",
+    caption: str = CROSS_TRIAL,
+    settings: Iterable[str] | None = None,
 ) -> go.Figure:
-    """Return the benefit-harm chart of safety.benefit_harm's rows: one trace per trial (its arms joined by a
-    line, experimental and control told apart by marker), the efficacy measure across, the harm rate up."""
+    """Return the benefit-harm chart of safety.benefit_harm's rows: per arm, the efficacy measure across and
+    the harm rate up, colour = arm (experimental or control, as on the other result charts), a trial's arms
+    joined by a grey line and the trial named beside them. Advanced disease only unless settings says
+    otherwise; with both settings, one panel each (never one scale for survival after surgery and in
+    advanced disease)."""
     x_title, y_title = axis_title(efficacy), axis_title(harm)
-    fig = go.Figure()
+    frame = in_settings(frame, settings)
     if frame.empty:
-        fig.add_annotation(
-            text=_text(EMPTY.format(efficacy=x_title, harm=y_title)),
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-            showarrow=False,
-            font={"size": FONT_SIZE},
-        )
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-        fig.update_layout(height=220, font={"size": FONT_SIZE}, margin={"l": 10, "r": 10, "t": 40, "b": 20})
-        return fig
+        return _empty(x_title, y_title)
+    parts = by_setting(frame)
+    fig = make_subplots(
+        rows=1,
+        cols=len(parts),
+        shared_yaxes=True,
+        horizontal_spacing=0.08,
+        subplot_titles=[_text(SETTING_TITLES[s]) for s, _ in parts] if len(parts) > 1 else None,
+    )
     hover = HOVER.replace("{efficacy}", _text(x_title)).replace("{harm}", _text(y_title))
-    for i, (trial, arms) in enumerate(frame.groupby("acronym", sort=True)):
-        colour = PALETTE[i % len(PALETTE)]
-        fig.add_trace(
-            go.Scatter(
-                x=arms["efficacy"],
-                y=arms["harm"],
-                mode="lines+markers+text" if len(arms) > 1 else "markers+text",
-                name=_text(trial),
-                text=[_text(role) for role in arms["arm_role"]],
-                textposition="top center",
-                marker={
-                    "size": 14,
-                    "color": colour,
-                    "symbol": [ROLE_SYMBOLS.get(role, "diamond") for role in arms["arm_role"]],
-                },
-                line={"color": colour, "width": 2},
-                customdata=customdata(arms),
-                hovertemplate=hover,
-            )
-        )
-    # From zero (percentages to 100): a tight autoscale would make a few points look like a large difference.
-    fig.update_xaxes(title={"text": _text(x_title)}, range=_range(efficacy, frame["efficacy"]), zeroline=False)
-    fig.update_yaxes(title={"text": _text(y_title)}, range=_range(harm, frame["harm"]), zeroline=False)
-    n_trials = frame["acronym"].nunique()
+    for col, (_, part) in enumerate(parts, start=1):
+        for _, arms in part.groupby("trial_id", sort=True):
+            _join(fig, arms, col)
+        with_experimental = set(part.loc[part["arm_role"] != "control", "trial_id"])
+        # From zero (percentages to 100): a tight autoscale would make a few points look like a large difference.
+        x_range = _range(efficacy, part["efficacy"])
+        for role in ROLES:
+            arms = part[part["arm_role"] == role]
+            if not arms.empty:
+                fig.add_trace(_arm_trace(arms, role, hover, with_experimental, x_range[1] / 2), row=1, col=col)
+        fig.update_xaxes(title={"text": _text(x_title)}, range=x_range, row=1, col=col)
+    seen: set[str] = set()
+    for trace in fig.data:  # one legend entry per arm role, whatever the number of panels
+        if trace.legendgroup in ROLES:
+            trace.showlegend = trace.legendgroup not in seen
+            seen.add(trace.legendgroup)
+    fig.update_xaxes(zeroline=False)
+    fig.update_yaxes(title={"text": _text(y_title)}, range=_range(harm, frame["harm"]), zeroline=False, row=1, col=1)
+    return _finish(fig, title or f"{x_title} against {y_title}", caption if frame["acronym"].nunique() > 1 else "")
+
+
+def _finish(fig: go.Figure, title: str, caption: str) -> go.Figure:
+    """Lay out the chart: title, legend that says what colour means, the cross-trial caption (when given)."""
     fig.update_layout(
-        title={"text": _text(title or f"{x_title} against {y_title}"), "x": 0, "font": {"size": FONT_SIZE + 4}},
+        title={"text": _text(title), "x": 0, "font": {"size": FONT_SIZE + 4}},
         font={"size": FONT_SIZE},
         height=560,
-        margin={"l": 10, "r": 30, "t": 90, "b": 150 if caption and n_trials > 1 else 80},
+        margin={"l": 10, "r": 30, "t": 90, "b": 150 if caption else 80},
         hoverlabel={"font": {"size": FONT_SIZE - 1}, "align": "left"},
         showlegend=True,
-        legend={"title": {"text": "Trial (arms joined)"}},
+        legend={"title": {"text": LEGEND_TITLE}},
     )
-    if caption and n_trials > 1:
+    if caption:
         fig.add_annotation(
             text=wrap(caption, 110),
             xref="paper",
@@ -132,6 +147,59 @@ def benefit_harm(
             font={"size": FONT_SIZE - 3},
         )
     return fig
+
+
+def _empty(x_title: str, y_title: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(
+        text=_text(EMPTY.format(efficacy=x_title, harm=y_title)),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": FONT_SIZE},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=220, font={"size": FONT_SIZE}, margin={"l": 10, "r": 10, "t": 40, "b": 20})
+    return fig
+
+
+def _join(fig: go.Figure, arms: pd.DataFrame, col: int) -> None:
+    """Join the arms of one trial with grey lines, drawn under the points (shapes: no colour meaning, no hover,
+    no trace of their own)."""
+    points = list(zip(arms["efficacy"], arms["harm"], strict=True))
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        fig.add_shape(
+            type="line",
+            x0=x0,
+            y0=y0,
+            x1=x1,
+            y1=y1,
+            line={"color": JOIN_COLOUR, "width": 2},
+            layer="below",
+            row=1,
+            col=col,
+        )
+
+
+def _arm_trace(arms: pd.DataFrame, role: str, hover: str, with_experimental: set, middle: float) -> go.Scatter:
+    """One arm role's points, each named by its trial (a control arm is not when its experimental arm is), the
+    name towards the middle of the axis so that it is never cut at the plot's edge."""
+    named = [role != "control" or t not in with_experimental for t in arms["trial_id"]]
+    return go.Scatter(
+        x=arms["efficacy"],
+        y=arms["harm"],
+        mode="markers+text",
+        name=f"{role} arm",
+        legendgroup=role,
+        text=[_text(t) if shown else "" for t, shown in zip(arms["acronym"], named, strict=True)],
+        textposition=["top left" if x > middle else "top right" for x in arms["efficacy"]],
+        marker={"size": 14, "color": ROLE_COLOURS.get(role, KEY_COLOUR), "symbol": ROLE_SYMBOLS.get(role, "diamond")},
+        customdata=customdata(arms),
+        hovertemplate=hover,
+    )
 
 
 def _range(measure: str, values: pd.Series) -> list[float]:

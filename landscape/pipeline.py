@@ -61,7 +61,7 @@ def filtered_inputs(
     only; the lines are the chosen lines (else all) within the chosen settings (else both)."""
     trial_state = FilterState({k: v for k, v in state.selections.items() if k not in PROGRAMME_FACETS}, state.text)
     settings = state.selected("setting") or vocab.SETTINGS
-    lines = tuple(line for line in (state.selected("line") or LINES) if set(vocab.setting_of(line)) & set(settings))
+    lines = tuple(line for line in (state.selected("line") or LINES) if set(vocab.line_settings(line)) & set(settings))
     return (
         filters.apply_filters(agents, state),
         filters.apply_filters(trials, trial_state),

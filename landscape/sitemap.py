@@ -43,7 +43,7 @@ PAGES: tuple[PageSpec, ...] = (
         "Efficacy",
         ":material/bar_chart:",
         "pages/efficacy.py",
-        ("view", "rows", "tiers", "anchor", "bh_efficacy", "bh_harm", "bh_show"),
+        ("view", "rows", "order", "tiers", "anchor", "bh_efficacy", "bh_harm", "bh_show"),
         main_element=_CHART,
     ),
     PageSpec(

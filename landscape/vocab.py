@@ -6,6 +6,7 @@ the standard regimens a prior therapy can be entered as."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from landscape import schema
@@ -32,17 +33,29 @@ def expand_line(line: object) -> tuple[str, ...]:
 PRIOR_REGIMENS: dict[str, tuple[int, int | None]] = {"1L": (0, 0), "2L": (1, 1), "3L+": (2, None)}
 
 
-# The setting a line falls in: results from resectable disease (perioperative) and from advanced disease answer
-# different questions, so efficacy comparisons show one setting unless the reader picks both.
+# The disease setting of a trial, read from its line: perioperative (resectable disease, around surgery) or
+# advanced (unresectable or metastatic, any line). Results of the two settings answer different questions, so
+# efficacy comparisons show advanced disease unless perioperative results are asked for.
 ADVANCED = "advanced"
 SETTINGS = (ADVANCED, PERIOPERATIVE)
+DEFAULT_SETTINGS = (ADVANCED,)
 
 
-def setting_of(line: object) -> tuple[str, ...]:
-    """Return the setting of a recorded line of therapy: perioperative, else advanced (missing: none)."""
-    if is_missing(line):
-        return ()
-    return (PERIOPERATIVE,) if str(line) == PERIOPERATIVE else (ADVANCED,)
+def setting_of(line: object) -> str:
+    """Return the setting of a line of therapy: 'perioperative' for the perioperative line, else 'advanced'."""
+    return PERIOPERATIVE if line == PERIOPERATIVE else ADVANCED
+
+
+def chosen_settings(settings: Iterable[str] = (), lines: Iterable[str] = ()) -> tuple[str, ...]:
+    """Return the settings a reader asked for, in SETTINGS order: the settings chosen, else the settings of the
+    lines chosen (choosing the perioperative line asks for perioperative results), else advanced only."""
+    wanted = set(settings) or {setting_of(line) for line in lines}
+    return tuple(s for s in SETTINGS if s in wanted) or DEFAULT_SETTINGS
+
+
+def line_settings(line: object) -> tuple[str, ...]:
+    """Return the settings a recorded line falls in, as a facet's values: one, or none when the line is missing."""
+    return () if is_missing(line) else (setting_of(line),)
 
 
 # An agent's programme in G/GEJ cancer (agents.programme_status); a blank cell of a programme reads "not

@@ -1,9 +1,10 @@
 """Efficacy: response rates with exact CIs (one chart per line), median PFS and OS, hazard-ratio
-forests by comparator, randomised pairs and the anchor comparison; headline results and evidence tiers."""
+forests by comparator, randomised pairs and the anchor comparison; headline results and evidence tiers.
+Comparisons show advanced disease unless perioperative results are asked for, rows in the order chosen."""
 
 import streamlit as st
 
-from landscape import charts, display, evidence, filters, harm_charts, safety, text, ui
+from landscape import charts, display, evidence, filters, harm_charts, safety, text, ui, vocab
 
 CAUTION = (
     "Cross-trial comparison: these results come from different trials, lines, populations, assessments and "
@@ -11,6 +12,7 @@ CAUTION = (
     "randomised trial are directly comparable. Use the reference comparison view to see how two results differ."
 )
 BENEFIT_HARM = "Benefit and harm"
+CHART_VIEWS = ("Response rates", "Survival", "Hazard ratios")
 VIEWS = [
     "Response rates",
     "Survival",
@@ -25,6 +27,11 @@ EFFICACY_CHOICES = {"ORR": "orr_pct", "median PFS": "median_pfs_months", "median
 HARM_CHOICES = {"all-cause": "grade3plus_ae_pct", "treatment-related": "grade3plus_trae_pct"}
 SHOW_CHOICES = ["Chart", "Table"]
 ROW_CHOICES = ["Headline results", "All results"]
+# How the rows of the charts (and tables) are ordered -> the order each names.
+ORDER_CHOICES = {"Line, phase, n": charts.ORDER_CLINICAL, "Alphabetical": charts.ORDER_ALPHABETICAL}
+# The shared filter that chooses the setting (advanced, perioperative) once the filter model has one; until then
+# the line filter asks for it (choosing the perioperative line asks for perioperative results).
+SETTING_FILTER = "setting"
 TIER_CHOICES = [f"tier {t}" for t in evidence.TIERS]
 LINK = {"source_url": st.column_config.LinkColumn("source", display_text="open")}
 TABLE_COLUMNS = [
@@ -60,10 +67,82 @@ def efficacy_page() -> None:
         "with their populations, comparators, evidence tiers and sources.",
     )
     state = ui.filter_sidebar(landscape, "efficacy")
-    left, right = st.columns([1, 2])
+    rows, order, tiers = row_controls()
+    filtered = filters.apply_filters(landscape.outcomes, state)
+    selected = ui.memo(
+        landscape,
+        "efficacy_rows",
+        (state.key, rows, tuple(tiers)),
+        lambda: evidence.select_rows(filtered, rows == ROW_CHOICES[0], tiers),
+        large=True,
+    )
+    settings = vocab.chosen_settings(state.selected(SETTING_FILTER), state.selected("line"))
+    # The comparisons (charts, pairs, reference) show the chosen settings; the table lists every row, its line named.
+    shown = charts.in_settings(selected, settings)
+    if not ui.show_filter_result(state, "outcome rows", shown, landscape.outcomes):
+        if len(selected):
+            st.caption(text.md_escape(setting_note(settings, len(selected))))
+        elif rows == ROW_CHOICES[0] and len(filtered):
+            st.caption(
+                f"{len(filtered)} result(s) match when every result is shown, not only headline results: "
+                "choose All results."
+            )
+        return
+    st.caption(text.md_escape(setting_note(settings, len(selected) - len(shown))))
+    st.caption(ui.tier_legend(shown))
+    if display.is_cross_trial(shown):
+        st.warning(CAUTION, icon=":material/warning:")
+
+    view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
+    key = (state.key, rows, tuple(tiers), settings, order)
+    if view in CHART_VIEWS:
+        show_charts(landscape, view, shown, key, settings, order)
+    elif view == "Randomised pairs":
+        show_pairs(charts.order_rows(shown, order))
+    elif view == "Compare with a reference":
+        show_anchor_comparison(landscape, shown, settings)
+    elif view == BENEFIT_HARM:
+        show_benefit_harm(landscape, shown, key, settings)
+    else:
+        table = ui.memo(
+            landscape,
+            "efficacy_table",
+            (state.key, rows, tuple(tiers), order),
+            lambda: display.with_display_columns(charts.order_rows(selected, order)),
+            large=True,
+        )
+        ui.show_table(
+            table[TABLE_COLUMNS],
+            "outcomes",
+            column_config={**LINK, "vs_label": "comparison", "tier_reason": "why this tier", "evidence_tier": "tier"},
+            key="outcomes_table",
+        )
+    harmed, listed = view == BENEFIT_HARM, selected if view == "Table" else shown
+    ui.show_sources(
+        landscape,
+        ("efficacy", state.key, rows, tuple(tiers), settings if view != "Table" else (), harmed),
+        lambda: [*listed["source_id"], *(harm_sources(landscape, listed) if harmed else [])],
+    )
+
+
+def row_controls() -> tuple[str, str, list[str]]:
+    """Show the page's row controls; return the rows (headline or all), their order and the tiers shown."""
+    left, middle, right = st.columns([1, 1, 2])
     rows = (
         left.segmented_control("Rows", ROW_CHOICES, default=ROW_CHOICES[0], key="rows", bind="query-params")
         or ROW_CHOICES[0]
+    )
+    order_words = (
+        middle.segmented_control(
+            "Order rows by",
+            list(ORDER_CHOICES),
+            default="Line, phase, n",
+            key="order",
+            bind="query-params",
+            help="Line, phase, n: by line of therapy, then phase (latest first), then number of patients (largest "
+            "first), so the pivotal trials of each line lead. Alphabetical: by trial name.",
+        )
+        or "Line, phase, n"
     )
     tiers = right.multiselect(
         "Evidence tiers shown",
@@ -73,27 +152,12 @@ def efficacy_page() -> None:
         bind="query-params",
         help="\n".join(evidence.TIERS.values()),
     )
-    filtered = filters.apply_filters(landscape.outcomes, state)
-    shown = ui.memo(
-        landscape,
-        "efficacy_rows",
-        (state.key, rows, tuple(tiers)),
-        lambda: evidence.select_rows(filtered, rows == ROW_CHOICES[0], tiers),
-        large=True,
-    )
-    if not ui.show_filter_result(state, "outcome rows", shown, landscape.outcomes):
-        if rows == ROW_CHOICES[0] and len(filtered):
-            st.caption(
-                f"{len(filtered)} result(s) match when every result is shown, not only headline results: "
-                "choose All results."
-            )
-        return
-    st.caption(ui.tier_legend(shown))
-    if display.is_cross_trial(shown):
-        st.warning(CAUTION, icon=":material/warning:")
+    return rows, ORDER_CHOICES[order_words], tiers
 
-    view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
-    key = (state.key, rows, tuple(tiers))
+
+def show_charts(landscape, view: str, shown, key, settings: tuple[str, ...], order: str) -> None:
+    """The chart views: ORR forests (one per line), medians by arm, hazard-ratio forests, in the settings and
+    the order chosen."""
     caption = ui.chart_caption(landscape, shown)
 
     def chart(name: str, build) -> None:
@@ -109,39 +173,36 @@ def efficacy_page() -> None:
             st.info("No response rates in this selection.", icon=":material/search_off:")
         orr_caption = ui.chart_caption(landscape, with_orr)
         for line in charts.line_groups(with_orr):
-            chart(f"orr_forest_{line}", lambda li=line: charts.orr_forest(with_orr, li, caption=orr_caption))
+            chart(
+                f"orr_forest_{line}",
+                lambda li=line: charts.orr_forest(with_orr, li, caption=orr_caption, settings=settings, order=order),
+            )
     elif view == "Survival":
         for endpoint in ("os", "pfs"):
-            chart(f"median_{endpoint}", lambda e=endpoint: charts.median_comparison(shown, e, caption=caption))
-    elif view == "Hazard ratios":
-        for endpoint in ("os", "pfs"):
-            chart(f"{endpoint}_hr_forest", lambda e=endpoint: charts.hr_forest(shown, e, caption=caption))
-    elif view == "Randomised pairs":
-        show_pairs(shown)
-    elif view == "Compare with a reference":
-        show_anchor_comparison(landscape, shown)
-    elif view == BENEFIT_HARM:
-        show_benefit_harm(landscape, shown, key)
+            chart(
+                f"median_{endpoint}",
+                lambda e=endpoint: charts.median_comparison(shown, e, caption=caption, settings=settings, order=order),
+            )
     else:
-        table = ui.memo(
-            landscape,
-            "efficacy_table",
-            (state.key, rows, tuple(tiers)),
-            lambda: display.with_display_columns(shown),
-            large=True,
+        for endpoint in ("os", "pfs"):
+            chart(
+                f"{endpoint}_hr_forest",
+                lambda e=endpoint: charts.hr_forest(shown, e, caption=caption, settings=settings, order=order),
+            )
+
+
+def setting_note(settings: tuple[str, ...], hidden: int) -> str:
+    """Say which disease settings the comparisons show, and how to see the other (with how many rows it holds)."""
+    if settings == (vocab.ADVANCED,):
+        more = f" ({hidden} result(s) in this selection)" if hidden else ""
+        return (
+            "Advanced (unresectable or metastatic) disease only. Perioperative results answer another question and "
+            f"are shown on their own when the perioperative line is chosen in the filters{more}; the Table view "
+            "lists every result."
         )
-        ui.show_table(
-            table[TABLE_COLUMNS],
-            "outcomes",
-            column_config={**LINK, "vs_label": "comparison", "tier_reason": "why this tier", "evidence_tier": "tier"},
-            key="outcomes_table",
-        )
-    harmed = view == BENEFIT_HARM
-    ui.show_sources(
-        landscape,
-        ("efficacy", state.key, rows, tuple(tiers), harmed),
-        lambda: [*shown["source_id"], *(harm_sources(landscape, shown) if harmed else [])],
-    )
+    if settings == (vocab.PERIOPERATIVE,):
+        return "Perioperative results only, as chosen in the filters."
+    return "Advanced and perioperative results, each setting in its own panel (never compared on one)."
 
 
 def harm_sources(landscape, shown) -> list[str]:
@@ -153,7 +214,7 @@ def harm_sources(landscape, shown) -> list[str]:
     return list(rates["source_id"])
 
 
-def show_benefit_harm(landscape, shown, key) -> None:
+def show_benefit_harm(landscape, shown, key, settings) -> None:
     """Per arm, the efficacy measure chosen against the grade >= 3 adverse-event rate of the same arm, in one
     definition; a trial's arms joined; as a chart or a table with both sides' population, analysis and source."""
     left, middle, right = st.columns(3)
@@ -205,7 +266,7 @@ def show_benefit_harm(landscape, shown, key) -> None:
             landscape,
             f"benefit_harm_{efficacy}_{harm}",
             key,
-            lambda: harm_charts.benefit_harm(joined, efficacy, harm),
+            lambda: harm_charts.benefit_harm(joined, efficacy, harm, settings=settings),
         )
         return
     urls = dict(zip(landscape.sources["source_id"], landscape.sources["url"], strict=True))
@@ -262,7 +323,7 @@ def show_pairs(shown) -> None:
     )
 
 
-def show_anchor_comparison(landscape, shown) -> None:
+def show_anchor_comparison(landscape, shown, settings: tuple[str, ...]) -> None:
     st.caption(
         "Pick a reference result; every other result in the selection says, dimension by dimension, "
         "whether it shares the reference's line, comparator, "
@@ -281,8 +342,15 @@ def show_anchor_comparison(landscape, shown) -> None:
     if not anchor:
         return
     if anchor not in set(shown["outcome_id"]):
+        line = landscape.outcomes.loc[landscape.outcomes["outcome_id"] == anchor, "line_of_therapy"]
+        perioperative = vocab.PERIOPERATIVE in {vocab.setting_of(value) for value in line} - set(settings)
         st.info(
-            "The reference result is not in the current selection: loosen the filters or choose All results.",
+            "The reference result is not in the current selection: loosen the filters or choose All results"
+            + (
+                " (it is a perioperative result: choose the perioperative line to compare with it)."
+                if perioperative
+                else "."
+            ),
             icon=":material/search_off:",
         )
         return

@@ -1,13 +1,16 @@
-"""Figure builders tested as objects: traces, axes, hover data, escaping."""
+"""Figure builders tested as objects: traces, axes, hover data, escaping; the chart rules (settings never
+mixed, one colour meaning per figure, labels wrapped and never cut, rows in the chosen order)."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
 import pytest
 
-from landscape import charts, evidence
+from landscape import charts, evidence, harm_charts, pipeline, pipeline_charts, safety, vocab
+from landscape.charts import common
 
 
 @pytest.fixture()
@@ -15,10 +18,25 @@ def outcomes(landscape) -> pd.DataFrame:
     return landscape.outcomes
 
 
+def drawn(fig) -> list:
+    """The traces that draw data (legend keys left out)."""
+    return [t for t in fig.data if not charts.is_key(t)]
+
+
+def tick_labels(fig) -> list[str]:
+    """Every row label of every panel, as Plotly gets it."""
+    axes = sorted((a for a in fig.layout if a.startswith("yaxis")), key=lambda a: int(a[5:] or 1))  # panel order
+    return [label for axis in axes for label in (fig.layout[axis].ticktext or ())]
+
+
+def advanced(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["line_of_therapy"] != vocab.PERIOPERATIVE]
+
+
 def test_orr_forest_draws_one_line_with_exact_ci_and_value_labels(outcomes):
     line_2l = outcomes[outcomes["orr_pct"].notna() & (outcomes["line_of_therapy"] == "2L")]
     fig = charts.orr_forest(outcomes, "2L")
-    assert sum(len(t.x) for t in fig.data) == len(line_2l)
+    assert sum(len(t.x) for t in drawn(fig)) == len(line_2l)
     assert fig.layout.title.text.startswith("Line 2L")
     first = fig.data[0]
     assert first.error_x.type == "data" and len(first.error_x.array) == len(first.x)
@@ -35,19 +53,22 @@ def test_every_label_names_the_comparison(outcomes):
         (charts.median_comparison, ("os",)),
     ):
         fig = builder(outcomes, *args)
-        labels = [y for trace in fig.data for y in trace.y]
-        assert labels and all("vs " in label or "single arm" in label for label in labels), builder.__name__
+        labels = [" ".join(charts.label_text(label)) for label in tick_labels(fig)]
+        assert labels and all("vs " in label or "single arm" in label or "control arm" in label for label in labels), (
+            builder.__name__
+        )
 
 
 def test_hr_forest_groups_by_comparator_and_draws_no_whisker_without_a_95_ci(outcomes):
     fig = charts.hr_forest(outcomes, "os")
     titles = [a.text for a in fig.layout.annotations if a.text.startswith(("vs ", "single"))]
+    outcomes = advanced(outcomes)
     classes = [
         c for c in evidence.COMPARATOR_TITLES if c in set(outcomes.loc[outcomes["os_hr"].notna(), "comparator_class"])
     ]
     assert titles == [evidence.COMPARATOR_TITLES[c] for c in classes]
-    hollow = [t for t in fig.data if t.marker.symbol == "diamond-open"]
-    filled = [t for t in fig.data if t.marker.symbol == "diamond"]
+    hollow = [t for t in drawn(fig) if t.marker.symbol == "diamond-open"]
+    filled = [t for t in drawn(fig) if t.marker.symbol == "diamond"]
     without_95 = outcomes[
         outcomes["os_hr"].notna() & ~((outcomes["hr_ci_level"] == 95).fillna(False) & outcomes["os_hr_ci_low"].notna())
     ]
@@ -74,9 +95,9 @@ def test_dose_arms_of_one_trial_keep_their_doses_in_labels():
 
 def test_orr_forest_colours_arms_apart(outcomes):
     fig = charts.orr_forest(outcomes)
-    names = {t.name for t in fig.data}
+    names = {t.name for t in drawn(fig)}
     assert names <= {"experimental arm", "control arm"} and "experimental arm" in names
-    colours = {t.name: t.marker.color for t in fig.data}
+    colours = {t.name: t.marker.color for t in drawn(fig)}
     assert colours["experimental arm"] != colours.get("control arm")
 
 
@@ -88,13 +109,14 @@ def test_hover_text_escapes_data_strings(outcomes):
     custom = [cell for row in fig.data[0].customdata for cell in row]
     assert "&lt;script&gt;" in custom
     assert not any("<script>" in str(c) or "<b onmouseover" in str(c) for c in custom)
-    assert "<script>" not in fig.data[0].y[0]
+    labels = tick_labels(fig)
+    assert "&lt;script&gt;" in labels[0] and not any("<script>" in label or "<b onmouse" in label for label in labels)
 
 
 def test_hr_forest_log_axis_with_line_at_one(outcomes):
     fig = charts.hr_forest(outcomes, "os")
-    rows = outcomes["os_hr"].notna().sum()
-    assert sum(len(t.x) for t in fig.data) == rows
+    rows = advanced(outcomes)["os_hr"].notna().sum()
+    assert sum(len(t.x) for t in drawn(fig)) == rows
     assert fig.layout.xaxis.type == "log"
     assert any(s.x0 == 1 and s.x1 == 1 for s in fig.layout.shapes)
 
@@ -123,18 +145,18 @@ def test_median_comparison_writes_not_reached():
         }
     )
     fig = charts.median_comparison(frame, "os")
-    texts = {t.name: list(t.text) for t in fig.data}
-    assert texts["experimental arm (median not reached)"] == ["not reached"]
-    assert texts["control arm"] == ["11.1"]
-    not_reached = next(t for t in fig.data if t.name.endswith("(median not reached)"))
-    assert not_reached.marker.pattern.shape == "/"
+    not_reached = next(t for t in drawn(fig) if t.marker.pattern.shape == "/")
+    reached = next(t for t in drawn(fig) if t.marker.pattern.shape == "")
+    assert (not_reached.name, list(not_reached.text)) == ("experimental arm", ["not reached"])
+    assert (reached.name, list(reached.text)) == ("control arm", ["11.1"])
+    assert any(t.name == "median not reached" and t.marker.pattern.shape == "/" for t in fig.data if charts.is_key(t))
     assert "months" in fig.layout.xaxis.title.text
 
 
 def test_rows_with_identical_labels_stay_apart(outcomes):
     two = outcomes[outcomes["orr_pct"].notna()].head(1)
     fig = charts.orr_forest(pd.concat([two, two]))
-    assert len(set(fig.data[0].y)) == 2
+    assert len(set(fig.data[0].y)) == 2 and len(set(tick_labels(fig))) == 2
 
 
 def test_empty_selection_gives_a_figure_that_says_so(outcomes):
@@ -182,8 +204,8 @@ def test_layout_is_readable_on_a_projector(outcomes):
 @pytest.mark.parametrize("builder", ["orr_forest", "hr_forest", "median_comparison"])
 def test_long_selections_are_capped_best_evidence_first_and_say_what_is_left_out(outcomes, builder):
     fig = getattr(charts, builder)(outcomes, max_rows=6)
-    drawn = sum(len(t.y) for t in fig.data)
-    assert 0 < drawn <= 6
+    rows = sum(len(t.y) for t in drawn(fig))
+    assert 0 < rows <= 6
     caption = " ".join(a.text for a in fig.layout.annotations)
     assert "not drawn (ranked by evidence tier" in caption
 
@@ -379,7 +401,7 @@ def test_every_hover_template_names_only_customdata_it_has(outcomes, landscape):
         charts.approvals_timeline(landscape.approvals),
     ]
     for fig in figures:
-        for trace in fig.data:
+        for trace in drawn(fig):
             used = [int(i) for i in re.findall(r"%\{customdata\[(\d+)\]\}", trace.hovertemplate)]
             assert "{" not in re.sub(r"%\{[^}]*\}", "", trace.hovertemplate), trace.hovertemplate
             assert used and all(len(row) > max(used) for row in trace.customdata), trace.name
@@ -513,3 +535,393 @@ def test_board_evidence_hover_names_only_customdata_it_has(landscape):
             used = [int(i) for i in re.findall(r"%\{customdata\[(\d+)\]\}", trace.hovertemplate)]
             assert "{" not in re.sub(r"%\{[^}]*\}", "", trace.hovertemplate), trace.hovertemplate
             assert used and all(len(row) > max(used) for row in trace.customdata), trace.name
+
+
+# The chart rules: settings never mixed, one colour meaning per figure, labels wrapped and never cut, rows in order.
+
+
+@pytest.mark.parametrize(
+    ("settings", "lines", "expected"),
+    [
+        ((), (), ("advanced",)),  # nothing asked: advanced disease only
+        ((), ("1L", "3L+"), ("advanced",)),
+        ((), ("perioperative",), ("perioperative",)),  # choosing the perioperative line asks for its results
+        ((), ("perioperative", "2L"), ("advanced", "perioperative")),
+        (("perioperative", "advanced"), (), ("advanced", "perioperative")),  # in the vocabulary's order
+        (("perioperative",), ("1L",), ("perioperative",)),  # a setting chosen wins over the lines
+    ],
+)
+def test_the_settings_a_reader_asks_for(settings, lines, expected):
+    assert vocab.chosen_settings(settings, lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "setting"), [("1L", "advanced"), ("2L+", "advanced"), ("perioperative", "perioperative")]
+)
+def test_setting_of_a_line(line, setting):
+    assert vocab.setting_of(line) == setting
+
+
+@pytest.fixture()
+def perioperative(landscape) -> set[str]:
+    """The perioperative trials, read from the data (each as a chart names it)."""
+    trials = landscape.trials[landscape.trials["line_of_therapy"].map(vocab.setting_of) == vocab.PERIOPERATIVE]
+    assert len(trials), "the bundled data has perioperative trials"
+    return {common.text(a) for a in trials["acronym"]}
+
+
+@pytest.fixture()
+def with_periop_orr(outcomes) -> pd.DataFrame:
+    return periop_filled(outcomes)
+
+
+def periop_filled(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The real results, the perioperative rows given what the bundled perioperative results lack (an ORR, a
+    PFS hazard ratio and median), so that every forest has perioperative rows to leave out."""
+    periop = (outcomes["line_of_therapy"] == vocab.PERIOPERATIVE).to_numpy()
+    compared = (
+        periop
+        & (outcomes["comparator_class"] != "none").to_numpy()
+        & (outcomes["arm_role"] == "experimental").to_numpy()
+    )
+    out = outcomes.copy()
+    out.loc[periop, ["orr_pct", "orr_ci_low_pct", "orr_ci_high_pct"]] = [50.0, 40.0, 60.0]
+    out.loc[periop, ["median_pfs_months", "median_pfs_status"]] = [20.0, "reached"]
+    out.loc[compared, ["pfs_hr", "pfs_hr_ci_low", "pfs_hr_ci_high", "hr_ci_level"]] = [0.8, 0.6, 1.0, 95]
+    assert compared.any()
+    return out
+
+
+def drawn_trials(fig) -> set[str]:
+    """The trials of the rows drawn: every result builder's hover data starts with the trial's name."""
+    return {row[0] for t in drawn(fig) for row in t.customdata}
+
+
+FOREST_BUILDERS = [
+    (charts.orr_forest, {}),
+    (charts.hr_forest, {"endpoint": "os"}),
+    (charts.hr_forest, {"endpoint": "pfs"}),
+    (charts.median_comparison, {"endpoint": "os"}),
+    (charts.median_comparison, {"endpoint": "pfs"}),
+]
+FOREST_IDS = ["orr", "hr_os", "hr_pfs", "median_os", "median_pfs"]
+
+
+@pytest.mark.parametrize(("builder", "kwargs"), FOREST_BUILDERS, ids=FOREST_IDS)
+def test_no_perioperative_row_in_a_default_forest(with_periop_orr, perioperative, builder, kwargs):
+    asked = builder(with_periop_orr, settings=vocab.SETTINGS, **kwargs)
+    default = builder(with_periop_orr, **kwargs)
+    assert drawn_trials(asked) & perioperative, "the frame has perioperative rows to leave out"
+    assert drawn_trials(default) and not drawn_trials(default) & perioperative
+    labels = " ".join(tick_labels(default))
+    assert not any(f"<b>{name}" in labels for name in perioperative)
+
+
+def test_the_os_forest_vs_chemotherapy_had_a_perioperative_trial_and_has_it_only_when_asked(outcomes, perioperative):
+    chemo = outcomes[(outcomes["comparator_class"] == "chemo") & outcomes["os_hr"].notna()]
+    assert set(chemo["acronym"].map(common.text)) & perioperative, "the case this rule was written for"
+    assert not drawn_trials(charts.hr_forest(chemo, "os")) & perioperative
+    assert drawn_trials(charts.hr_forest(chemo, "os", settings=("perioperative",))) <= perioperative
+
+
+def panel_titles(fig) -> dict[str, str]:
+    """Each panel's y axis ('y', 'y2', ...) -> its title (make_subplots writes one title per row, in order)."""
+    titles = [a.text for a in fig.layout.annotations if a.yref == "paper" and a.showarrow is False and a.yanchor]
+    return {("y" if i == 0 else f"y{i + 1}"): title for i, title in enumerate(titles)}
+
+
+@pytest.mark.parametrize(("builder", "kwargs"), FOREST_BUILDERS, ids=FOREST_IDS)
+def test_both_settings_are_drawn_in_panels_of_their_own_each_named(with_periop_orr, landscape, builder, kwargs):
+    setting = dict(zip(landscape.trials["acronym"].map(common.text), landscape.trials["line_of_therapy"], strict=True))
+    fig = builder(with_periop_orr, settings=vocab.SETTINGS, **kwargs)
+    per_axis: dict[str, set[str]] = {}
+    for trace in drawn(fig):
+        per_axis.setdefault(trace.yaxis, set()).update(vocab.setting_of(setting[row[0]]) for row in trace.customdata)
+    assert set().union(*per_axis.values()) == set(vocab.SETTINGS)
+    titles = panel_titles(fig)
+    for axis, settings in per_axis.items():
+        assert len(settings) == 1, f"{axis} mixes {settings}"
+        assert titles[axis].lower().startswith(settings.pop()), titles[axis]
+
+
+def colour_meaning(fig) -> dict[str, str]:
+    """Return each colour drawn -> the one legend entry that says what it means; fail if a colour is drawn
+    without an entry, has two entries, or two colours share an entry."""
+    drawn_colours = set()
+    for trace in drawn(fig):
+        if trace.type == "bar" or "markers" in (trace.mode or "markers"):
+            colour = trace.marker.color
+            drawn_colours.update([colour] if isinstance(colour, str) else colour)
+    entries: dict[str, set[str]] = {}
+    for trace in fig.data:
+        if trace.showlegend is not False and isinstance(trace.marker.color, str):
+            entries.setdefault(trace.marker.color, set()).add(trace.name)
+    assert drawn_colours and common.KEY_COLOUR not in drawn_colours, "the neutral key colour drawn as data"
+    meaning = {}
+    for colour in drawn_colours:
+        assert len(entries.get(colour, ())) == 1, f"{colour} has legend entries {entries.get(colour)}"
+        meaning[colour] = entries[colour].pop()
+    assert len(set(meaning.values())) == len(meaning), f"two colours share a legend entry: {meaning}"
+    return meaning
+
+
+@pytest.fixture(scope="module")
+def figures(landscape) -> dict:
+    """Every figure builder on the real data (and the frames that reach its other cases), built once."""
+    outcomes = landscape.outcomes
+    with_periop_orr = periop_filled(outcomes)
+    joined = safety.benefit_harm(outcomes, landscape.safety, "median_os_months", "grade3plus_ae_pct")
+    programmes = pipeline.programme_lines(landscape.agents, landscape.trials, landscape.approvals)
+    return {
+        "orr_forest": charts.orr_forest(outcomes),
+        "orr_forest_1L": charts.orr_forest(outcomes, "1L"),
+        "orr_forest_both": charts.orr_forest(with_periop_orr, settings=vocab.SETTINGS),
+        "hr_forest_os": charts.hr_forest(outcomes, "os"),
+        "hr_forest_pfs": charts.hr_forest(outcomes, "pfs"),
+        "hr_forest_os_both": charts.hr_forest(outcomes, "os", settings=vocab.SETTINGS),
+        "median_os": charts.median_comparison(outcomes, "os"),
+        "median_pfs_both": charts.median_comparison(outcomes, "pfs", settings=vocab.SETTINGS, order="alphabetical"),
+        "benefit_harm": harm_charts.benefit_harm(joined, "median_os_months", "grade3plus_ae_pct"),
+        "benefit_harm_synthetic": harm_charts.benefit_harm(SEVERAL_TRIALS, "orr_pct", "grade3plus_ae_pct"),
+        "pipeline": pipeline_charts.pipeline_chart(programmes, pipeline.pipeline_matrix(programmes)),
+    }
+
+
+def harm_arm(trial: str, role: str, efficacy: float, harm: float, line: str = "2L") -> dict:
+    return {
+        **dict.fromkeys(safety.BENEFIT_HARM_COLUMNS, "x"),
+        "trial_id": trial.lower(),
+        "acronym": trial,
+        "arm_id": f"{trial}_{role}",
+        "arm_role": role,
+        "line_of_therapy": line,
+        "efficacy": efficacy,
+        "harm": harm,
+        "n": 10,
+        "n_safety": 10,
+    }
+
+
+# More trials than any palette has colours: colour must still mean one thing.
+SEVERAL_TRIALS = pd.DataFrame(
+    [
+        harm_arm(f"T{i}", role, 10 + i + (role == "control"), 30 + i)
+        for i in range(12)
+        for role in ("experimental", "control")
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "legend"),
+    [
+        ("orr_forest", "Colour = arm"),
+        ("orr_forest_1L", "Colour = arm"),
+        ("orr_forest_both", "Colour = arm"),
+        ("hr_forest_os", "Colour = evidence tier"),
+        ("hr_forest_pfs", "Colour = evidence tier"),
+        ("hr_forest_os_both", "Colour = evidence tier"),
+        ("median_os", "Colour = arm"),
+        ("median_pfs_both", "Colour = arm"),
+        ("benefit_harm", "Colour = arm"),
+        ("benefit_harm_synthetic", "Colour = arm"),
+        ("pipeline", "Dot colour = programme status"),
+    ],
+)
+def test_each_colour_means_one_thing_and_the_legend_says_which(figures, name, legend):
+    fig = figures[name]
+    meaning = colour_meaning(fig)
+    assert fig.layout.legend.title.text.startswith(legend)
+    if legend == "Colour = arm":
+        assert set(meaning.values()) <= {"experimental arm", "control arm"}
+        assert all(
+            meaning[common.ROLE_COLOURS[role]] == f"{role} arm"
+            for role in common.ROLES
+            if common.ROLE_COLOURS[role] in meaning
+        )
+    elif legend == "Colour = evidence tier":
+        assert meaning == {common.TIER_COLOURS[int(v.split()[1])]: v for v in meaning.values()}
+
+
+def test_hr_tier_colours_are_the_opacity_scale_of_the_other_charts():
+    # "lighter = lower" reads the same on every chart of the page: the tier colours are one hue at each tier's opacity.
+    assert [float(c.rsplit(",", 1)[1].rstrip(")")) for c in common.TIER_COLOURS.values()] == list(
+        evidence.TIER_OPACITY.values()
+    )
+    assert len(set(common.TIER_COLOURS.values())) == len(evidence.TIERS)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "orr_forest",
+        "orr_forest_1L",
+        "orr_forest_both",
+        "hr_forest_os",
+        "hr_forest_pfs",
+        "hr_forest_os_both",
+        "median_os",
+        "median_pfs_both",
+    ],
+)
+def test_labels_wrap_within_the_width_and_nothing_is_cut(figures, name):
+    fig = figures[name]
+    labels = tick_labels(fig)
+    lines = [line for label in labels for line in charts.label_text(label)]
+    assert labels and max(len(line) for line in lines) <= common.LABEL_WIDTH
+    assert not any("…" in label or "..." in label for label in labels)
+    assert any(label.count("<br>") >= 2 for label in labels), "some label needed wrapping"
+    # The left margin holds the longest line.
+    assert fig.layout.margin.l >= max(len(line) for line in lines) * common.TICK_FONT_SIZE * 0.5
+
+
+def test_the_longest_regimens_and_populations_are_drawn_whole(outcomes):
+    row = outcomes.loc[outcomes["regimen"].str.len().idxmax()]
+    fig = charts.median_comparison(outcomes[outcomes["trial_id"] == row["trial_id"]], "os", settings=vocab.SETTINGS)
+    shown = " ".join(" ".join(charts.label_text(label)) for label in tick_labels(fig))
+    arm = charts.arm_names(outcomes[outcomes["trial_id"] == row["trial_id"]]).loc[row.name]
+    if row["median_os_status"] in ("reached", "not reached"):
+        assert " ".join(arm.split()) in shown
+
+
+@pytest.mark.parametrize(
+    ("bold", "lines", "width"),
+    [
+        ("DESTINY-Gastric04", ["· ph 3 · 2L · Trastuzumab deruxtecan (n=246)", "ITT · interim analysis · vs X"], 20),
+        ("Pembrolizumab + trastuzumab + chemo phase 2 (MSKCC)", ["· ph 2 · a"], 12),  # the name itself wraps
+        ("<script>", ["<b>x</b> & y", "Supercalifragilisticexpialidocious-long-word"], 10),  # escaped; long word split
+        ("T", ["n=not\u00a0reported stays together"], 14),
+    ],
+)
+def test_row_label_wraps_every_line_escapes_and_loses_nothing(bold, lines, width):
+    label = charts.row_label(bold, lines, width)
+    shown = charts.label_text(label)
+    assert all(len(line) <= width for line in shown)
+    assert "".join(shown).replace(" ", "") == (bold + "".join(lines)).replace(" ", "")
+    assert "<script>" not in label and "<b>x</b>" not in label
+    bolded = "".join(html.unescape(part) for part in re.findall(r"<b>(.*?)</b>", label))
+    assert bolded.replace(" ", "") == bold.replace(" ", "")
+    if "\u00a0" in lines[0]:
+        assert any("n=not\u00a0reported" in line for line in shown)
+
+
+def result(trial: str, line: str, phase: str, role: str, n: float | None, **more) -> dict:
+    """One result row with what the builders read."""
+    return {
+        "outcome_id": f"{trial}_{role}",
+        "trial_id": trial.lower(),
+        "acronym": trial,
+        "phase": phase,
+        "line_of_therapy": line,
+        "arm_role": role,
+        "regimen": f"{trial} {role} regimen",
+        "n": n,
+        "population": "ITT",
+        "population_type": "ITT",
+        "analysis": "primary",
+        "analysis_stage": "primary",
+        "vs_label": "single arm" if role == "single" else f"vs {trial} control regimen",
+        "comparator_class": "none" if role == "single" else "chemo",
+        "orr_pct": 40.0,
+        "orr_ci_low_pct": 30.0,
+        "orr_ci_high_pct": 50.0,
+        "responders_used": 4,
+        "assessment": "investigator",
+        "source_citation": "S",
+        "evidence_tier": 1,
+        "tier_reason": "r",
+        **more,
+    }
+
+
+SMALL = pd.DataFrame(
+    [
+        result("Alpha", "2L", "Phase 3", "experimental", 150),
+        result("Alpha", "2L", "Phase 3", "control", 150),
+        result("Bravo", "1L", "Phase 2", "experimental", 50, arm_role="experimental"),
+        result("charlie", "1L", "Phase 3", "control", 100),
+        result("charlie", "1L", "Phase 3", "experimental", 100),
+        result("Delta", "1L", "Phase 3", "experimental", 350),
+        result("Delta", "1L", "Phase 3", "control", 350),
+        result("Echo", "perioperative", "Phase 3", "experimental", 400),
+        result("Foxtrot", "1L", "Phase 3", "experimental", None),
+        result("Golf", "2L+", "Phase 1/2", "experimental", 900),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("order", "sizes", "expected"),
+    [
+        (  # line, then phase (latest first), then n (largest first): the pivotal trials of each line lead
+            charts.ORDER_CLINICAL,
+            None,
+            [
+                "Delta e",
+                "Delta c",
+                "charlie e",
+                "charlie c",
+                "Foxtrot e",
+                "Bravo e",
+                "Alpha e",
+                "Alpha c",
+                "Golf e",
+                "Echo e",
+            ],
+        ),
+        (  # a trial's size from elsewhere (its other results) when this result's n is not reported
+            charts.ORDER_CLINICAL,
+            pd.Series({"foxtrot": 1000.0}),
+            [
+                "Foxtrot e",
+                "Delta e",
+                "Delta c",
+                "charlie e",
+                "charlie c",
+                "Bravo e",
+                "Alpha e",
+                "Alpha c",
+                "Golf e",
+                "Echo e",
+            ],
+        ),
+        (  # by name, whatever the case; an experimental arm above its control
+            charts.ORDER_ALPHABETICAL,
+            None,
+            [
+                "Alpha e",
+                "Alpha c",
+                "Bravo e",
+                "charlie e",
+                "charlie c",
+                "Delta e",
+                "Delta c",
+                "Echo e",
+                "Foxtrot e",
+                "Golf e",
+            ],
+        ),
+    ],
+)
+def test_rows_are_ordered_by_line_phase_and_n_or_by_name(order, sizes, expected):
+    ordered = charts.order_rows(SMALL, order, sizes)
+    assert [f"{a} {r[0]}" for a, r in zip(ordered["acronym"], ordered["arm_role"], strict=True)] == expected
+
+
+@pytest.mark.parametrize("order", charts.ROW_ORDERS)
+def test_forests_draw_rows_in_the_order_chosen(order):
+    fig = charts.orr_forest(SMALL, settings=vocab.SETTINGS, order=order)
+    labels = [charts.label_text(label)[0].split(" · ")[0] for label in tick_labels(fig)]
+    expected = [
+        a for a, s in zip(*charts.order_rows(SMALL, order)[["acronym", "line_of_therapy"]].T.values, strict=True)
+    ]
+    advanced_first = [a for a in expected if a != "Echo"] + ["Echo"]  # the perioperative panel comes second
+    assert labels == advanced_first
+    ys = [y for t in drawn(fig) if t.yaxis == "y" for y in t.y]
+    by_y = sorted(zip(ys, [row[0] for t in drawn(fig) if t.yaxis == "y" for row in t.customdata], strict=True))
+    assert [a for _, a in by_y] == [a for a in advanced_first if a != "Echo"]
+
+
+def test_an_unknown_order_is_refused():
+    with pytest.raises(ValueError):
+        charts.order_rows(SMALL, "by colour")

@@ -280,12 +280,12 @@ def test_a_facet_declared_in_one_spec_reaches_every_table_it_names(monkeypatch):
         (pd.NA, ()),
     ],
 )
-def test_setting_of_a_line(line, settings):
-    assert vocab.setting_of(line) == settings
+def test_settings_of_a_line(line, settings):
+    assert vocab.line_settings(line) == settings
 
 
 def test_every_line_in_the_schema_has_one_setting():
-    assert {vocab.setting_of(line) for line in vocab.LINES_OF_THERAPY} == {(s,) for s in vocab.SETTINGS}
+    assert {vocab.line_settings(line) for line in vocab.LINES_OF_THERAPY} == {(s,) for s in vocab.SETTINGS}
 
 
 @pytest.mark.parametrize(
@@ -370,6 +370,7 @@ def test_an_approvals_sponsors_are_its_agents_developers(cell, values):
     [
         ({}, ("advanced",)),  # the reader chose none: advanced disease only
         ({"line": ("1L",)}, ("advanced",)),
+        ({"line": ("perioperative",)}, ("perioperative",)),  # choosing the perioperative line asks for it
         ({"setting": ("perioperative",)}, ("perioperative",)),
         ({"setting": ("advanced", "perioperative")}, ("advanced", "perioperative")),
     ],
@@ -397,8 +398,8 @@ def test_the_default_efficacy_state_leaves_out_every_perioperative_result(landsc
     [
         ("sponsor", "trials", lambda row, value: value in sponsors.lead_sponsor(row["sponsor"])),
         ("sponsor", "agents", lambda row, value: value in sponsors.companies(row["developer"])),
-        ("setting", "trials", lambda row, value: vocab.setting_of(row["line_of_therapy"]) == (value,)),
-        ("setting", "outcomes", lambda row, value: vocab.setting_of(row["line_of_therapy"]) == (value,)),
+        ("setting", "trials", lambda row, value: vocab.line_settings(row["line_of_therapy"]) == (value,)),
+        ("setting", "outcomes", lambda row, value: vocab.line_settings(row["line_of_therapy"]) == (value,)),
         (
             "programme",
             "agents",

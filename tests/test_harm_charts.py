@@ -1,5 +1,5 @@
-"""The benefit-harm chart tested as a figure: one trace per trial with its arms joined, axis titles that name
-the definition, escaped hover data on both sides, an empty state."""
+"""The benefit-harm chart tested as a figure: colour = arm, a trial's arms joined and named, axis titles that
+name the definition, escaped hover data on both sides, the settings never on one panel, an empty state."""
 
 from __future__ import annotations
 
@@ -43,15 +43,24 @@ FRAME = pd.DataFrame(
 )
 
 
+def joins(fig) -> list[tuple[float, float, float, float]]:
+    return [(sh.x0, sh.y0, sh.x1, sh.y1) for sh in fig.layout.shapes if sh.type == "line"]
+
+
 @pytest.mark.parametrize("harm", list(safety.HARM_MEASURES))
-def test_one_trace_per_trial_with_its_arms_joined_and_axes_naming_the_definition(harm):
+def test_colour_is_the_arm_a_trials_arms_are_joined_and_axes_name_the_definition(harm):
     fig = harm_charts.benefit_harm(FRAME, "median_os_months", harm)
-    assert len(fig.data) == 2
-    dg04 = next(t for t in fig.data if t.name == "DG04")
-    assert dg04.mode.startswith("lines+markers") and list(dg04.x) == [14.7, 11.4] and list(dg04.y) == [50.0, 54.1]
-    assert list(dg04.marker.symbol) == ["circle", "square"]
-    single = next(t for t in fig.data if t.name != "DG04")
-    assert "lines" not in single.mode
+    by_role = {t.name: t for t in fig.data}
+    assert set(by_role) == {"experimental arm", "control arm"}
+    experimental, control = by_role["experimental arm"], by_role["control arm"]
+    assert experimental.marker.color != control.marker.color
+    assert (experimental.marker.symbol, control.marker.symbol) == ("circle", "square")
+    assert list(experimental.x) == [14.7, 9.0] and list(control.x) == [11.4]
+    # DG04's two arms joined by one line (a shape: no colour meaning, no hover); the one-arm trial by none.
+    assert joins(fig) == [(14.7, 50.0, 11.4, 54.1)]
+    # Each trial named once, beside its experimental arm.
+    assert list(experimental.text) == ["DG04", "&lt;b&gt;X&lt;/b&gt;"] and list(control.text) == [""]
+    assert fig.layout.legend.title.text.startswith("Colour = arm")
     assert fig.layout.xaxis.title.text == "median OS (months)"
     assert fig.layout.yaxis.range == (0, 100) and fig.layout.xaxis.range[0] == 0 and fig.layout.showlegend
     assert fig.layout.yaxis.title.text == harm_charts.axis_title(harm).replace(">", "&gt;")
@@ -61,15 +70,42 @@ def test_one_trace_per_trial_with_its_arms_joined_and_axes_naming_the_definition
 
 def test_hover_carries_population_analysis_attribution_and_sources_escaped():
     fig = harm_charts.benefit_harm(FRAME, "orr_pct", "grade3plus_ae_pct")
-    dg04 = next(t for t in fig.data if t.name == "DG04")
-    assert "%{customdata[" in dg04.hovertemplate and "population" in dg04.hovertemplate
-    assert "attribution" in dg04.hovertemplate and "Sources" in dg04.hovertemplate
-    first = list(dg04.customdata[0])
-    assert first[:2] == ["DG04", "experimental"]
-    assert "ITT" in first and "final" in first and "all-cause" in first and "primary" in first
-    assert first[-1] == "s_DG04_eff, s_DG04_safety"
-    hostile = next(t for t in fig.data if t.name != "DG04")
-    assert hostile.name == "&lt;b&gt;X&lt;/b&gt;" and "&lt;script&gt;" in list(hostile.customdata[0])
+    experimental = next(t for t in fig.data if t.name == "experimental arm")
+    assert "%{customdata[" in experimental.hovertemplate and "population" in experimental.hovertemplate
+    assert "attribution" in experimental.hovertemplate and "Sources" in experimental.hovertemplate
+    dg04 = next(list(row) for row in experimental.customdata if row[0] == "DG04")
+    assert dg04[:2] == ["DG04", "experimental"]
+    assert "ITT" in dg04 and "final" in dg04 and "all-cause" in dg04 and "primary" in dg04
+    assert dg04[-1] == "s_DG04_eff, s_DG04_safety"
+    hostile = next(list(row) for row in experimental.customdata if row[0] != "DG04")
+    assert hostile[0] == "&lt;b&gt;X&lt;/b&gt;" and "&lt;script&gt;" in hostile
+
+
+PERIOP = pd.DataFrame(
+    [
+        arm("PERI", "p_exp", "experimental", 60.0, 40.0, line_of_therapy="perioperative"),
+        arm("PERI", "p_ctrl", "control", 50.0, 45.0, line_of_therapy="perioperative"),
+    ],
+    columns=safety.BENEFIT_HARM_COLUMNS,
+)
+
+
+def test_perioperative_arms_only_when_asked_and_then_on_a_panel_of_their_own():
+    both = pd.concat([FRAME, PERIOP], ignore_index=True)
+    default = harm_charts.benefit_harm(both, "median_os_months", "grade3plus_ae_pct")
+    assert "PERI" not in {row[0] for t in default.data for row in t.customdata}
+    asked = harm_charts.benefit_harm(
+        both, "median_os_months", "grade3plus_ae_pct", settings=("advanced", "perioperative")
+    )
+    panels: dict[str, set] = {}
+    for trace in asked.data:
+        panels.setdefault(trace.xaxis, set()).update(row[0] for row in trace.customdata)
+    assert panels == {"x": {"DG04", "&lt;b&gt;X&lt;/b&gt;"}, "x2": {"PERI"}}
+    titles = [a.text for a in asked.layout.annotations if a.text.startswith(("Advanced", "Perioperative"))]
+    assert titles == ["Advanced disease (1L, 2L, 3L+)", "Perioperative (resectable disease)"]
+    # One legend entry per arm whatever the number of panels; each panel on its own efficacy scale.
+    assert sorted(t.name for t in asked.data if t.showlegend) == ["control arm", "experimental arm"]
+    assert asked.layout.xaxis.range != asked.layout.xaxis2.range
 
 
 def test_cross_trial_caption_only_when_trials_differ():
@@ -79,8 +115,9 @@ def test_cross_trial_caption_only_when_trials_differ():
     assert not one.layout.annotations
 
 
-def test_empty_frame_says_what_is_missing():
-    fig = harm_charts.benefit_harm(FRAME.iloc[0:0], "orr_pct", "grade3plus_trae_pct")
+@pytest.mark.parametrize("frame", [FRAME.iloc[0:0], PERIOP], ids=["no rows", "perioperative only, not asked"])
+def test_empty_frame_says_what_is_missing(frame):
+    fig = harm_charts.benefit_harm(frame, "orr_pct", "grade3plus_trae_pct")
     assert not fig.data
     assert (
         "No arm in this selection has both ORR (%) and grade &gt;= 3 treatment-related"

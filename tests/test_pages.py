@@ -3,9 +3,11 @@ round-trips, bad parameters give a notice, broken data gives the problem list an
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -39,6 +41,14 @@ def texts(at: AppTest) -> str:
 
 def plotly_figures(at: AppTest) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def point_count(values: list | dict) -> int:
+    """Return how many values a trace's x or y holds: Plotly sends numeric arrays as typed arrays
+    ({"dtype": "f8", "bdata": <base64>}), whose len() would count the dict's two keys."""
+    if isinstance(values, dict) and "bdata" in values:
+        return len(base64.b64decode(values["bdata"])) // np.dtype(values["dtype"]).itemsize
+    return len(values)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -186,6 +196,43 @@ def test_anchor_outside_the_selection_says_so():
 def test_single_trial_selection_has_no_cross_trial_caution():
     at = run_page("pages/efficacy.py", {"q": "destiny-gastric04"})
     assert "Cross-trial comparison" not in texts(at)
+
+
+def _trials_and_titles(at: AppTest) -> list[tuple[set[str], list[str]]]:
+    """Per chart: the trials of its drawn rows (hover data starts with the trial) and its panel titles."""
+    out = []
+    for figure in plotly_figures(at):
+        trials = {row[0] for t in figure["data"] for row in (t.get("customdata") or []) if row and row[0]}
+        out.append((trials, [a.get("text", "") for a in figure["layout"].get("annotations", [])]))
+    return out
+
+
+def test_efficacy_comparisons_show_advanced_disease_unless_perioperative_is_chosen(landscape):
+    from landscape import vocab
+
+    trials = landscape.trials
+    perioperative = set(trials.loc[trials["line_of_therapy"] == vocab.PERIOPERATIVE, "acronym"])
+    default = run_page("pages/efficacy.py", {"view": "Hazard ratios"})
+    assert "Advanced (unresectable or metastatic) disease only" in texts(default)
+    drawn = set().union(*(t for t, _ in _trials_and_titles(default)))
+    assert drawn and not drawn & perioperative
+    asked = run_page("pages/efficacy.py", {"view": "Hazard ratios", "line": ["1L", "perioperative"]})
+    charts = _trials_and_titles(asked)
+    assert set().union(*(t for t, _ in charts)) & perioperative
+    assert any(title.startswith("Perioperative: vs ") for _, titles in charts for title in titles)
+    assert "each setting in its own panel" in texts(asked)
+
+
+def test_efficacy_rows_in_the_order_chosen_from_the_link():
+    def first_panel(order: str | None) -> list[str]:
+        at = run_page("pages/efficacy.py", {"view": "Hazard ratios"} | ({"order": order} if order else {}))
+        assert not at.exception
+        ticks = plotly_figures(at)[0]["layout"]["yaxis"]["ticktext"]
+        return [tick.split("</b>")[0].removeprefix("<b>") for tick in ticks]
+
+    clinical, alphabetical = first_panel(None), first_panel("Alphabetical")
+    assert sorted(clinical) == sorted(alphabetical) and alphabetical == sorted(alphabetical, key=str.casefold)
+    assert clinical != alphabetical
 
 
 def test_map_is_offline_and_has_sites():
@@ -753,7 +800,7 @@ def test_efficacy_benefit_and_harm_view_from_the_link(landscape):
     expected = safety.benefit_harm(
         landscape.outcomes[landscape.outcomes["is_headline"]], landscape.safety, "median_os_months", "grade3plus_ae_pct"
     )
-    assert sum(len(t["x"]) for t in figure["data"]) == len(expected) > 0
+    assert sum(point_count(t["x"]) for t in figure["data"]) == len(expected) > 0
     assert figure["layout"]["yaxis"]["title"]["text"].endswith("all-cause (%)")
     assert all("population" in t["hovertemplate"] and "attribution" in t["hovertemplate"] for t in figure["data"])
     assert "Cross-trial caution" in texts(at)

@@ -278,7 +278,7 @@ def test_pipeline_matrix_counts_what_the_facets_leave(chosen):
     if state.selected("programme"):
         assert set(programmes["programme_status"]) <= set(state.selected("programme"))
     if state.selected("setting"):
-        assert {vocab.setting_of(line)[0] for line in programmes["line"]} <= set(state.selected("setting"))
+        assert {vocab.setting_of(line) for line in programmes["line"]} <= set(state.selected("setting"))
     if state.selected("sponsor"):
         assert all(
             set(sponsors.companies(d)) & set(state.selected("sponsor"))

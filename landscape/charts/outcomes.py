@@ -1,7 +1,11 @@
 """Figures of results: ORR forests with exact CIs, hazard-ratio forests by comparator, and median PFS or OS
-by arm. Every label names the comparison it belongs to ("vs <control>")."""
+by arm. Every label names the comparison it belongs to ("vs <control>", "control arm", "single arm") and wraps
+instead of being cut; rows follow the chosen order; advanced and perioperative results are never drawn in one
+panel; colour means one thing per figure, and the legend says which."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,48 +15,188 @@ from landscape.charts.common import (
     FONT_SIZE,
     GRID,
     IDENTITY_FIELDS,
-    LINE_COLOURS,
-    LINE_NAMES,
+    KEY_COLOUR,
+    LINE_PX,
     MAX_ROWS,
-    PALETTE,
+    ORDER_CLINICAL,
     ROLE_COLOURS,
     ROLES,
-    TWO_LINE_ROW_PX,
+    SETTING_TITLES,
+    TIER_COLOURS,
+    TIER_OPACITY,
     arm_names,
     base_layout,
-    category_axis,
+    by_setting,
     ci_error_bars,
     confirmation,
     count,
     empty_figure,
     hover,
+    in_settings,
     join_notes,
-    line_groups,
+    label_margin,
+    legend_key,
+    legend_on_top,
     number,
-    phase_short,
+    order_rows,
+    row_axis,
+    row_label,
+    row_positions,
     short_vs,
     text,
+    tier_key,
     tier_opacity,
     tier_text,
+    trial_sizes,
     unique_labels,
 )
 from landscape.evidence import COMPARATOR_TITLES, cap_rows
 from landscape.text import short_regimen
+from landscape.values import is_missing
+from landscape.vocab import PERIOPERATIVE
 
 ENDPOINT_NAMES = {"os": "Overall survival", "pfs": "Progression-free survival"}
+ROLE_SYMBOLS = {"experimental": "circle", "control": "square"}
+SETTING_SHORT = {"advanced": "Advanced", PERIOPERATIVE: "Perioperative"}
+# What each figure's colour means (and its other encodings), the title of its legend.
+ORR_LEGEND = "Colour = arm · opacity = evidence tier (lighter = lower)"
+HR_LEGEND = "Colour = evidence tier (lighter = lower) · filled = HR with a 95% CI"
+HOLLOW_LEGEND = ", hollow = without (no whisker)"
+MEDIAN_LEGEND = ORR_LEGEND
+HATCHED_LEGEND = " · hatched = median not reached"
+PANEL_GAP_PX = 96  # between two panels: the upper panel's x tick labels and the lower panel's title
+TOP_PX = 150  # the title and the legend (its title and up to three rows)
+PANEL_TITLE_PX = 32
+BOTTOM_PX, BOTTOM_CAPTION_PX = 90, 170
 
 
-def outcome_label(row: pd.Series, width: int = 40) -> str:
-    """Return the two-line y-axis label of an outcome row: trial, arm and n; then population, analysis
-    and the comparison it belongs to ("vs <control>")."""
-    arm = row["_arm"] if "_arm" in row.index else short_regimen(row["regimen"], width)
-    first = f"<b>{text(row['acronym'], 26)}</b> ({phase_short(row)}) · {text(arm, width + 20)} (n={count(row['n'])})"
-    confirmed = confirmation(row, "")
-    second = (
-        f"{text(row['population'], 28)} · {text(row['analysis'], 24)}{' · ' + confirmed if confirmed else ''} · "
-        f"{text(short_vs(row.get('vs_label')), 36)}"
+def _plain(value: object) -> str:
+    return "—" if is_missing(value) else str(value)
+
+
+def _phase(row: pd.Series) -> str:
+    phase = row.get("phase")
+    return str(phase).replace("Phase ", "ph ") if isinstance(phase, str) else "phase ?"
+
+
+def _population(row: pd.Series) -> str:
+    """The population in short: its subgroup, else its type (ITT, treated, ...); the hover has it in full."""
+    subgroup = row.get("subgroup")
+    if not is_missing(subgroup):
+        return f"subgroup {subgroup}"
+    kind = row.get("population_type")
+    return _plain(row.get("population") if is_missing(kind) else kind)
+
+
+def _analysis(row: pd.Series) -> str:
+    stage = row.get("analysis_stage")
+    return _plain(row.get("analysis")) if is_missing(stage) else f"{stage} analysis"
+
+
+def _comparison(row: pd.Series) -> str:
+    """The comparison a row belongs to: 'vs <control>' for an experimental arm, 'control arm' or 'single arm'."""
+    vs = row.get("vs_label")
+    if row.get("arm_role") == "control" and isinstance(vs, str) and vs.startswith("vs "):
+        return "control arm"
+    return short_vs(vs) or "comparison not recorded"
+
+
+def _label_lines(row: pd.Series, with_line: bool, confirmed: bool = False) -> list[str]:
+    """Return the two logical lines of a row's label after the trial's name: phase, line (when the chart
+    mixes lines), arm and n; then population, analysis (ORR: confirmation) and the comparison."""
+    arm = row["_arm"] if "_arm" in row.index else short_regimen(row["regimen"], 10_000)
+    # A no-break space keeps "n=not reported" on one line.
+    n = f"(n={count(row['n'])})".replace(" ", "\u00a0")
+    first = [_phase(row), *([_plain(row["line_of_therapy"])] if with_line else []), f"{arm} {n}"]
+    second = [_population(row), _analysis(row)]
+    if confirmed and (words := confirmation(row, "")):
+        second.append(words)
+    return ["· " + " · ".join(first), " · ".join([*second, _comparison(row)])]
+
+
+def outcome_label(row: pd.Series, with_line: bool = False) -> str:
+    """Return a result row's y-axis label: the trial (bold), phase, line, the arm and n; then population,
+    analysis and the comparison it belongs to. Wrapped, never cut."""
+    return row_label(_plain(row["acronym"]), _label_lines(row, with_line))
+
+
+def _labels(data: pd.DataFrame, with_line: bool, confirmed: bool = False) -> list[str]:
+    """Return the rows' labels, a counter added where two rows would read alike."""
+    raw = unique_labels(["\n".join(_label_lines(r, with_line, confirmed)) for _, r in data.iterrows()])
+    return [row_label(_plain(a), r.split("\n")) for a, r in zip(data["acronym"], raw, strict=True)]
+
+
+class Panel:
+    """One panel of a figure: its title and its rows in order, labelled and placed on its y axis."""
+
+    def __init__(self, title: str, rows: pd.DataFrame, labels: Sequence[str]) -> None:
+        centres, self.length = row_positions(labels)
+        self.title = title
+        self.rows = rows.assign(_label=list(labels), _y=centres)
+
+
+def _stack(panels: list[Panel], caption: bool, shared_x: bool = True) -> tuple[go.Figure, int]:
+    """Return a figure with one panel per Panel, stacked, each as tall as its rows' labels, and its height."""
+    lines = sum(p.length for p in panels)
+    plot_px = lines * LINE_PX + PANEL_GAP_PX * (len(panels) - 1)
+    fig = make_subplots(
+        rows=len(panels),
+        cols=1,
+        shared_xaxes=shared_x,
+        row_heights=[p.length / lines for p in panels],
+        vertical_spacing=PANEL_GAP_PX / plot_px if len(panels) > 1 else 0,
+        subplot_titles=[text(p.title) for p in panels] if any(p.title for p in panels) else None,
     )
-    return f"{first}<br>{second}"
+    for i, panel in enumerate(panels, start=1):
+        row_axis(fig, list(panel.rows["_label"]), list(panel.rows["_y"]), panel.length, row=i, col=1)
+    fig.update_xaxes(showgrid=True, gridcolor=GRID, showticklabels=True)
+    return fig, int(plot_px + _top(panels) + (BOTTOM_CAPTION_PX if caption else BOTTOM_PX))
+
+
+def _top(panels: list[Panel]) -> int:
+    return TOP_PX + (PANEL_TITLE_PX if any(p.title for p in panels) else 0)
+
+
+def _finish(fig: go.Figure, title: str, height: int, caption: str, panels: list[Panel], meaning: str) -> go.Figure:
+    """Lay the figure out: title, the legend that says what colour means, the left margin sized to the longest
+    label line."""
+    base_layout(fig, title, height, caption)
+    legend_on_top(fig, height, meaning)
+    fig.update_layout(
+        margin={"l": label_margin(label for p in panels for label in p.rows["_label"]), "t": _top(panels)}
+    )
+    return fig
+
+
+def _arm_keys(data: pd.DataFrame, bar: bool = False) -> list:
+    """The legend entries of the colour (arm), drawn at full opacity: a data trace's entry would take the opacity
+    of its first point (its tier) and read as another colour."""
+    present = set(data["arm_role"])
+    return [
+        legend_key(
+            f"{role} arm",
+            role,
+            {"color": ROLE_COLOURS[role], **({} if bar else {"size": 14, "symbol": ROLE_SYMBOLS[role]})},
+            go.Bar if bar else go.Scatter,
+        )
+        for role in ROLES
+        if role in present
+    ]
+
+
+def _setting_panels(
+    data: pd.DataFrame, order: str, sizes: pd.Series, with_line: bool, confirmed: bool = False
+) -> list[Panel]:
+    """One panel per setting present (titled only when there are two), rows in the chosen order."""
+    parts = by_setting(data)
+    panels = []
+    for setting, part in parts:
+        rows = order_rows(part, order, sizes)
+        rows = rows.assign(_arm=arm_names(rows))
+        panels.append(
+            Panel(SETTING_TITLES[setting] if len(parts) > 1 else "", rows, _labels(rows, with_line, confirmed))
+        )
+    return panels
 
 
 def _derived(row: pd.Series) -> str:
@@ -82,11 +226,9 @@ ORR_HOVER = (
 )
 
 
-def _sorted_rows(data: pd.DataFrame) -> pd.DataFrame:
-    """Top to bottom: trial, then analysis and population, experimental arm above its control."""
-    return data.sort_values(
-        ["acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, False], kind="stable"
-    )
+def line_title(line: str) -> str:
+    """Return how a chart of one line of therapy is titled: 'Line 2L', or 'Perioperative'."""
+    return "Perioperative" if line == PERIOPERATIVE else f"Line {line}"
 
 
 def orr_forest(
@@ -95,35 +237,32 @@ def orr_forest(
     title: str = "Objective response rate with exact 95% CI",
     caption: str = "",
     max_rows: int = MAX_ROWS,
+    settings: Iterable[str] | None = None,
+    order: str = ORDER_CLINICAL,
 ) -> go.Figure:
-    """Return a forest of ORRs (points, value labels) with Clopper-Pearson 95% CIs for one line of
-    therapy (all rows when line is None), experimental and control arms coloured apart, lower evidence
-    tiers drawn lighter. Rows beyond max_rows are left out best evidence first, and the title says so."""
-    data = outcomes[outcomes["orr_pct"].notna()]
+    """Return a forest of ORRs (points, value labels) with Clopper-Pearson 95% CIs for one line of therapy
+    (all lines when None) of the chosen settings (advanced only when None; one panel per setting when both),
+    colour = arm (experimental or control), opacity = evidence tier. Rows beyond max_rows are left out best
+    evidence first, and the caption says so."""
+    data = in_settings(outcomes[outcomes["orr_pct"].notna()], settings)
     if line is not None:
         data = data[data["line_of_therapy"] == line]
-        title = f"Line {line}: {title[0].lower()}{title[1:]}"
+        title = f"{line_title(line)}: {title[0].lower()}{title[1:]}"
     if data.empty:
         return empty_figure("No response rates for the current selection.")
     data, note = cap_rows(data, max_rows)
-    data = _sorted_rows(data)
-    data = data.assign(_arm=arm_names(data))
-    data = data.assign(_label=unique_labels([outcome_label(r) for _, r in data.iterrows()]))
-    fig = go.Figure()
-    for role in ROLES:
-        sub = data[data["arm_role"] == role]
-        if not sub.empty:
-            fig.add_trace(_orr_trace(sub, role))
-    category_axis(fig, data["_label"], range=[-0.6, len(data) - 0.1], automargin=True, tickfont={"size": FONT_SIZE - 2})
-    fig.update_xaxes(
-        range=[0, 100],
-        title_text="Objective response rate, % (95% CI)",
-        showgrid=True,
-        gridcolor=GRID,
-        dtick=10,
-        side="bottom",
-    )
-    return base_layout(fig, title, 240 + TWO_LINE_ROW_PX * len(data), join_notes(caption, note))
+    panels = _setting_panels(data, order, trial_sizes(outcomes), with_line=line is None, confirmed=True)
+    fig, height = _stack(panels, bool(caption or note))
+    for i, panel in enumerate(panels, start=1):
+        for role in ROLES:
+            sub = panel.rows[panel.rows["arm_role"] == role]
+            if not sub.empty:
+                fig.add_trace(_orr_trace(sub, role), row=i, col=1)
+    for key in [*_arm_keys(data), *tier_key(data.get("evidence_tier", ()))]:
+        fig.add_trace(key, row=1, col=1)
+    fig.update_xaxes(range=[0, 100], dtick=10)
+    fig.update_xaxes(title_text="Objective response rate, % (95% CI)", row=len(panels), col=1)
+    return _finish(fig, title, height, join_notes(caption, note), panels, ORR_LEGEND)
 
 
 def _orr_trace(sub: pd.DataFrame, role: str) -> go.Scatter:
@@ -131,13 +270,15 @@ def _orr_trace(sub: pd.DataFrame, role: str) -> go.Scatter:
     customdata, template = hover(ORR_HOVER, ORR_FIELDS, (r for _, r in sub.iterrows()))
     return go.Scatter(
         x=orr,
-        y=sub["_label"],
+        y=sub["_y"],
         mode="markers+text",
         name=f"{role} arm",
+        legendgroup=role,
+        showlegend=False,
         marker={
             "color": ROLE_COLOURS[role],
             "size": 14,
-            "symbol": "circle" if role == "experimental" else "square",
+            "symbol": ROLE_SYMBOLS[role],
             "opacity": tier_opacity(sub),
         },
         text=[f"{v:.0f}%" for v in orr],
@@ -178,13 +319,8 @@ HR_HOVER = (
     "Line {line} · population {population} · {analysis} · {assessment}<br>"
     "n (experimental arm) = {n}<br>Evidence {tier}<br>Source: {source}<extra></extra>"
 )
-
-
-def _hr_label(r: pd.Series) -> str:
-    return (
-        f"<b>{text(r['acronym'], 26)}</b> ({phase_short(r)}) · {text(r['_arm'], 46)} (n={count(r['n'])})<br>"
-        f"{text(short_vs(r.get('vs_label')), 40)} · {text(r['population'], 26)} · {text(r['analysis'], 22)}"
-    )
+WITH_95 = "HR with a 95% CI"
+WITHOUT_95 = "HR without a 95% CI (no whisker)"
 
 
 def _comparator_classes(data: pd.DataFrame) -> list[str]:
@@ -195,102 +331,100 @@ def _comparator_classes(data: pd.DataFrame) -> list[str]:
     )
 
 
-def hr_forest(outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", max_rows: int = MAX_ROWS) -> go.Figure:
-    """Return a forest of hazard ratios (experimental vs control) on a log axis, one panel per
-    comparator class with "vs <control>" in every label. A hazard ratio without a 95% CI is a hollow
-    marker without a whisker (its hover says what interval, if any, was given)."""
+def _hr_panels(data: pd.DataFrame, order: str, sizes: pd.Series) -> list[Panel]:
+    """One panel per comparator class, per setting when both are present (the setting then names the panel)."""
+    parts = by_setting(data)
+    panels = []
+    for setting, part in parts:
+        for comparator in _comparator_classes(part):
+            rows = order_rows(part[part["comparator_class"] == comparator], order, sizes)
+            rows = rows.assign(_arm=arm_names(rows))
+            title = COMPARATOR_TITLES.get(comparator, f"vs {comparator}")
+            if len(parts) > 1:
+                title = f"{SETTING_SHORT[setting]}: {title}"
+            panels.append(Panel(title, rows, _labels(rows, with_line=True)))
+    return panels
+
+
+def hr_forest(
+    outcomes: pd.DataFrame,
+    endpoint: str = "os",
+    caption: str = "",
+    max_rows: int = MAX_ROWS,
+    settings: Iterable[str] | None = None,
+    order: str = ORDER_CLINICAL,
+) -> go.Figure:
+    """Return a forest of hazard ratios (experimental vs control) on a log axis, one panel per comparator class
+    (and setting, when both are chosen; advanced only when settings is None), "vs <control>" in every label,
+    colour = evidence tier. A hazard ratio without a 95% CI is a hollow marker without a whisker (its hover says
+    what interval, if any, was given)."""
     if endpoint not in ENDPOINT_NAMES:
         raise ValueError("endpoint must be 'os' or 'pfs'")
-    data = outcomes[outcomes[f"{endpoint}_hr"].notna()]
+    data = in_settings(outcomes[outcomes[f"{endpoint}_hr"].notna()], settings)
     name = ENDPOINT_NAMES[endpoint]
     if data.empty:
         return empty_figure(f"No {name.lower()} hazard ratios for the current selection.")
     data, note = cap_rows(data, max_rows, keep_pairs=False)
-    classes = _comparator_classes(data)
-    counts = [int((data["comparator_class"] == c).sum()) for c in classes]
-    fig = make_subplots(
-        rows=len(classes),
-        cols=1,
-        shared_xaxes=True,
-        row_heights=[c / sum(counts) for c in counts],
-        vertical_spacing=min(0.12, 0.5 / max(len(classes), 1)) if len(classes) > 1 else 0.02,
-        subplot_titles=[COMPARATOR_TITLES.get(c, f"vs {c}") for c in classes],
-    )
+    panels = _hr_panels(data, order, trial_sizes(outcomes))
+    fig, height = _stack(panels, True)
     hollow_seen = False
-    for panel, comparator in enumerate(classes, start=1):
-        part = data[data["comparator_class"] == comparator]
-        hollow_seen = _hr_panel(fig, part, endpoint, panel, hollow_seen) or hollow_seen
-    fig.update_xaxes(
-        type="log", tickvals=[0.1, 0.25, 0.5, 0.75, 1, 1.5, 2], showgrid=True, gridcolor=GRID, showticklabels=True
-    )
-    fig.update_xaxes(title_text=f"{name} HR, log scale (< 1 favours the experimental arm)", row=len(classes), col=1)
-    notes = [n for n in (caption, note) if n]
+    for i, panel in enumerate(panels, start=1):
+        hollow_seen = _hr_panel(fig, panel.rows, endpoint, i) or hollow_seen
+        fig.add_vline(x=1, line_dash="dash", line_color="#999999", row=i, col=1)
+    keys = tier_key(data.get("evidence_tier", ()), colour=TIER_COLOURS.get, symbol="diamond")
+    keys.append(legend_key(WITH_95, "marker", {"symbol": "diamond", "size": 14, "color": KEY_COLOUR}))
+    if hollow_seen:
+        marker = {"symbol": "diamond-open", "size": 14, "color": KEY_COLOUR, "line": {"width": 2}}
+        keys.append(legend_key(WITHOUT_95, "marker", marker))
+    for key in keys:
+        fig.add_trace(key, row=1, col=1)
+    fig.update_xaxes(type="log", tickvals=[0.1, 0.25, 0.5, 0.75, 1, 1.5, 2])
+    fig.update_xaxes(title_text=f"{name} HR, log scale (< 1 favours the experimental arm)", row=len(panels), col=1)
+    notes = [caption, note]
     if hollow_seen:
         notes.append(
             "hollow markers: hazard ratio reported without a 95% CI (an 80% CI or none), drawn without a whisker"
         )
-    colours = ", ".join(f"{line} {LINE_NAMES.get(line, line)}" for line in line_groups(data))
-    notes.append(f"marker colour = line ({colours}); lighter = lower evidence tier")
-    height = 280 + (TWO_LINE_ROW_PX + 6) * len(data) + 130 * len(classes)
-    return base_layout(fig, f"{name}: hazard ratios by comparator", height, "; ".join(notes))
+    meaning = HR_LEGEND + (HOLLOW_LEGEND if hollow_seen else "")
+    return _finish(fig, f"{name}: hazard ratios by comparator", height, join_notes(*notes), panels, meaning)
 
 
-def _hr_panel(fig: go.Figure, part: pd.DataFrame, endpoint: str, panel: int, hollow_seen: bool) -> bool:
-    """Draw one comparator's panel: HRs with a 95% CI filled with whiskers, the others hollow without.
-    Return whether a hollow marker was drawn (its legend entry is shown once)."""
-    part = part.sort_values(["line_of_therapy", "acronym", "analysis", "population"], kind="stable")
-    part = part.assign(_arm=arm_names(part))
-    part = part.assign(_label=unique_labels([_hr_label(r) for _, r in part.iterrows()]))
+def _hr_panel(fig: go.Figure, part: pd.DataFrame, endpoint: str, panel: int) -> bool:
+    """Draw one panel: a trace per evidence tier and kind of interval (a 95% CI filled with whiskers, the others
+    hollow without). Return whether a hollow marker was drawn."""
     with_95 = (
         (part["hr_ci_level"] == 95).fillna(False)
         & part[f"{endpoint}_hr_ci_low"].notna()
         & part[f"{endpoint}_hr_ci_high"].notna()
     ).astype(bool)
-    drew_hollow = False
-    for drawn, subset in ((True, part[with_95]), (False, part[~with_95])):
-        if subset.empty:
-            continue
-        show_legend = (drawn and panel == 1) or (not drawn and not hollow_seen)
-        fig.add_trace(_hr_trace(subset, endpoint, drawn, show_legend), row=panel, col=1)
-        drew_hollow = drew_hollow or not drawn
-        hollow_seen = hollow_seen or not drawn
-    # Head-room above the top row, so its value label is not cut by the panel title.
-    category_axis(
-        fig,
-        part["_label"],
-        range=[-0.6, len(part) - 0.1],
-        automargin=True,
-        tickfont={"size": FONT_SIZE - 2},
-        row=panel,
-        col=1,
-    )
-    fig.add_vline(x=1, line_dash="dash", line_color="#999999", row=panel, col=1)
-    return drew_hollow
+    tiers = part["evidence_tier"].astype("Float64").fillna(max(TIER_OPACITY)).astype(int)
+    for (tier, drawn), subset in part.groupby([tiers, with_95], sort=True):
+        fig.add_trace(_hr_trace(subset, endpoint, bool(drawn), int(tier)), row=panel, col=1)
+    return bool((~with_95).any())
 
 
-def _hr_trace(subset: pd.DataFrame, endpoint: str, drawn: bool, show_legend: bool) -> go.Scatter:
+def _hr_trace(subset: pd.DataFrame, endpoint: str, drawn: bool, tier: int) -> go.Scatter:
     hr = subset[f"{endpoint}_hr"].astype(float)
-    colours = [LINE_COLOURS.get(line, PALETTE[-1]) for line in subset["line_of_therapy"]]
+    colour = TIER_COLOURS.get(tier, KEY_COLOUR)
     customdata, template = hover(HR_HOVER, _hr_fields(endpoint), (r for _, r in subset.iterrows()))
     return go.Scatter(
         x=hr,
-        y=subset["_label"],
+        y=subset["_y"],
         mode="markers+text",
-        name="HR with 95% CI" if drawn else "HR without a 95% CI (no whisker)",
-        legendgroup="ci" if drawn else "noci",
-        showlegend=show_legend,
+        name=f"tier {tier}, " + ("HR with 95% CI" if drawn else "HR without a 95% CI"),
+        legendgroup="tier",
+        showlegend=False,
         marker={
             "size": 14,
             "symbol": "diamond" if drawn else "diamond-open",
-            "color": colours,
-            "opacity": tier_opacity(subset),
-            "line": {"width": 2, "color": colours},
+            "color": colour,
+            "line": {"width": 2, "color": colour},
         },
         text=[f"{v:.2f}" for v in hr],
         textposition="top center",
         textfont={"size": FONT_SIZE - 3},
         error_x=(
-            ci_error_bars(hr, subset[f"{endpoint}_hr_ci_low"], subset[f"{endpoint}_hr_ci_high"])
+            {**ci_error_bars(hr, subset[f"{endpoint}_hr_ci_low"], subset[f"{endpoint}_hr_ci_high"]), "color": colour}
             if drawn
             else {"visible": False}
         ),
@@ -300,6 +434,8 @@ def _hr_trace(subset: pd.DataFrame, endpoint: str, drawn: bool, show_legend: boo
 
 
 MEDIAN_FIELDS = {
+    "trial": lambda r: text(r["acronym"]),
+    "role": lambda r: text(r["arm_role"]),
     "regimen": lambda r: text(r["regimen"]),
     "n": lambda r: count(r["n"]),
     "source": lambda r: text(r["source_citation"], 90),
@@ -310,54 +446,64 @@ MEDIAN_FIELDS = {
     "tier": tier_text,
 }
 MEDIAN_HOVER = (
-    "{regimen} · {vs}<br>"
+    "<b>{trial}</b> · {role} arm · {vs}<br>{regimen}<br>"
     "Median {median} (months) · n = {n}<br>"
     "Line {line} · {assessment}<br>"
     "Evidence {tier}<br>"
     "Source: {source}<extra></extra>"
 )
-
-
-def _median_labels(data: pd.DataFrame) -> list[str]:
-    arms = arm_names(data)
-    return unique_labels(
-        [
-            f"<b>{text(r['acronym'], 26)}</b> · {text(r['line_of_therapy'])} · "
-            f"{text(r['population'], 26)} · {text(r['analysis'], 22)}<br>"
-            f"{text(arm, 50)} (n={count(r['n'])}) · {text(short_vs(r.get('vs_label')), 30)}"
-            for arm, (_, r) in zip(arms, data.iterrows(), strict=True)
-        ]
-    )
+NOT_REACHED = "median not reached"
+BAR_LINES = 1.3  # a bar's thickness, in label lines
 
 
 def median_comparison(
-    outcomes: pd.DataFrame, endpoint: str = "os", caption: str = "", max_rows: int = MAX_ROWS
+    outcomes: pd.DataFrame,
+    endpoint: str = "os",
+    caption: str = "",
+    max_rows: int = MAX_ROWS,
+    settings: Iterable[str] | None = None,
+    order: str = ORDER_CLINICAL,
 ) -> go.Figure:
-    """Return one bar per arm of median PFS or OS, arms of one comparison adjacent; a median not
-    reached is a hatched bar to the axis end labelled 'not reached', never a number."""
+    """Return one bar per arm of median PFS or OS, a comparison's arms adjacent, colour = arm, opacity =
+    evidence tier; one panel per setting when both are chosen (advanced only when settings is None). A median
+    not reached is a hatched bar to the axis end labelled 'not reached', never a number."""
     value, status = f"median_{endpoint}_months", f"median_{endpoint}_status"
-    data = outcomes[outcomes[status].isin(["reached", "not reached"])]
+    data = in_settings(outcomes[outcomes[status].isin(["reached", "not reached"])], settings)
     name = ENDPOINT_NAMES.get(endpoint, ENDPOINT_NAMES["pfs"]).lower()
     if data.empty:
         return empty_figure(f"No median {name} for the current selection.")
     data, note = cap_rows(data, max_rows)
-    rank = {g: i for i, g in enumerate(line_groups(data))}
-    data = data.assign(_rank=data["line_of_therapy"].map(rank)).sort_values(
-        ["_rank", "acronym", "analysis", "population", "arm_role"], ascending=[True, True, True, True, False]
-    )
-    data["_label"] = _median_labels(data)
-    reached = data.loc[data[status] == "reached", value].astype(float)
-    cap = float(reached.max()) * 1.1 if len(reached) else 12.0
-    fig = go.Figure()
-    for role in ROLES:
-        for state in ("reached", "not reached"):
-            sub = data[(data["arm_role"] == role) & (data[status] == state)]
-            if not sub.empty:
-                fig.add_trace(_median_trace(sub, value, role, state, cap))
-    fig.update_layout(barmode="overlay", bargap=0.3)
-    category_axis(fig, data["_label"], automargin=True, tickfont={"size": FONT_SIZE - 2})
-    fig.update_xaxes(title_text=f"Median {name}, months", showgrid=True, gridcolor=GRID, range=[0, cap * 1.08])
-    return base_layout(fig, f"Median {name} by arm", 240 + TWO_LINE_ROW_PX * len(data), join_notes(caption, note))
+    panels = _setting_panels(data, order, trial_sizes(outcomes), with_line=True)
+    # Each setting's panel has its own scale: survival after surgery and in advanced disease are not compared.
+    fig, height = _stack(panels, bool(caption or note), shared_x=False)
+    for i, panel in enumerate(panels, start=1):
+        reached = panel.rows.loc[panel.rows[status] == "reached", value].astype(float)
+        cap = float(reached.max()) * 1.1 if len(reached) else 12.0
+        fig.update_xaxes(range=[0, cap * 1.08], row=i, col=1)
+        for role in ROLES:
+            for state in ("reached", "not reached"):
+                sub = panel.rows[(panel.rows["arm_role"] == role) & (panel.rows[status] == state)]
+                if not sub.empty:
+                    fig.add_trace(_median_trace(sub, value, role, state, cap), row=i, col=1)
+    keys = [*_arm_keys(data, bar=True), *tier_key(data.get("evidence_tier", ()), symbol="square")]
+    hatched = bool((data[status] == "not reached").any())
+    if hatched:
+        keys.append(_hatched_key())
+    for key in keys:
+        fig.add_trace(key, row=1, col=1)
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(title_text=f"Median {name}, months", row=len(panels), col=1)
+    meaning = MEDIAN_LEGEND + (HATCHED_LEGEND if hatched else "")
+    return _finish(fig, f"Median {name} by arm", height, join_notes(caption, note), panels, meaning)
+
+
+def _hatched_key() -> go.Bar:
+    """The legend entry of a median not reached: a hatched grey swatch (the colour stays the arm's)."""
+    marker = {
+        "color": KEY_COLOUR,
+        "pattern": {"shape": "/", "fgcolor": "#ffffff", "fillmode": "overlay", "solidity": 0.25},
+    }
+    return legend_key(NOT_REACHED, "marker", marker, go.Bar)
 
 
 def _median_trace(sub: pd.DataFrame, value: str, role: str, state: str, cap: float) -> go.Bar:
@@ -368,10 +514,12 @@ def _median_trace(sub: pd.DataFrame, value: str, role: str, state: str, cap: flo
     customdata, template = hover(MEDIAN_HOVER, MEDIAN_FIELDS, (r for _, r in sub.assign(_shown=shown).iterrows()))
     return go.Bar(
         x=x,
-        y=sub["_label"],
+        y=sub["_y"],
+        width=BAR_LINES,
         orientation="h",
-        name=f"{role} arm" + ("" if reached else " (median not reached)"),
+        name=f"{role} arm",
         legendgroup=role,
+        showlegend=False,
         marker={
             "color": ROLE_COLOURS[role],
             "opacity": tier_opacity(sub),
