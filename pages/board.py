@@ -182,7 +182,11 @@ def show_options(result, present: bool) -> None:
         with st.container(border=True):
             st.markdown(f"{verdict_words(option.verdict)} · **{text.md_escape(name)}** · {text.md_escape(detail)}")
             st.markdown(bullets(words.option_details(option)))
-            show_safety(option)
+            if option.verdict == "does not fit":  # kept, but folded: the options that may be given come first
+                with st.expander(f"{words.SAFETY_TITLE} and guidelines"):
+                    show_safety(option)
+            else:
+                show_safety(option)
     if len(carded) > CARDS_MAX:
         rest = carded[CARDS_MAX:]
         st.caption(
