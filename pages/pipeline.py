@@ -1,6 +1,7 @@
 """Pipeline: HER2-directed programmes by modality or mechanism, highest phase reached and line, coloured by
 programme status; a cell's programmes and trials; sponsors; where the trials enrol."""
 
+import pandas as pd
 import streamlit as st
 
 from landscape import filters, pipeline, pipeline_charts, text, ui
@@ -59,6 +60,17 @@ def pipeline_page() -> None:
         return
     ui.csv_download(matrix.drop(columns=["cell"]), f"pipeline_{grouping}", "Download the matrix (CSV)", "csv_matrix")
 
+    show_cell(programmes, matrix, trials, grouping)
+    show_sponsors_and_regions(programmes, trials, lines)
+    ui.show_sources(
+        landscape,
+        ("pipeline", state.key, grouping),
+        lambda: flatten_ids(pipeline.pipeline_trials(programmes, trials)["source_ids"]),
+    )
+
+
+def show_cell(programmes: pd.DataFrame, matrix: pd.DataFrame, trials: pd.DataFrame, grouping: str) -> None:
+    """A cell chosen by its label (kept in the address as ?cell=), with its programmes and their trials."""
     st.subheader("Programmes in a cell")
     labels = {
         row.cell: f"{row.line} · {row.group} · {row.highest_phase} ({row.programmes} agents, {row.trials} trials)"
@@ -81,31 +93,35 @@ def pipeline_page() -> None:
         key=f"cell_choice_{grouping}",
     )
     cell = by_label.get(choice) if choice else None
-    if cell:
-        st.query_params["cell"] = cell
-        chosen = pipeline.cell_programmes(programmes, cell)
-        ui.show_table(
-            chosen[["name", "sponsor", "highest_phase", "programme_status", "trial_acronyms", "programme_note"]],
-            "pipeline_cell_programmes",
-            column_config={
-                "highest_phase": "highest phase in this line",
-                "programme_status": "programme status",
-                "programme_note": st.column_config.TextColumn("why", width="large"),
-                "trial_acronyms": "trials in this line",
-            },
-            key="cell_programmes",
-        )
-        ui.show_table(
-            pipeline.cell_trials(programmes, trials, cell)[
-                ["acronym", "programmes", "phase", "line_of_therapy", "status", "status_group", "nct_id", "sponsor"]
-            ],
-            "pipeline_cell_trials",
-            column_config={"status_group": "enrolment status", "status": "registry status"},
-            key="cell_trials",
-        )
-    elif "cell" in st.query_params:
-        del st.query_params["cell"]
+    if not cell:
+        if "cell" in st.query_params:
+            del st.query_params["cell"]
+        return
+    st.query_params["cell"] = cell
+    chosen = pipeline.cell_programmes(programmes, cell)
+    ui.show_table(
+        chosen[["name", "sponsor", "highest_phase", "programme_status", "trial_acronyms", "programme_note"]],
+        "pipeline_cell_programmes",
+        column_config={
+            "highest_phase": "highest phase in this line",
+            "programme_status": "programme status",
+            "programme_note": st.column_config.TextColumn("why", width="large"),
+            "trial_acronyms": "trials in this line",
+        },
+        key="cell_programmes",
+    )
+    ui.show_table(
+        pipeline.cell_trials(programmes, trials, cell)[
+            ["acronym", "programmes", "phase", "line_of_therapy", "status", "status_group", "nct_id", "sponsor"]
+        ],
+        "pipeline_cell_trials",
+        column_config={"status_group": "enrolment status", "status": "registry status"},
+        key="cell_trials",
+    )
 
+
+def show_sponsors_and_regions(programmes: pd.DataFrame, trials: pd.DataFrame, lines) -> None:
+    """The sponsors of these programmes and where their trials enrol."""
     st.subheader("Sponsors")
     st.caption(
         "Each company of a co-development counts; highest phase reached in any line; active = programme status active."
@@ -126,11 +142,6 @@ def pipeline_page() -> None:
         pipeline.region_split(pipeline.pipeline_trials(programmes, trials), lines),
         "pipeline_regions",
         key="regions",
-    )
-    ui.show_sources(
-        landscape,
-        ("pipeline", state.key, grouping),
-        lambda: flatten_ids(pipeline.pipeline_trials(programmes, trials)["source_ids"]),
     )
 
 
