@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from landscape import filters, sitemap
 from landscape.load import load_tables
 from landscape.model import build_landscape
+from landscape.ui import FACETS_OPEN_KEY
 from tests.conftest import ROOT
 
 LANDSCAPE = build_landscape(load_tables().tables)
@@ -139,6 +140,7 @@ def test_any_filter_state_from_the_url(page, chosen, text):
 @given(chosen=selections, text=searches)
 def test_any_filter_state_from_the_widgets(page, chosen, text):
     at = fresh(page)
+    at.session_state[FACETS_OPEN_KEY] = True  # the filters other than the search are drawn once opened
     at.run()
     for key, values in chosen.items():
         at.multiselect(key=key).set_value(values)
