@@ -63,10 +63,35 @@ def pipeline_chart(programmes: pd.DataFrame, matrix: pd.DataFrame, group_label: 
         subplot_titles=[f"Line: {line}" for line in fig_lines],
     )
     shown_in_legend: set[str] = set()
+    by_cell = dict(list(programmes.groupby(["line", "group", "highest_phase"], sort=False)))
     for r, line in enumerate(fig_lines, start=1):
-        _add_panel(fig, r, line, programmes, matrix[matrix["line"] == line], layout[line], shown_in_legend)
+        _add_panel(fig, r, line, by_cell, matrix[matrix["line"] == line], layout[line], shown_in_legend)
+    # Faint lines between the rows of a panel so a dot reads against its row: drawn as one list of shapes, as
+    # add_hline would draw them one at a time (which validated the whole layout again for each line: half the
+    # figure's build time).
+    fig.update_layout(
+        shapes=[
+            {
+                "type": "line",
+                "xref": f"{_axis('x', r)} domain",
+                "yref": _axis("y", r),
+                "x0": 0,
+                "x1": 1,
+                "y0": y + h / 2,
+                "y1": y + h / 2,
+                "line": {"width": 1, "color": "#E5E5E5"},
+            }
+            for r, line in enumerate(fig_lines, start=1)
+            for _, y, h in layout[line][1:]
+        ]
+    )
     _lay_out(fig, fig_lines, units, group_label)
     return fig
+
+
+def _axis(letter: str, row: int) -> str:
+    """Return the name Plotly gives the axis of subplot row `row` in a one-column grid ("y", "y2", …)."""
+    return letter if row == 1 else f"{letter}{row}"
 
 
 def _no_programme_figure() -> go.Figure:
@@ -96,16 +121,9 @@ def _panel_rows(cells: pd.DataFrame) -> list[tuple[str, float, float]]:
     return rows
 
 
-def _cell_dots(
-    programmes: pd.DataFrame, line: str, cell, centre: dict[str, tuple[float, float]]
-) -> list[tuple[str, float, float, list[str]]]:
-    """Return (status, x, y, hover data) of each programme's dot in one cell, DOTS_PER_ROW to a row, centred on
-    the cell's phase and below its label."""
-    here = programmes[
-        (programmes["line"] == line)
-        & (programmes["group"] == cell.group)
-        & (programmes["highest_phase"] == cell.highest_phase)
-    ]
+def _cell_dots(here: pd.DataFrame, line: str, cell, centre: dict[str, tuple[float, float]]) -> list[tuple]:
+    """Return (status, x, y, hover data) of the dot of each programme `here` in one cell, DOTS_PER_ROW to a
+    row, centred on the cell's phase and below its label."""
     y0, h = centre[cell.group]
     top = y0 + h / 2 - 0.3  # below the cell label
     dots = []
@@ -124,7 +142,7 @@ def _add_panel(
     fig: go.Figure,
     r: int,
     line: str,
-    programmes: pd.DataFrame,
+    by_cell: dict[tuple, pd.DataFrame],
     cells: pd.DataFrame,
     rows: list[tuple[str, float, float]],
     shown_in_legend: set[str],
@@ -134,7 +152,8 @@ def _add_panel(
     centre = {group: (y, h) for group, y, h in rows}
     points: dict[str, list] = {s: [] for s in STATUSES}
     for cell in cells.itertuples(index=False):
-        for status, x, y, hover in _cell_dots(programmes, line, cell, centre):
+        here = by_cell[(line, cell.group, cell.highest_phase)]
+        for status, x, y, hover in _cell_dots(here, line, cell, centre):
             points[status].append((x, y, hover))
     for status, pts in points.items():
         if not pts:
@@ -159,7 +178,7 @@ def _add_panel(
 
 
 def _label_panel(fig: go.Figure, r: int, cells: pd.DataFrame, rows: list[tuple[str, float, float]]) -> None:
-    """Label each cell of panel r with its counts and each row with its group, with faint lines between rows."""
+    """Label each cell of panel r with its counts and each row with its group."""
     centre = {group: (y, h) for group, y, h in rows}
     fig.add_trace(
         go.Scatter(
@@ -188,9 +207,6 @@ def _label_panel(fig: go.Figure, r: int, cells: pd.DataFrame, rows: list[tuple[s
         row=r,
         col=1,
     )
-    # Faint lines between the rows of a panel so a dot reads against its row.
-    for _, y, h in rows[1:]:
-        fig.add_hline(y=y + h / 2, line={"width": 1, "color": "#E5E5E5"}, row=r, col=1)
 
 
 def _lay_out(fig: go.Figure, fig_lines: list[str], units: list[float], group_label: str) -> None:

@@ -16,16 +16,7 @@ def pipeline_page() -> None:
         "Every HER2-directed programme by modality or mechanism, highest phase reached and line of therapy.",
     )
     state = ui.filter_sidebar(landscape, "pipeline")
-    grouping = (
-        st.segmented_control(
-            "Rows (mechanism = modality and target)",
-            list(pipeline.GROUPINGS),
-            default="modality",
-            key="group",
-            bind="query-params",
-        )
-        or "modality"
-    )
+    grouping = choose_grouping()
     agents = filters.apply_filters(landscape.agents, state)
     trials = filters.apply_filters(landscape.trials, state)
     approvals = filters.apply_filters(landscape.approvals, state)
@@ -36,7 +27,7 @@ def pipeline_page() -> None:
         (state.key, grouping),
         lambda: pipeline.programme_lines(agents, trials, approvals, grouping, lines),
     )
-    matrix = pipeline.pipeline_matrix(programmes)
+    matrix = ui.memo(landscape, "pipeline_matrix", (state.key, grouping), lambda: pipeline.pipeline_matrix(programmes))
     st.caption(
         text.md_escape(
             f"{programmes['agent_id'].nunique()} HER2-directed programmes in {len(matrix)} cells, from "
@@ -45,8 +36,11 @@ def pipeline_page() -> None:
             + filters.describe_filters(state, "trials", len(trials), len(landscape.trials), landscape.trials)
         )
     )
-    ui.show_chart(
-        pipeline_charts.pipeline_chart(programmes, matrix, pipeline.GROUPINGS[grouping]), f"pipeline_{grouping}"
+    ui.memo_chart(
+        landscape,
+        f"pipeline_{grouping}",
+        state.key,
+        lambda: pipeline_charts.pipeline_chart(programmes, matrix, pipeline.GROUPINGS[grouping]),
     )
     st.caption(
         "Highest phase reached per programme and line: Approved when the agent has a current gastric/GEJ "
@@ -66,6 +60,20 @@ def pipeline_page() -> None:
         landscape,
         ("pipeline", state.key, grouping),
         lambda: flatten_ids(pipeline.pipeline_trials(programmes, trials)["source_ids"]),
+    )
+
+
+def choose_grouping() -> str:
+    """The rows of the chart, kept in the address as ?group= (modality by default)."""
+    return (
+        st.segmented_control(
+            "Rows (mechanism = modality and target)",
+            list(pipeline.GROUPINGS),
+            default="modality",
+            key="group",
+            bind="query-params",
+        )
+        or "modality"
     )
 
 
