@@ -35,6 +35,23 @@ LISTING_MAX = 150  # sources listed under a view before "…and N more"
 T = TypeVar("T")
 
 
+def skip_repl_check() -> None:
+    """Streamlit gotcha, written against Streamlit 1.67.0: the first element a process draws asks whether it
+    runs in a Python REPL, to print a hint there (delta_generator._maybe_print_use_warning), through
+    inspect.stack(), which reads the source file of every frame on the stack: ~0.15 s of a fresh server's first
+    run. Under a server (`streamlit run`) that hint is never printed, so there the check is marked as done;
+    `python dashboard.py` still gets its hint. Proved by
+    tests/test_pages.py::test_the_repl_check_is_skipped_under_a_server; if a Streamlit upgrade renames the
+    flag, that test fails."""
+    from streamlit import delta_generator, runtime
+
+    if runtime.exists():
+        delta_generator._use_warning_has_been_displayed = True
+
+
+skip_repl_check()
+
+
 def mark_entrypoint() -> None:
     """Called by dashboard.py on every run, before the page runs."""
     st.session_state[ENTRY_FLAG] = True

@@ -376,6 +376,27 @@ def test_the_component_scan_runs_once(monkeypatch):
     assert len(calls) == 2, "Streamlit no longer scans through manifest_scanner.scan_component_manifests"
 
 
+def test_the_repl_check_is_skipped_under_a_server(monkeypatch):
+    # See landscape/ui.py::skip_repl_check: the flag it sets is the one Streamlit reads before its REPL check.
+    from streamlit import delta_generator, env_util, runtime
+
+    from landscape import ui
+
+    def stack_walk():
+        raise AssertionError("the REPL check ran")
+
+    monkeypatch.setattr(env_util, "is_repl", stack_walk)
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(runtime, "exists", lambda: False)
+    ui.skip_repl_check()  # no server: the check stays, so `python dashboard.py` gets its hint
+    with pytest.raises(AssertionError, match="the REPL check ran"):
+        delta_generator._maybe_print_use_warning()
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    ui.skip_repl_check()
+    delta_generator._maybe_print_use_warning()  # under a server: no stack walk
+
+
 def test_source_listing_escapes_citations_and_keeps_links_inside_the_target():
     import pandas as pd
 
