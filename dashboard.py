@@ -16,6 +16,6 @@ st.set_page_config(
 ui.mark_entrypoint()
 pages = [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.slug or None, default=p.default) for p in sitemap.PAGES]
 # Runs take turns, two at a time: under many sessions a run waits its turn and then runs at full speed, instead
-# of sharing the interpreter with every other run at once (see ui.RUN_SLOTS).
+# of sharing the interpreter with every other run at once (see server.RUN_SLOTS).
 with ui.run_slot():
     st.navigation(pages, position="hidden" if present else "sidebar").run()

@@ -95,31 +95,11 @@ def programme_lines(
     current gastric/GEJ approval in that line (not another tumour, not superseded), else the highest phase
     of its trials in that line. A 2L+ trial or approval counts in 2L and in 3L+. Only the given agents,
     trials and approvals count (pass them filtered), and only the given lines."""
-    wanted_lines = tuple(lines)
+    wanted_lines = set(lines)
     programmes = agents[agents["scope"] == HER2_SCOPE]
     known = set(programmes["agent_id"])
-    rank = {phase: i for i, phase in enumerate(PHASES)}
-    best: dict[tuple[str, str], str] = {}
-    trial_ids: dict[tuple[str, str], list[str]] = {}
-    for trial_id, ids, phase, line in zip(
-        trials["trial_id"], trials["agent_ids"], trials["phase"], trials["line_of_therapy"], strict=True
-    ):
-        if phase not in rank:
-            continue
-        for agent_id in split_ids(ids):
-            if agent_id not in known:
-                continue
-            for each in set(expand_line(line)) & set(wanted_lines):
-                key = (agent_id, each)
-                trial_ids.setdefault(key, []).append(trial_id)
-                if key not in best or rank[phase] > rank[best[key]]:
-                    best[key] = phase
-    current = approvals[~approvals["other_tumour"].astype(bool) & approvals["superseded_by"].isna()]
-    approved: set[tuple[str, str]] = set()
-    for ids, line in zip(current["agent_id"], current["line_of_therapy"], strict=True):
-        for agent_id in split_ids(ids):
-            if agent_id in known:
-                approved.update((agent_id, each) for each in set(expand_line(line)) & set(wanted_lines))
+    best, trial_ids = _highest_trial_phases(trials, known, wanted_lines)
+    approved = _approved_lines(approvals, known, wanted_lines)
     for key in approved:
         best[key] = APPROVED
 
@@ -158,6 +138,41 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
     }
     by = [c for c in ("line", "group", "highest_phase", "name") if c in frame.columns]
     return frame.sort_values(by, key=lambda s: keys[s.name](s) if s.name in keys else s, kind="stable")
+
+
+def _highest_trial_phases(
+    trials: pd.DataFrame, known: set[str], wanted_lines: set[str]
+) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], list[str]]]:
+    """Return, per (agent, line) of the known agents in the wanted lines, the highest phase of its trials and
+    the ids of those trials."""
+    rank = {phase: i for i, phase in enumerate(PHASES)}
+    best: dict[tuple[str, str], str] = {}
+    trial_ids: dict[tuple[str, str], list[str]] = {}
+    for trial_id, ids, phase, line in zip(
+        trials["trial_id"], trials["agent_ids"], trials["phase"], trials["line_of_therapy"], strict=True
+    ):
+        if phase not in rank:
+            continue
+        for agent_id in split_ids(ids):
+            if agent_id not in known:
+                continue
+            for each in set(expand_line(line)) & wanted_lines:
+                key = (agent_id, each)
+                trial_ids.setdefault(key, []).append(trial_id)
+                if key not in best or rank[phase] > rank[best[key]]:
+                    best[key] = phase
+    return best, trial_ids
+
+
+def _approved_lines(approvals: pd.DataFrame, known: set[str], wanted_lines: set[str]) -> set[tuple[str, str]]:
+    """Return the (agent, line) pairs of the known agents with a current gastric/GEJ approval in a wanted line."""
+    current = approvals[~approvals["other_tumour"].astype(bool) & approvals["superseded_by"].isna()]
+    approved: set[tuple[str, str]] = set()
+    for ids, line in zip(current["agent_id"], current["line_of_therapy"], strict=True):
+        for agent_id in split_ids(ids):
+            if agent_id in known:
+                approved.update((agent_id, each) for each in set(expand_line(line)) & wanted_lines)
+    return approved
 
 
 def cell_id(line: str, group: str, phase: str) -> str:

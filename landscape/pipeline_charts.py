@@ -51,31 +51,8 @@ def pipeline_chart(programmes: pd.DataFrame, matrix: pd.DataFrame, group_label: 
     programmes and trials."""
     fig_lines = [line for line in LINES if line in set(matrix["line"])]
     if matrix.empty or not fig_lines:
-        fig = go.Figure()
-        fig.add_annotation(
-            text="No HER2-directed programme matches these filters.",
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-            showarrow=False,
-        )
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-        fig.update_layout(height=300)
-        return fig
-
-    # Each group's row is as tall as its busiest cell needs (one unit per row of dots plus the cell label).
-    layout: dict[str, list[tuple[str, float, float]]] = {}  # line -> (group, y centre, height in units)
-    for line in fig_lines:
-        here = matrix[matrix["line"] == line]
-        groups = list(dict.fromkeys(here["group"]))
-        rows, top = [], 0.0
-        for group in groups:
-            height = 0.6 + DOT_STEP_Y * _dot_rows(int(here.loc[here["group"] == group, "programmes"].max()))
-            rows.append((group, -(top + height / 2), height))
-            top += height
-        layout[line] = rows
+        return _no_programme_figure()
+    layout = {line: _panel_rows(matrix[matrix["line"] == line]) for line in fig_lines}
     units = [sum(h for _, _, h in layout[line]) for line in fig_lines]
     fig = make_subplots(
         rows=len(fig_lines),
@@ -85,83 +62,155 @@ def pipeline_chart(programmes: pd.DataFrame, matrix: pd.DataFrame, group_label: 
         vertical_spacing=min(0.15, 85 / (PX_PER_UNIT * sum(units) + 85 * len(fig_lines))),
         subplot_titles=[f"Line: {line}" for line in fig_lines],
     )
-    phase_x = {phase: i for i, phase in enumerate(PHASES)}
     shown_in_legend: set[str] = set()
+    by_cell = dict(list(programmes.groupby(["line", "group", "highest_phase"], sort=False)))
     for r, line in enumerate(fig_lines, start=1):
-        centre = {group: (y, h) for group, y, h in layout[line]}
-        points: dict[str, list] = {s: [] for s in STATUSES}
-        for cell in matrix[matrix["line"] == line].itertuples(index=False):
-            here = programmes[
-                (programmes["line"] == line)
-                & (programmes["group"] == cell.group)
-                & (programmes["highest_phase"] == cell.highest_phase)
-            ]
-            y0, h = centre[cell.group]
-            top = y0 + h / 2 - 0.3  # below the cell label
-            for k, p in enumerate(here.itertuples(index=False)):
-                row, col = divmod(k, DOTS_PER_ROW)
-                in_row = min(DOTS_PER_ROW, len(here) - row * DOTS_PER_ROW)
-                x = phase_x[cell.highest_phase] + (col - (in_row - 1) / 2) * DOT_STEP_X
-                y = top - DOT_STEP_Y * (row + 0.5)
-                status = p.programme_status if p.programme_status in points else NOT_RECORDED
-                points[status].append(
-                    (
-                        x,
-                        y,
-                        [_text(v) for v in (p.name, p.sponsor, status, line, p.highest_phase, p.n_trials, cell.group)],
-                    )
-                )
-        for status, pts in points.items():
-            if not pts:
-                continue
-            fig.add_trace(
-                go.Scatter(
-                    x=[p[0] for p in pts],
-                    y=[p[1] for p in pts],
-                    mode="markers",
-                    name=status,
-                    legendgroup=status,
-                    showlegend=status not in shown_in_legend,
-                    marker={"size": 15, "color": STATUS_COLOURS[status], "line": {"width": 1, "color": "#333333"}},
-                    customdata=[p[2] for p in pts],
-                    hovertemplate=HOVER,
-                ),
-                row=r,
-                col=1,
-            )
-            shown_in_legend.add(status)
-        cells = matrix[matrix["line"] == line]
+        _add_panel(fig, r, line, by_cell, matrix[matrix["line"] == line], layout[line], shown_in_legend)
+    # Faint lines between the rows of a panel so a dot reads against its row: drawn as one list of shapes, as
+    # add_hline would draw them one at a time (which validated the whole layout again for each line: half the
+    # figure's build time).
+    fig.update_layout(
+        shapes=[
+            {
+                "type": "line",
+                "xref": f"{_axis('x', r)} domain",
+                "yref": _axis("y", r),
+                "x0": 0,
+                "x1": 1,
+                "y0": y + h / 2,
+                "y1": y + h / 2,
+                "line": {"width": 1, "color": "#E5E5E5"},
+            }
+            for r, line in enumerate(fig_lines, start=1)
+            for _, y, h in layout[line][1:]
+        ]
+    )
+    _lay_out(fig, fig_lines, units, group_label)
+    return fig
+
+
+def _axis(letter: str, row: int) -> str:
+    """Return the name Plotly gives the axis of subplot row `row` in a one-column grid ("y", "y2", …)."""
+    return letter if row == 1 else f"{letter}{row}"
+
+
+def _no_programme_figure() -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(
+        text="No HER2-directed programme matches these filters.",
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=300)
+    return fig
+
+
+def _panel_rows(cells: pd.DataFrame) -> list[tuple[str, float, float]]:
+    """Return (group, y centre, height in units) of each row of one line's panel: a group's row is as tall as
+    its busiest cell needs (one unit per row of dots plus the cell label)."""
+    rows, top = [], 0.0
+    for group in dict.fromkeys(cells["group"]):
+        height = 0.6 + DOT_STEP_Y * _dot_rows(int(cells.loc[cells["group"] == group, "programmes"].max()))
+        rows.append((group, -(top + height / 2), height))
+        top += height
+    return rows
+
+
+def _cell_dots(here: pd.DataFrame, line: str, cell, centre: dict[str, tuple[float, float]]) -> list[tuple]:
+    """Return (status, x, y, hover data) of the dot of each programme `here` in one cell, DOTS_PER_ROW to a
+    row, centred on the cell's phase and below its label."""
+    y0, h = centre[cell.group]
+    top = y0 + h / 2 - 0.3  # below the cell label
+    dots = []
+    for k, p in enumerate(here.itertuples(index=False)):
+        row, col = divmod(k, DOTS_PER_ROW)
+        in_row = min(DOTS_PER_ROW, len(here) - row * DOTS_PER_ROW)
+        x = PHASES.index(cell.highest_phase) + (col - (in_row - 1) / 2) * DOT_STEP_X
+        y = top - DOT_STEP_Y * (row + 0.5)
+        status = p.programme_status if p.programme_status in STATUS_COLOURS else NOT_RECORDED
+        hover = [_text(v) for v in (p.name, p.sponsor, status, line, p.highest_phase, p.n_trials, cell.group)]
+        dots.append((status, x, y, hover))
+    return dots
+
+
+def _add_panel(
+    fig: go.Figure,
+    r: int,
+    line: str,
+    by_cell: dict[tuple, pd.DataFrame],
+    cells: pd.DataFrame,
+    rows: list[tuple[str, float, float]],
+    shown_in_legend: set[str],
+) -> None:
+    """Draw one line's panel in subplot row r: a trace of dots per status (a status joins the legend once, on
+    its first panel), then the labels (_label_panel)."""
+    centre = {group: (y, h) for group, y, h in rows}
+    points: dict[str, list] = {s: [] for s in STATUSES}
+    for cell in cells.itertuples(index=False):
+        here = by_cell[(line, cell.group, cell.highest_phase)]
+        for status, x, y, hover in _cell_dots(here, line, cell, centre):
+            points[status].append((x, y, hover))
+    for status, pts in points.items():
+        if not pts:
+            continue
         fig.add_trace(
             go.Scatter(
-                x=[phase_x[p] for p in cells["highest_phase"]],
-                y=[centre[g][0] + centre[g][1] / 2 - 0.15 for g in cells["group"]],
-                mode="text",
-                text=[
-                    f"{n} {'agent' if n == 1 else 'agents'} · {t} {'trial' if t == 1 else 'trials'}"
-                    for n, t in zip(cells["programmes"], cells["trials"], strict=True)
-                ],
-                textfont={"size": FONT_SIZE - 3, "color": "#444444"},
-                hoverinfo="skip",
-                showlegend=False,
-                name="counts",
+                x=[p[0] for p in pts],
+                y=[p[1] for p in pts],
+                mode="markers",
+                name=status,
+                legendgroup=status,
+                showlegend=status not in shown_in_legend,
+                marker={"size": 15, "color": STATUS_COLOURS[status], "line": {"width": 1, "color": "#333333"}},
+                customdata=[p[2] for p in pts],
+                hovertemplate=HOVER,
             ),
             row=r,
             col=1,
         )
-        total = sum(h for _, _, h in layout[line])
-        fig.update_yaxes(
-            tickvals=[y for _, y, _ in layout[line]],
-            ticktext=[wrap_label(g) for g, _, _ in layout[line]],
-            range=[-total, 0],
-            showgrid=False,
-            zeroline=False,
-            automargin=True,
-            row=r,
-            col=1,
-        )
-        # Faint lines between the rows of a panel so a dot reads against its row.
-        for _, y, h in layout[line][1:]:
-            fig.add_hline(y=y + h / 2, line={"width": 1, "color": "#E5E5E5"}, row=r, col=1)
+        shown_in_legend.add(status)
+    _label_panel(fig, r, cells, rows)
+
+
+def _label_panel(fig: go.Figure, r: int, cells: pd.DataFrame, rows: list[tuple[str, float, float]]) -> None:
+    """Label each cell of panel r with its counts and each row with its group."""
+    centre = {group: (y, h) for group, y, h in rows}
+    fig.add_trace(
+        go.Scatter(
+            x=[PHASES.index(p) for p in cells["highest_phase"]],
+            y=[centre[g][0] + centre[g][1] / 2 - 0.15 for g in cells["group"]],
+            mode="text",
+            text=[
+                f"{n} {'agent' if n == 1 else 'agents'} · {t} {'trial' if t == 1 else 'trials'}"
+                for n, t in zip(cells["programmes"], cells["trials"], strict=True)
+            ],
+            textfont={"size": FONT_SIZE - 3, "color": "#444444"},
+            hoverinfo="skip",
+            showlegend=False,
+            name="counts",
+        ),
+        row=r,
+        col=1,
+    )
+    fig.update_yaxes(
+        tickvals=[y for _, y, _ in rows],
+        ticktext=[wrap_label(g) for g, _, _ in rows],
+        range=[-sum(h for _, _, h in rows), 0],
+        showgrid=False,
+        zeroline=False,
+        automargin=True,
+        row=r,
+        col=1,
+    )
+
+
+def _lay_out(fig: go.Figure, fig_lines: list[str], units: list[float], group_label: str) -> None:
+    """Set the shared phase axis, the title, the legend and a height that gives every row of dots its room."""
     fig.update_xaxes(
         tickvals=list(range(len(PHASES))),
         ticktext=list(PHASES),
@@ -201,4 +250,3 @@ def pipeline_chart(programmes: pd.DataFrame, matrix: pd.DataFrame, group_label: 
         hoverlabel={"align": "left"},
         plot_bgcolor="white",
     )
-    return fig

@@ -35,6 +35,23 @@ LISTING_MAX = 150  # sources listed under a view before "…and N more"
 T = TypeVar("T")
 
 
+def skip_repl_check() -> None:
+    """Streamlit gotcha, written against Streamlit 1.67.0: the first element a process draws asks whether it
+    runs in a Python REPL, to print a hint there (delta_generator._maybe_print_use_warning), through
+    inspect.stack(), which reads the source file of every frame on the stack: ~0.15 s of a fresh server's first
+    run. Under a server (`streamlit run`) that hint is never printed, so there the check is marked as done;
+    `python dashboard.py` still gets its hint. Proved by
+    tests/test_pages.py::test_the_repl_check_is_skipped_under_a_server; if a Streamlit upgrade renames the
+    flag, that test fails."""
+    from streamlit import delta_generator, runtime
+
+    if runtime.exists():
+        delta_generator._use_warning_has_been_displayed = True
+
+
+skip_repl_check()
+
+
 def mark_entrypoint() -> None:
     """Called by dashboard.py on every run, before the page runs."""
     st.session_state[ENTRY_FLAG] = True
@@ -66,6 +83,7 @@ def _load(data_dir: str, signature: tuple) -> tuple[Landscape | None, list[Probl
     landscape, problems = prepare_landscape(data_dir, signature)
     # Loading and building freed Arrow buffers; hand them back to the system now.
     server.release_arrow_memory()
+    server.keep_loaded_objects()
     return landscape, problems
 
 
@@ -150,16 +168,11 @@ def read_query_params() -> dict[str, list[str]]:
 
 def filter_sidebar(landscape: Landscape, page: str) -> filters.FilterState:
     """Render the shared filters in the sidebar, bound to the URL, and return the state they make.
-    `page` names the page in the site map, whose own URL keys are not "unknown" parameters."""
-    options = memo(
-        landscape,
-        "filter_options",
-        None,
-        lambda: {spec.key: filters.filter_options(landscape.frames(), spec.key) for spec in filters.FILTERS},
-    )
-    _, notices = filters.state_from_query(read_query_params(), options, sitemap.BY_NAME[page].url_keys)
-    for notice in notices:
-        st.warning(md_escape(notice), icon=":material/warning:")
+    `page` names the page in the site map, whose own URL keys are not "unknown" parameters.
+
+    The search box is always there; the other filters sit in an expander whose widgets are drawn only once
+    it is opened or the address carries one of them (see facets_drawn)."""
+    params = read_query_params()
     st.sidebar.header("Filters")
     text = st.sidebar.text_input(
         "Search (agent, alias, trial, NCT, sponsor)",
@@ -168,15 +181,57 @@ def filter_sidebar(landscape: Landscape, page: str) -> filters.FilterState:
         max_chars=200,
         placeholder="e.g. T-DXd, DS-8201, KEYNOTE-811",
     )
+    expander, drawn = facets_expander(params)
+    # The options are read only when a widget or a link needs them: at 100x they cost a pass over every row.
+    options = filter_options(landscape) if drawn else {}
+    _, notices = filters.state_from_query(params, options, sitemap.BY_NAME[page].url_keys)
+    for notice in notices:
+        st.warning(md_escape(notice), icon=":material/warning:")
     selections = {}
-    for spec in filters.FILTERS:
-        chosen = st.sidebar.multiselect(
-            spec.label, options[spec.key], key=spec.key, bind="query-params", help=spec.help or None
-        )
-        if chosen:
-            selections[spec.key] = tuple(chosen)
+    if drawn:
+        for spec in filters.FILTERS:
+            chosen = expander.multiselect(
+                spec.label, options[spec.key], key=spec.key, bind="query-params", help=spec.help or None
+            )
+            if chosen:
+                selections[spec.key] = tuple(chosen)
     st.sidebar.caption("The filters live in the page address: copy the link to share this exact view.")
     return filters.FilterState(selections, text or "")
+
+
+def filter_options(landscape: Landscape) -> dict[str, list[str]]:
+    """Return every shared filter's options in this data (computed once per data version)."""
+    return memo(
+        landscape,
+        "filter_options",
+        None,
+        lambda: {spec.key: filters.filter_options(landscape.frames(), spec.key) for spec in filters.FILTERS},
+    )
+
+
+FACETS_OPEN_KEY = "_facets_open"
+FACETS_LABEL = "Line, phase, status and more"
+
+
+def facets_expander(params: Mapping[str, list[str]]):
+    """Return the sidebar expander that holds the filters other than the search, and whether to draw their
+    widgets in it this run.
+
+    Nine multiselects were the most expensive thing the browser drew on a cold start (each is a full select
+    component), so they are drawn only when needed: when the reader has opened the expander (it reruns the
+    page then), or when the address carries any of their keys (a shared link; the expander starts open). A
+    widget bound to the address that is not drawn in a run has its parameter removed by Streamlit (1.67,
+    QueryParamsStore.remove_stale_bindings), so the widgets stay drawn, inside a closed expander, as long as
+    any of them has a value (in the address or in the session): closing the expander never drops a filter. The label and
+    `expanded` stay constant: they are part of a stateful expander's identity, and a new identity would reset
+    whether it is open. Proved by tests/test_pages.py (facet tests) and the URL round-trip tests."""
+    linked = any(spec.key in params for spec in filters.FILTERS)
+    if linked and FACETS_OPEN_KEY not in st.session_state:
+        st.session_state[FACETS_OPEN_KEY] = True  # a shared link opens the filters it sets, once
+    # A value chosen in the last run counts too: the browser writes it to the address, but only after the run.
+    chosen = any(st.session_state.get(spec.key) for spec in filters.FILTERS)
+    expander = st.sidebar.expander(FACETS_LABEL, key=FACETS_OPEN_KEY, on_change="rerun")
+    return expander, bool(expander.open) or linked or chosen
 
 
 def record_selector(

@@ -1,6 +1,7 @@
 """Pipeline: HER2-directed programmes by modality or mechanism, highest phase reached and line, coloured by
 programme status; a cell's programmes and trials; sponsors; where the trials enrol."""
 
+import pandas as pd
 import streamlit as st
 
 from landscape import filters, pipeline, pipeline_charts, text, ui
@@ -15,16 +16,7 @@ def pipeline_page() -> None:
         "Every HER2-directed programme by modality or mechanism, highest phase reached and line of therapy.",
     )
     state = ui.filter_sidebar(landscape, "pipeline")
-    grouping = (
-        st.segmented_control(
-            "Rows (mechanism = modality and target)",
-            list(pipeline.GROUPINGS),
-            default="modality",
-            key="group",
-            bind="query-params",
-        )
-        or "modality"
-    )
+    grouping = choose_grouping()
     agents, trials, approvals, lines = pipeline.filtered_inputs(
         landscape.agents, landscape.trials, landscape.approvals, state
     )
@@ -34,7 +26,7 @@ def pipeline_page() -> None:
         (state.key, grouping),
         lambda: pipeline.programme_lines(agents, trials, approvals, grouping, lines),
     )
-    matrix = pipeline.pipeline_matrix(programmes)
+    matrix = ui.memo(landscape, "pipeline_matrix", (state.key, grouping), lambda: pipeline.pipeline_matrix(programmes))
     st.caption(
         text.md_escape(
             f"{programmes['agent_id'].nunique()} HER2-directed programmes in {len(matrix)} cells, from "
@@ -50,8 +42,11 @@ def pipeline_page() -> None:
             )
         )
     )
-    ui.show_chart(
-        pipeline_charts.pipeline_chart(programmes, matrix, pipeline.GROUPINGS[grouping]), f"pipeline_{grouping}"
+    ui.memo_chart(
+        landscape,
+        f"pipeline_{grouping}",
+        state.key,
+        lambda: pipeline_charts.pipeline_chart(programmes, matrix, pipeline.GROUPINGS[grouping]),
     )
     st.caption(
         "Highest phase reached per programme and line: Approved when the agent has a current gastric/GEJ "
@@ -65,6 +60,31 @@ def pipeline_page() -> None:
         return
     ui.csv_download(matrix.drop(columns=["cell"]), f"pipeline_{grouping}", "Download the matrix (CSV)", "csv_matrix")
 
+    show_cell(programmes, matrix, trials, grouping)
+    show_sponsors_and_regions(programmes, trials, lines)
+    ui.show_sources(
+        landscape,
+        ("pipeline", state.key, grouping),
+        lambda: flatten_ids(pipeline.pipeline_trials(programmes, trials)["source_ids"]),
+    )
+
+
+def choose_grouping() -> str:
+    """The rows of the chart, kept in the address as ?group= (modality by default)."""
+    return (
+        st.segmented_control(
+            "Rows (mechanism = modality and target)",
+            list(pipeline.GROUPINGS),
+            default="modality",
+            key="group",
+            bind="query-params",
+        )
+        or "modality"
+    )
+
+
+def show_cell(programmes: pd.DataFrame, matrix: pd.DataFrame, trials: pd.DataFrame, grouping: str) -> None:
+    """A cell chosen by its label (kept in the address as ?cell=), with its programmes and their trials."""
     st.subheader("Programmes in a cell")
     labels = {
         row.cell: f"{row.line} · {row.group} · {row.highest_phase} ({row.programmes} agents, {row.trials} trials)"
@@ -87,31 +107,35 @@ def pipeline_page() -> None:
         key=f"cell_choice_{grouping}",
     )
     cell = by_label.get(choice) if choice else None
-    if cell:
-        st.query_params["cell"] = cell
-        chosen = pipeline.cell_programmes(programmes, cell)
-        ui.show_table(
-            chosen[["name", "sponsor", "highest_phase", "programme_status", "trial_acronyms", "programme_note"]],
-            "pipeline_cell_programmes",
-            column_config={
-                "highest_phase": "highest phase in this line",
-                "programme_status": "programme status",
-                "programme_note": st.column_config.TextColumn("why", width="large"),
-                "trial_acronyms": "trials in this line",
-            },
-            key="cell_programmes",
-        )
-        ui.show_table(
-            pipeline.cell_trials(programmes, trials, cell)[
-                ["acronym", "programmes", "phase", "line_of_therapy", "status", "status_group", "nct_id", "sponsor"]
-            ],
-            "pipeline_cell_trials",
-            column_config={"status_group": "enrolment status", "status": "registry status"},
-            key="cell_trials",
-        )
-    elif "cell" in st.query_params:
-        del st.query_params["cell"]
+    if not cell:
+        if "cell" in st.query_params:
+            del st.query_params["cell"]
+        return
+    st.query_params["cell"] = cell
+    chosen = pipeline.cell_programmes(programmes, cell)
+    ui.show_table(
+        chosen[["name", "sponsor", "highest_phase", "programme_status", "trial_acronyms", "programme_note"]],
+        "pipeline_cell_programmes",
+        column_config={
+            "highest_phase": "highest phase in this line",
+            "programme_status": "programme status",
+            "programme_note": st.column_config.TextColumn("why", width="large"),
+            "trial_acronyms": "trials in this line",
+        },
+        key="cell_programmes",
+    )
+    ui.show_table(
+        pipeline.cell_trials(programmes, trials, cell)[
+            ["acronym", "programmes", "phase", "line_of_therapy", "status", "status_group", "nct_id", "sponsor"]
+        ],
+        "pipeline_cell_trials",
+        column_config={"status_group": "enrolment status", "status": "registry status"},
+        key="cell_trials",
+    )
 
+
+def show_sponsors_and_regions(programmes: pd.DataFrame, trials: pd.DataFrame, lines) -> None:
+    """The sponsors of these programmes and where their trials enrol."""
     st.subheader("Sponsors")
     st.caption(
         "Each company of a co-development counts; highest phase reached in any line; active = programme status active."
@@ -132,11 +156,6 @@ def pipeline_page() -> None:
         pipeline.region_split(pipeline.pipeline_trials(programmes, trials), lines),
         "pipeline_regions",
         key="regions",
-    )
-    ui.show_sources(
-        landscape,
-        ("pipeline", state.key, grouping),
-        lambda: flatten_ids(pipeline.pipeline_trials(programmes, trials)["source_ids"]),
     )
 
 

@@ -41,6 +41,11 @@ def sources_page() -> None:
             lambda f=frame, c=columns: f[c], table, f"{table}.csv ({len(frame)})", f"dl_{table}", container=col
         )
 
+    show_curation()
+
+
+def show_curation() -> None:
+    """How the data is refreshed and curated, and what each column means."""
     st.subheader("Refresh trials from the registry")
     st.markdown(
         "Registry facts (status, dates, enrolment, sponsor, countries, sites) "

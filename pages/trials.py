@@ -84,100 +84,20 @@ def trials_page() -> None:
 
 
 def show_trial_detail(landscape, trial_id: str) -> None:
+    """One trial: its registry facts, arms and outcomes, safety by arm, named sites and sources."""
     trial = landscape.trials.set_index("trial_id").loc[trial_id]
     st.header(text.md_escape(trial["acronym"]))
     if isinstance(trial["title"], str):
         st.caption(text.md_escape(trial["title"]))
-    facts = {
-        "Registry": trial["nct_id"] if isinstance(trial["nct_id"], str) else "no NCT number",
-        "Other ids": trial["other_ids"],
-        "Phase": trial["phase"],
-        "Line": trial["line_of_therapy"],
-        "Design": trial["design"],
-        "Arms": trial["arms_label"],
-        "Status": (
-            trial["status"]
-            + (f" (as of {trial['status_as_of']})" if isinstance(trial["status_as_of"], str) else " (undated)")
-        )
-        if isinstance(trial["status"], str)
-        else "not recorded",
-        "What the status means": trial["status_group"],
-        "Registry record last updated": trial["registry_last_updated"]
-        if isinstance(trial["registry_last_updated"], str)
-        else "not recorded",
-        "Registry facts may be stale": trial["registry_stale"],
-        "Primary endpoint met": trial["primary_endpoint_met"],
-        "Enrolment": f"{trial['enrollment']} ({trial['enrollment_type']})"
-        if not is_missing(trial["enrollment"])
-        else None,
-        "HER2": trial["her2_criterion"],
-        "PD-L1": trial["pdl1_criterion"],
-        "Primary endpoint": trial["primary_endpoint"],
-        "Sponsor": trial["sponsor"],
-        "Control": trial["control_regimen"],
-        "Countries": trial["country_names"],
-        "Notes": trial["notes"],
-    }
-    for label, value in facts.items():
+    for label, value in trial_facts(trial).items():
         if not is_missing(value) and value != "":
             st.markdown(f"**{label}:** {text.md_escape(value)}")
     if isinstance(trial["registry_url"], str):
         st.link_button("Open registry record", trial["registry_url"])
     outcomes = landscape.outcomes[landscape.outcomes["trial_id"] == trial_id]
-    st.subheader(f"Arms and outcomes ({len(outcomes)} rows)")
-    if outcomes.empty:
-        st.caption("No efficacy results recorded for this trial.")
-    else:
-        table = display.with_display_columns(outcomes)
-        ui.show_frame(
-            table[
-                [
-                    "arm_role",
-                    "regimen",
-                    "population",
-                    "analysis",
-                    "data_cutoff",
-                    "assessment",
-                    "n",
-                    "orr_pct",
-                    "orr_confirmed",
-                    "median_pfs",
-                    "pfs_hr_ci",
-                    "median_os",
-                    "os_hr_ci",
-                    "notes",
-                    "source_url",
-                ]
-            ],
-            hide_index=True,
-            column_config={
-                **LINKS,
-                "orr_pct": st.column_config.NumberColumn("ORR %", format="%.1f"),
-                "median_pfs": "median PFS (mo)",
-                "median_os": "median OS (mo)",
-                "pfs_hr_ci": "PFS HR (95% CI)",
-                "os_hr_ci": "OS HR (95% CI)",
-            },
-        )
+    show_trial_outcomes(outcomes)
     rates = safety.rate_table(landscape.safety, [trial_id], safety.arm_roles(outcomes))
-    st.subheader(f"Safety by arm ({len(rates)} rows)")
-    if rates.empty:
-        st.caption("No arm-level safety rates recorded for this trial.")
-    else:
-        st.caption(
-            "Harm beside the benefit above, arm by arm as the source prints it; all-cause and treatment-related "
-            "rates are different measures and are never merged."
-        )
-        ui.show_frame(
-            rates.drop(columns=["acronym"]),
-            hide_index=True,
-            column_config={
-                **LINKS,
-                "measure_words": "measure",
-                "n_safety": st.column_config.NumberColumn("n (safety)"),
-                "notes": st.column_config.TextColumn("notes", width="large"),
-            },
-        )
+    show_trial_safety(rates)
     sites = landscape.sites[(landscape.sites["trial_id"] == trial_id) & (landscape.sites["level"] == "site")]
     if not sites.empty:
         st.subheader(f"Named sites ({len(sites)})")
@@ -187,6 +107,100 @@ def show_trial_detail(landscape, trial_id: str) -> None:
     ui.show_frame(
         ui.source_table(landscape, sorted(ids)),
         column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
+    )
+
+
+def trial_facts(trial) -> dict[str, object]:
+    """Return the trial's registry facts by label, in reading order (missing ones are left out when shown)."""
+    status = (
+        trial["status"]
+        + (f" (as of {trial['status_as_of']})" if isinstance(trial["status_as_of"], str) else " (undated)")
+        if isinstance(trial["status"], str)
+        else "not recorded"
+    )
+    enrolment = f"{trial['enrollment']} ({trial['enrollment_type']})" if not is_missing(trial["enrollment"]) else None
+    updated = trial["registry_last_updated"]
+    return {
+        "Registry": trial["nct_id"] if isinstance(trial["nct_id"], str) else "no NCT number",
+        "Other ids": trial["other_ids"],
+        "Phase": trial["phase"],
+        "Line": trial["line_of_therapy"],
+        "Design": trial["design"],
+        "Arms": trial["arms_label"],
+        "Status": status,
+        "What the status means": trial["status_group"],
+        "Registry record last updated": updated if isinstance(updated, str) else "not recorded",
+        "Registry facts may be stale": trial["registry_stale"],
+        "Primary endpoint met": trial["primary_endpoint_met"],
+        "Enrolment": enrolment,
+        "HER2": trial["her2_criterion"],
+        "PD-L1": trial["pdl1_criterion"],
+        "Primary endpoint": trial["primary_endpoint"],
+        "Sponsor": trial["sponsor"],
+        "Control": trial["control_regimen"],
+        "Countries": trial["country_names"],
+        "Notes": trial["notes"],
+    }
+
+
+OUTCOME_COLUMNS = [
+    "arm_role",
+    "regimen",
+    "population",
+    "analysis",
+    "data_cutoff",
+    "assessment",
+    "n",
+    "orr_pct",
+    "orr_confirmed",
+    "median_pfs",
+    "pfs_hr_ci",
+    "median_os",
+    "os_hr_ci",
+    "notes",
+    "source_url",
+]
+
+
+def show_trial_outcomes(outcomes) -> None:
+    """The trial's arms and outcomes, one row per arm, population and analysis."""
+    st.subheader(f"Arms and outcomes ({len(outcomes)} rows)")
+    if outcomes.empty:
+        st.caption("No efficacy results recorded for this trial.")
+        return
+    ui.show_frame(
+        display.with_display_columns(outcomes)[OUTCOME_COLUMNS],
+        hide_index=True,
+        column_config={
+            **LINKS,
+            "orr_pct": st.column_config.NumberColumn("ORR %", format="%.1f"),
+            "median_pfs": "median PFS (mo)",
+            "median_os": "median OS (mo)",
+            "pfs_hr_ci": "PFS HR (95% CI)",
+            "os_hr_ci": "OS HR (95% CI)",
+        },
+    )
+
+
+def show_trial_safety(rates) -> None:
+    """The trial's safety rates by arm, beside the outcomes."""
+    st.subheader(f"Safety by arm ({len(rates)} rows)")
+    if rates.empty:
+        st.caption("No arm-level safety rates recorded for this trial.")
+        return
+    st.caption(
+        "Harm beside the benefit above, arm by arm as the source prints it; all-cause and treatment-related "
+        "rates are different measures and are never merged."
+    )
+    ui.show_frame(
+        rates.drop(columns=["acronym"]),
+        hide_index=True,
+        column_config={
+            **LINKS,
+            "measure_words": "measure",
+            "n_safety": st.column_config.NumberColumn("n (safety)"),
+            "notes": st.column_config.TextColumn("notes", width="large"),
+        },
     )
 
 

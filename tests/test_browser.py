@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from landscape import schema, sitemap
+from landscape import filters, schema, sitemap
 from landscape.board import words
+from landscape.ui import FACETS_LABEL
 from tests.conftest import ROOT
 from tests.serving import served
 
@@ -179,6 +180,32 @@ def test_shared_link_reproduces_the_filtered_view(server, browser):
         assert "DESTINY-Gastric04" in body and "Arms and outcomes" in body
         assert "line=2L" in visit.page.url and "trial=destiny_gastric04" in visit.page.url
         visit.screenshot("trials_shared_link")
+        assert visit.errors == [], visit.errors
+
+
+def test_the_filters_draw_when_opened_and_a_chosen_one_stays_when_closed(server, browser):
+    facets = re.compile(re.escape(FACETS_LABEL))
+    with visiting(browser, f"{server}/trials") as visit:
+        visit.settle('[data-testid="stDataFrame"]')
+        sidebar = visit.page.locator('[data-testid="stSidebar"]')
+        widgets = sidebar.locator('[data-testid="stMultiSelect"]')
+        expect(widgets).to_have_count(0)  # a plain link draws only the search box
+        sidebar.get_by_text(facets).click()
+        expect(widgets).to_have_count(len(filters.FILTERS), timeout=60_000)
+        widgets.first.click()
+        visit.page.get_by_role("option", name="2L", exact=True).click()
+        visit.page.keyboard.press("Escape")
+        expect(visit.page).to_have_url(re.compile(r"/trials\?line=2L$"), timeout=60_000)
+        expect(visit.page.get_by_text("trials: line 2L.", exact=False)).to_be_visible(timeout=60_000)
+        sidebar.get_by_text(facets).click()  # closed with a filter chosen: the filter stays
+        visit.settle('[data-testid="stDataFrame"]')
+        expect(visit.page).to_have_url(re.compile(r"/trials\?line=2L$"))
+        expect(visit.page.get_by_text("trials: line 2L.", exact=False)).to_be_visible()
+        visit.page.reload()  # the link alone gives the same view, with the filters open
+        visit.settle('[data-testid="stDataFrame"]')
+        expect(visit.page.get_by_text("trials: line 2L.", exact=False)).to_be_visible(timeout=60_000)
+        expect(widgets).to_have_count(len(filters.FILTERS))
+        assert visit.page.locator('[data-testid="stException"]').count() == 0
         assert visit.errors == [], visit.errors
 
 

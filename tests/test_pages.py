@@ -11,18 +11,23 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landscape import schema, sitemap
+from landscape import filters, schema, sitemap
 from landscape.board import words
+from landscape.ui import FACETS_OPEN_KEY
 from tests.conftest import ROOT, first_row_where, read_rows, set_cell, write_rows
 
 PAGES = [p.file for p in sitemap.PAGES]
 TIMEOUT = 120
 
 
-def run_page(page: str, params: dict | None = None) -> AppTest:
+def run_page(page: str, params: dict | None = None, open_filters: bool = False) -> AppTest:
+    """Run a page as a fresh session with these link parameters; `open_filters` opens the sidebar's
+    expander of filters first, as a reader does before choosing one (its widgets are drawn only then)."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     for key, value in (params or {}).items():
         at.query_params[key] = value
+    if open_filters:
+        at.session_state[FACETS_OPEN_KEY] = True
     at.switch_page(page)
     at.run()
     return at
@@ -80,13 +85,59 @@ def test_hostile_link_parameter_is_shown_as_text():
 
 
 def test_trials_filter_changes_rows():
-    at = run_page("pages/trials.py")
+    at = run_page("pages/trials.py", open_filters=True)
     everything = len(at.dataframe[0].value)
     at.multiselect(key="line").set_value(["1L"]).run()
     first_line = at.dataframe[0].value
     assert 0 < len(first_line) < everything
     assert set(first_line["line_of_therapy"]) == {"1L"}
     assert "line 1L" in texts(at)
+
+
+FILTER_KEYS = [spec.key for spec in filters.FILTERS]
+
+
+def sidebar_filters(at: AppTest) -> list[str]:
+    """The keys of the filter widgets drawn in the sidebar."""
+    return [w.key for w in at.sidebar.multiselect]
+
+
+def facets_open(at: AppTest) -> bool:
+    return at.sidebar.expander[0].proto.expanded
+
+
+@pytest.mark.parametrize("page", [p.file for p in sitemap.PAGES if p.shared_filters])
+def test_a_plain_page_draws_only_the_search_until_the_filters_are_opened(page):
+    at = run_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.key for w in at.sidebar.text_input] == [filters.TEXT_KEY]
+    assert sidebar_filters(at) == [] and not facets_open(at)
+    at.session_state[FACETS_OPEN_KEY] = True  # the reader opens the expander: the page runs again
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert sidebar_filters(at) == FILTER_KEYS and facets_open(at)
+
+
+def test_a_link_with_a_filter_opens_the_filters_it_sets():
+    at = run_page("pages/trials.py", {"phase": "Phase 3"})
+    assert sidebar_filters(at) == FILTER_KEYS and facets_open(at)
+    assert at.multiselect(key="phase").value == ["Phase 3"]
+    assert set(at.dataframe[0].value["phase"]) == {"Phase 3"}
+
+
+def test_closing_the_filters_keeps_a_chosen_filter_and_clearing_it_lets_them_go():
+    at = run_page("pages/trials.py", open_filters=True)
+    everything = len(at.dataframe[0].value)
+    at.multiselect(key="line").set_value(["1L"]).run()
+    chosen = len(at.dataframe[0].value)
+    assert chosen < everything
+    at.session_state[FACETS_OPEN_KEY] = False  # closed with a filter chosen: still drawn, still applied
+    at.run()
+    assert not facets_open(at) and sidebar_filters(at) == FILTER_KEYS
+    assert at.multiselect(key="line").value == ["1L"] and len(at.dataframe[0].value) == chosen
+    at.multiselect(key="line").set_value([]).run()  # nothing chosen and closed: no widget left to draw
+    at.run()
+    assert sidebar_filters(at) == [] and len(at.dataframe[0].value) == everything
 
 
 def test_trials_url_reproduces_the_view():
@@ -371,6 +422,27 @@ def test_the_component_scan_runs_once(monkeypatch):
     run_page("pages/sources.py")
     run_page("pages/sources.py")
     assert len(calls) == 2, "Streamlit no longer scans through manifest_scanner.scan_component_manifests"
+
+
+def test_the_repl_check_is_skipped_under_a_server(monkeypatch):
+    # See landscape/ui.py::skip_repl_check: the flag it sets is the one Streamlit reads before its REPL check.
+    from streamlit import delta_generator, env_util, runtime
+
+    from landscape import ui
+
+    def stack_walk():
+        raise AssertionError("the REPL check ran")
+
+    monkeypatch.setattr(env_util, "is_repl", stack_walk)
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(runtime, "exists", lambda: False)
+    ui.skip_repl_check()  # no server: the check stays, so `python dashboard.py` gets its hint
+    with pytest.raises(AssertionError, match="the REPL check ran"):
+        delta_generator._maybe_print_use_warning()
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    ui.skip_repl_check()
+    delta_generator._maybe_print_use_warning()  # under a server: no stack walk
 
 
 def test_source_listing_escapes_citations_and_keeps_links_inside_the_target():

@@ -224,7 +224,7 @@ def test_page_choosing_a_cell_lists_its_programmes(landscape):
 
 
 def test_page_filter_changes_the_counts():
-    at = run_page(PAGE)
+    at = run_page(PAGE, open_filters=True)
     everything = _chart_points(at)
     at.multiselect(key="line").set_value(["1L"]).run()
     assert not at.exception

@@ -17,6 +17,7 @@ from landscape.board import PRESENT_KEY, PROFILE_KEYS
 from landscape.board import words as board_words
 from landscape.load import load_tables
 from landscape.model import build_landscape
+from landscape.ui import FACETS_OPEN_KEY
 from tests.conftest import ROOT
 
 LANDSCAPE = build_landscape(load_tables().tables)
@@ -141,6 +142,7 @@ def test_any_filter_state_from_the_url(page, chosen, text):
 @given(chosen=selections, text=searches)
 def test_any_filter_state_from_the_widgets(page, chosen, text):
     at = fresh(page)
+    at.session_state[FACETS_OPEN_KEY] = True  # the filters other than the search are drawn once opened
     at.run()
     for key, values in chosen.items():
         at.multiselect(key=key).set_value(values)
