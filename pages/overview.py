@@ -1,5 +1,6 @@
 """Overview: headline counts, the line-of-therapy board, latest approvals and readouts."""
 
+import pandas as pd
 import streamlit as st
 
 from landscape import filters, summaries, text, ui
@@ -25,6 +26,27 @@ def overview_page() -> None:
         col.metric(headline.label, f"{headline.value:,}", help=headline.meaning)
     st.caption(text.md_escape(headline_caption(state, counts)))
 
+    show_line_board(landscape, state, trials, approvals)
+    left, right = st.columns(2)
+    with left:
+        latest = show_latest_approvals(landscape, state, approvals)
+    with right:
+        readouts = show_latest_readouts(landscape, state)
+
+    st.subheader("Scope")
+    st.markdown(
+        "HER2-positive (IHC 3+, or IHC 2+ with ISH+) unresectable or metastatic gastric and gastro-oesophageal "
+        "junction adenocarcinoma; trials that enrol HER2-overexpressing or HER2-low disease are marked with their own "
+        "criterion. Approvals are by FDA, EMA/European Commission, PMDA and NMPA; approvals in other tumour types are "
+        "shown only as context and are marked."
+    )
+    st.warning(ui.NOT_ADVICE, icon=":material/medical_information:")
+    ui.show_sources(landscape, ("overview",), lambda: list(latest["source_id"]) + list(readouts["source_id"]))
+
+
+def show_line_board(landscape, state: filters.FilterState, trials: pd.DataFrame, approvals: pd.DataFrame) -> None:
+    """The line-of-therapy board: per line, the current approvals, the verified investigational trials and,
+    folded, the trials whose status is not verified."""
     st.subheader("Line-of-therapy board")
     ui.show_filter_summary(state, "trials", trials, landscape.trials)
     st.caption(
@@ -39,76 +61,68 @@ def overview_page() -> None:
     board = ui.memo(landscape, "line_board", state.key, lambda: summaries.line_board(landscape, trials, approvals))
     for col, column in zip(st.columns(len(board)), board, strict=True):
         with col.container(border=True):
-            st.markdown(f"#### {column.line}\n**Approved**")
-            if column.approved.empty:
-                st.caption("No approval in this line for the current filters.")
-            else:
-                st.markdown(
-                    "\n".join(approved_line(r) for r in column.approved.head(BOARD_MAX).itertuples(index=False))
-                )
-            if len(column.approved) > BOARD_MAX:
-                st.caption(
-                    f"…and {len(column.approved) - BOARD_MAX} more approved regimens: every approval is on the "
-                    "Timeline page (Approvals view)."
-                )
-            st.markdown("**Investigational (status verified)**")
-            if column.investigational.empty:
-                st.caption("No trial in this line that a recent dated source gives as open or active.")
-            st.markdown(
-                "\n".join(trial_line(r) for r in column.investigational.head(BOARD_MAX).itertuples(index=False))
-            )
-            if len(column.investigational) > BOARD_MAX:
-                st.caption(f"…and {len(column.investigational) - BOARD_MAX} more: filter by line on the Trials page.")
-            if not column.unverified.empty:
-                with st.expander(f"Status unknown, not recorded or not verified ({len(column.unverified)})"):
-                    st.caption("Not shown as open: check each registry record before telling a patient about it.")
-                    st.markdown(
-                        "\n".join(trial_line(r) for r in column.unverified.head(BOARD_MAX).itertuples(index=False))
-                    )
-                    if len(column.unverified) > BOARD_MAX:
-                        st.caption(f"…and {len(column.unverified) - BOARD_MAX} more on the Trials page.")
+            show_board_column(column)
 
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Latest approvals and label changes")
-        context = st.toggle("Include other tumour types (context)", key="context", bind="query-params")
-        latest = ui.memo(
-            landscape,
-            "latest_approvals",
-            (context, state.key),
-            lambda: summaries.latest_approvals(landscape, include_other_tumours=context, approvals=approvals),
-        )
-        ui.show_frame(
-            latest.drop(columns=["source_id"]),
-            column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")},
-        )
-    with right:
-        st.subheader("Latest readouts")
-        readouts = ui.memo(
-            landscape,
-            "latest_readouts",
-            state.key,
-            lambda: summaries.latest_readouts(landscape, outcomes=filters.apply_filters(landscape.outcomes, state)),
-        )
-        st.caption("First reported as precisely as the source dates it: a year alone means it gives no month.")
-        ui.show_frame(
-            readouts.drop(columns=["trial_id", "source_id", "source_citation"]),
-            column_config={
-                "source_url": st.column_config.LinkColumn("source", display_text="open"),
-                "evidence_tier": "tier",
-                "readout_date": "first reported",
-            },
-        )
 
-    st.subheader("Scope")
-    st.markdown(
-        "HER2-positive (IHC 3+, or IHC 2+ with ISH+) unresectable or metastatic gastric and gastro-oesophageal "
-        "junction adenocarcinoma; trials that enrol HER2-overexpressing or HER2-low disease are marked with their own "
-        "criterion. Approvals are by FDA, EMA/European Commission, PMDA and NMPA; approvals in other tumour types are "
-        "shown only as context and are marked."
+def show_board_column(column: summaries.BoardColumn) -> None:
+    st.markdown(f"#### {column.line}\n**Approved**")
+    if column.approved.empty:
+        st.caption("No approval in this line for the current filters.")
+    else:
+        st.markdown("\n".join(approved_line(r) for r in column.approved.head(BOARD_MAX).itertuples(index=False)))
+    if len(column.approved) > BOARD_MAX:
+        st.caption(
+            f"…and {len(column.approved) - BOARD_MAX} more approved regimens: every approval is on the "
+            "Timeline page (Approvals view)."
+        )
+    st.markdown("**Investigational (status verified)**")
+    if column.investigational.empty:
+        st.caption("No trial in this line that a recent dated source gives as open or active.")
+    st.markdown("\n".join(trial_line(r) for r in column.investigational.head(BOARD_MAX).itertuples(index=False)))
+    if len(column.investigational) > BOARD_MAX:
+        st.caption(f"…and {len(column.investigational) - BOARD_MAX} more: filter by line on the Trials page.")
+    if not column.unverified.empty:
+        with st.expander(f"Status unknown, not recorded or not verified ({len(column.unverified)})"):
+            st.caption("Not shown as open: check each registry record before telling a patient about it.")
+            st.markdown("\n".join(trial_line(r) for r in column.unverified.head(BOARD_MAX).itertuples(index=False)))
+            if len(column.unverified) > BOARD_MAX:
+                st.caption(f"…and {len(column.unverified) - BOARD_MAX} more on the Trials page.")
+
+
+def show_latest_approvals(landscape, state: filters.FilterState, approvals: pd.DataFrame) -> pd.DataFrame:
+    st.subheader("Latest approvals and label changes")
+    context = st.toggle("Include other tumour types (context)", key="context", bind="query-params")
+    latest = ui.memo(
+        landscape,
+        "latest_approvals",
+        (context, state.key),
+        lambda: summaries.latest_approvals(landscape, include_other_tumours=context, approvals=approvals),
     )
-    st.warning(ui.NOT_ADVICE, icon=":material/medical_information:")
-    ui.show_sources(landscape, ("overview",), lambda: list(latest["source_id"]) + list(readouts["source_id"]))
+    ui.show_frame(
+        latest.drop(columns=["source_id"]),
+        column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")},
+    )
+    return latest
+
+
+def show_latest_readouts(landscape, state: filters.FilterState) -> pd.DataFrame:
+    st.subheader("Latest readouts")
+    readouts = ui.memo(
+        landscape,
+        "latest_readouts",
+        state.key,
+        lambda: summaries.latest_readouts(landscape, outcomes=filters.apply_filters(landscape.outcomes, state)),
+    )
+    st.caption("First reported as precisely as the source dates it: a year alone means it gives no month.")
+    ui.show_frame(
+        readouts.drop(columns=["trial_id", "source_id", "source_citation"]),
+        column_config={
+            "source_url": st.column_config.LinkColumn("source", display_text="open"),
+            "evidence_tier": "tier",
+            "readout_date": "first reported",
+        },
+    )
+    return readouts
 
 
 def headline_caption(state: filters.FilterState, counts: list[summaries.Headline]) -> str:

@@ -251,13 +251,14 @@ def test_new_facet_states_select_exactly_the_rows_that_hold_them(chosen, text):
 @SETTINGS
 @given(chosen=selections)
 def test_efficacy_facet_default_never_mixes_settings(chosen):
-    """Whatever else is chosen, an efficacy comparison shows the chosen settings, else advanced only."""
+    """Whatever else is chosen, an efficacy comparison shows the chosen settings, else those of the lines
+    chosen, else advanced only; never a setting nobody asked for."""
     state = filters.FilterState({k: tuple(v) for k, v in chosen.items()})
     settings_shown = filters.efficacy_settings(state)
     outcomes = filters.apply_filters(LANDSCAPE.outcomes, filters.efficacy_state(state))
     assert set().union(set(), *outcomes["f_setting"]) <= set(settings_shown)
-    if "setting" not in chosen:
-        assert settings_shown == ("advanced",)
+    asked = set(chosen.get("setting", ())) or {vocab.setting_of(line) for line in chosen.get("line", ())}
+    assert set(settings_shown) == (asked or {vocab.ADVANCED})
 
 
 @SETTINGS
