@@ -25,6 +25,10 @@ class Headline:
 
 
 def _headline_values(agents, trials, outcomes, approvals) -> list[int]:
+    # The columns counted, before any row is selected (selecting rows copies every column kept).
+    trials = trials[["scope", "design", "phase", "source_ids"]]
+    agents = agents[["scope", "source_ids"]]
+    approvals = approvals[["other_tumour", "source_id"]]
     her2_trials = trials[trials["scope"] == vocab.HER2_SCOPE]
     her2_agents = agents[agents["scope"] == vocab.HER2_SCOPE]
     gastric = approvals[~approvals["other_tumour"]]
@@ -123,18 +127,25 @@ def approved_regimens(current: pd.DataFrame) -> pd.DataFrame:
     agencies that approve it and, for each wording of the indication's biomarker, the agencies that use it.
     One regimen is one bullet: PMDA's "PD-L1 CPS (22C3 companion diagnostic)" beside the other agencies'
     "PD-L1 CPS>=1" once made a second bullet of the same regimen."""
+    # One pass over the rows (a groupby per regimen took ~1.8 s of the first page at 100x data).
+    agencies: dict[tuple, set] = {}
+    wordings: dict[tuple, dict[str, set]] = {}
+    first: dict[tuple, object] = {}
+    columns = (current[c] for c in ("regimen_short", "her2_directed", "biomarker_label", "agency", "date"))
+    for regimen, her2, marker, agency, date in zip(*columns, strict=True):
+        key = (regimen, her2)
+        agencies.setdefault(key, set()).add(agency)
+        wordings.setdefault(key, {}).setdefault(str(marker), set()).add(agency)
+        first[key] = date if key not in first else min(first[key], date)
     rows = []
-    for (regimen, her2), part in current.groupby(["regimen_short", "her2_directed"], dropna=False, sort=False):
-        wordings = part.groupby("biomarker_label", dropna=False, sort=False)["agency"].agg(
-            lambda s: ", ".join(sorted(set(s)))
-        )
-        indications = tuple(sorted(((agencies, str(marker)) for marker, agencies in wordings.items())))
+    for key, names in agencies.items():
+        indications = tuple(sorted((", ".join(sorted(a)), marker) for marker, a in wordings[key].items()))
         rows.append(
             {
-                "regimen_short": regimen,
-                "her2_directed": her2,
-                "agencies": ", ".join(sorted(set(part["agency"]))),
-                "first_date": part["date"].min(),
+                "regimen_short": key[0],
+                "her2_directed": key[1],
+                "agencies": ", ".join(sorted(names)),
+                "first_date": first[key],
                 "biomarker_label": " / ".join(marker for _, marker in indications),
                 "indications": indications,
             }
