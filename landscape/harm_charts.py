@@ -101,24 +101,35 @@ def benefit_harm(
     )
     hover = HOVER.replace("{efficacy}", _text(x_title)).replace("{harm}", _text(y_title))
     for col, (_, part) in enumerate(parts, start=1):
-        for _, arms in part.groupby("trial_id", sort=True):
-            _join(fig, arms, col)
-        with_experimental = set(part.loc[part["arm_role"] != "control", "trial_id"])
-        # From zero (percentages to 100): a tight autoscale would make a few points look like a large difference.
-        x_range = _range(efficacy, part["efficacy"])
-        for role in ROLES:
-            arms = part[part["arm_role"] == role]
-            if not arms.empty:
-                fig.add_trace(_arm_trace(arms, role, hover, with_experimental, x_range[1] / 2), row=1, col=col)
-        fig.update_xaxes(title={"text": _text(x_title)}, range=x_range, row=1, col=col)
-    seen: set[str] = set()
-    for trace in fig.data:  # one legend entry per arm role, whatever the number of panels
-        if trace.legendgroup in ROLES:
-            trace.showlegend = trace.legendgroup not in seen
-            seen.add(trace.legendgroup)
+        _draw_panel(fig, part, col, efficacy, hover)
+        fig.update_xaxes(title={"text": _text(x_title)}, row=1, col=col)
+    _one_legend_entry_per_role(fig)
     fig.update_xaxes(zeroline=False)
     fig.update_yaxes(title={"text": _text(y_title)}, range=_range(harm, frame["harm"]), zeroline=False, row=1, col=1)
     return _finish(fig, title or f"{x_title} against {y_title}", caption if frame["acronym"].nunique() > 1 else "")
+
+
+def _draw_panel(fig: go.Figure, part: pd.DataFrame, col: int, efficacy: str, hover: str) -> None:
+    """Draw one setting's arms in panel `col`: each trial's arms joined, then the arms by role."""
+    for _, arms in part.groupby("trial_id", sort=True):
+        _join(fig, arms, col)
+    with_experimental = set(part.loc[part["arm_role"] != "control", "trial_id"])
+    # From zero (percentages to 100): a tight autoscale would make a few points look like a large difference.
+    x_range = _range(efficacy, part["efficacy"])
+    for role in ROLES:
+        arms = part[part["arm_role"] == role]
+        if not arms.empty:
+            fig.add_trace(_arm_trace(arms, role, hover, with_experimental, x_range[1] / 2), row=1, col=col)
+    fig.update_xaxes(range=x_range, row=1, col=col)
+
+
+def _one_legend_entry_per_role(fig: go.Figure) -> None:
+    """Show one legend entry per arm role, whatever the number of panels."""
+    seen: set[str] = set()
+    for trace in fig.data:
+        if trace.legendgroup in ROLES:
+            trace.showlegend = trace.legendgroup not in seen
+            seen.add(trace.legendgroup)
 
 
 def _finish(fig: go.Figure, title: str, caption: str) -> go.Figure:

@@ -2,6 +2,7 @@
 forests by comparator, randomised pairs and the anchor comparison; headline results and evidence tiers.
 Comparisons show advanced disease unless perioperative results are asked for, rows in the order chosen."""
 
+import pandas as pd
 import streamlit as st
 
 from landscape import charts, display, evidence, filters, harm_charts, safety, text, ui, vocab
@@ -80,13 +81,7 @@ def efficacy_page() -> None:
     # The comparisons (charts, pairs, reference) show the chosen settings; the table lists every row, its line named.
     shown = charts.in_settings(selected, settings)
     if not ui.show_filter_result(state, "outcome rows", shown, landscape.outcomes):
-        if len(selected):
-            st.caption(text.md_escape(setting_note(settings, len(selected))))
-        elif rows == ROW_CHOICES[0] and len(filtered):
-            st.caption(
-                f"{len(filtered)} result(s) match when every result is shown, not only headline results: "
-                "choose All results."
-            )
+        explain_empty(settings, selected, filtered, rows)
         return
     st.caption(text.md_escape(setting_note(settings, len(selected) - len(shown))))
     st.caption(ui.tier_legend(shown))
@@ -95,6 +90,31 @@ def efficacy_page() -> None:
 
     view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
     key = (state.key, rows, tuple(tiers), settings, order)
+    if view == "Table":
+        show_outcome_table(landscape, selected, (state.key, rows, tuple(tiers), order), order)
+    else:
+        show_view(landscape, view, shown, key, settings, order)
+    harmed, listed = view == BENEFIT_HARM, selected if view == "Table" else shown
+    ui.show_sources(
+        landscape,
+        ("efficacy", state.key, rows, tuple(tiers), settings if view != "Table" else (), harmed),
+        lambda: [*listed["source_id"], *(harm_sources(landscape, listed) if harmed else [])],
+    )
+
+
+def explain_empty(settings: tuple, selected: pd.DataFrame, filtered: pd.DataFrame, rows: str) -> None:
+    """Say why nothing is compared: the rows are in another setting, or only non-headline results match."""
+    if len(selected):
+        st.caption(text.md_escape(setting_note(settings, len(selected))))
+    elif rows == ROW_CHOICES[0] and len(filtered):
+        st.caption(
+            f"{len(filtered)} result(s) match when every result is shown, not only headline results: "
+            "choose All results."
+        )
+
+
+def show_view(landscape, view: str, shown: pd.DataFrame, key: tuple, settings: tuple, order: str) -> None:
+    """Show one of the comparison views (charts, randomised pairs, a reference, benefit and harm)."""
     if view in CHART_VIEWS:
         show_charts(landscape, view, shown, key, settings, order)
     elif view == "Randomised pairs":
@@ -103,25 +123,22 @@ def efficacy_page() -> None:
         show_anchor_comparison(landscape, shown, settings)
     elif view == BENEFIT_HARM:
         show_benefit_harm(landscape, shown, key, settings)
-    else:
-        table = ui.memo(
-            landscape,
-            "efficacy_table",
-            (state.key, rows, tuple(tiers), order),
-            lambda: display.with_display_columns(charts.order_rows(selected, order)),
-            large=True,
-        )
-        ui.show_table(
-            table[TABLE_COLUMNS],
-            "outcomes",
-            column_config={**LINK, "vs_label": "comparison", "tier_reason": "why this tier", "evidence_tier": "tier"},
-            key="outcomes_table",
-        )
-    harmed, listed = view == BENEFIT_HARM, selected if view == "Table" else shown
-    ui.show_sources(
+
+
+def show_outcome_table(landscape, selected: pd.DataFrame, key: tuple, order: str) -> None:
+    """The table view: every selected row, whatever its setting, its line named."""
+    table = ui.memo(
         landscape,
-        ("efficacy", state.key, rows, tuple(tiers), settings if view != "Table" else (), harmed),
-        lambda: [*listed["source_id"], *(harm_sources(landscape, listed) if harmed else [])],
+        "efficacy_table",
+        key,
+        lambda: display.with_display_columns(charts.order_rows(selected, order)),
+        large=True,
+    )
+    ui.show_table(
+        table[TABLE_COLUMNS],
+        "outcomes",
+        column_config={**LINK, "vs_label": "comparison", "tier_reason": "why this tier", "evidence_tier": "tier"},
+        key="outcomes_table",
     )
 
 
@@ -217,26 +234,7 @@ def harm_sources(landscape, shown) -> list[str]:
 def show_benefit_harm(landscape, shown, key, settings) -> None:
     """Per arm, the efficacy measure chosen against the grade >= 3 adverse-event rate of the same arm, in one
     definition; a trial's arms joined; as a chart or a table with both sides' population, analysis and source."""
-    left, middle, right = st.columns(3)
-    efficacy_words = (
-        left.segmented_control(
-            "Efficacy", list(EFFICACY_CHOICES), default="median OS", key="bh_efficacy", bind="query-params"
-        )
-        or "median OS"
-    )
-    harm_words = (
-        middle.segmented_control(
-            "Grade >= 3 adverse events",
-            list(HARM_CHOICES),
-            default="all-cause",
-            key="bh_harm",
-            bind="query-params",
-            help="All-cause (any adverse event) and treatment-related (attributed to treatment by the "
-            "investigator) are different measures: one axis shows one of them, never both.",
-        )
-        or "all-cause"
-    )
-    show = right.segmented_control("Show", SHOW_CHOICES, default="Chart", key="bh_show", bind="query-params") or "Chart"
+    efficacy_words, harm_words, show = benefit_harm_controls()
     efficacy, harm = EFFICACY_CHOICES[efficacy_words], HARM_CHOICES[harm_words]
     joined = ui.memo(
         landscape,
@@ -269,6 +267,37 @@ def show_benefit_harm(landscape, shown, key, settings) -> None:
             lambda: harm_charts.benefit_harm(joined, efficacy, harm, settings=settings),
         )
         return
+    show_benefit_harm_table(landscape, joined, efficacy, harm)
+
+
+def benefit_harm_controls() -> tuple[str, str, str]:
+    """Show the Benefit and harm view's controls; return the efficacy measure's and the harm definition's words
+    and whether a chart or a table is shown."""
+    left, middle, right = st.columns(3)
+    efficacy_words = (
+        left.segmented_control(
+            "Efficacy", list(EFFICACY_CHOICES), default="median OS", key="bh_efficacy", bind="query-params"
+        )
+        or "median OS"
+    )
+    harm_words = (
+        middle.segmented_control(
+            "Grade >= 3 adverse events",
+            list(HARM_CHOICES),
+            default="all-cause",
+            key="bh_harm",
+            bind="query-params",
+            help="All-cause (any adverse event) and treatment-related (attributed to treatment by the "
+            "investigator) are different measures: one axis shows one of them, never both.",
+        )
+        or "all-cause"
+    )
+    show = right.segmented_control("Show", SHOW_CHOICES, default="Chart", key="bh_show", bind="query-params") or "Chart"
+    return efficacy_words, harm_words, show
+
+
+def show_benefit_harm_table(landscape, joined: pd.DataFrame, efficacy: str, harm: str) -> None:
+    """Benefit and harm side by side, then each side's population, analysis and source."""
     urls = dict(zip(landscape.sources["source_id"], landscape.sources["url"], strict=True))
     table = joined.assign(
         efficacy_source_url=joined["efficacy_source_id"].map(urls),
