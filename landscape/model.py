@@ -47,12 +47,7 @@ def rows_with_id(frame: pd.DataFrame, column: str, item: str) -> pd.DataFrame:
 
 def flatten_ids(cells: Iterable[object]) -> list[str]:
     """Return the items of many ';'-separated cells, in order (for 'the sources of these rows')."""
-    # A text cell is split as it is (split_ids' missing-value check costs more than the split, at 100x data).
-    return [
-        item
-        for cell in cells
-        for item in ((v.strip() for v in cell.split(";") if v.strip()) if isinstance(cell, str) else split_ids(cell))
-    ]
+    return [item for cell in cells for item in split_ids(cell)]
 
 
 CHEMOTHERAPY_WORDS = (
@@ -339,7 +334,7 @@ def _build_approvals(raw, names, aliases, source_url, source_citation, scope, lo
     approvals["date"] = approvals["approval_date"].map(dates.first_timestamp)
     approvals["region"] = approvals["agency"].map(AGENCY_REGION).astype("string")
     approvals["other_tumour"] = approvals["tumour_type"] != "gastric/GEJ adenocarcinoma"
-    approvals["her2_directed"] = ids.map(lambda v: any(scope.get(a) == "HER2-directed" for a in v)).astype(bool)
+    approvals["her2_directed"] = ids.map(lambda v: any(scope.get(a) == vocab.HER2_SCOPE for a in v)).astype(bool)
     approvals["source_url"] = approvals["source_id"].map(source_url).astype("string")
     approvals["source_citation"] = approvals["source_id"].map(source_citation).astype("string")
     _add_facets(approvals, "approvals", lookups)

@@ -101,7 +101,7 @@ def line_board(
     approvals = landscape.approvals if approvals is None else approvals
     # Only the columns the board reads, before any row is selected: every selection copies each column
     # it keeps, and the full frames are wide (at 100x this took the board from ~0.7 s to ~0.1 s).
-    trials = trials.loc[trials["scope"] == "HER2-directed", ["f_line", *BOARD_TRIAL_COLUMNS]]
+    trials = trials.loc[trials["scope"] == vocab.HER2_SCOPE, ["f_line", *BOARD_TRIAL_COLUMNS]]
     current = current_indications(approvals[BOARD_APPROVAL_COLUMNS])
     rank = {p: i for i, p in enumerate(PHASE_ORDER)}
     columns = []

@@ -12,6 +12,8 @@ def is_missing(value: object) -> bool:
 
 def split_ids(value: object) -> tuple[str, ...]:
     """Return the items of a ';'-separated cell, stripped (empty tuple for a missing or empty cell)."""
-    if is_missing(value):
-        return ()
-    return tuple(v.strip() for v in str(value).split(";") if v.strip())
+    if not isinstance(value, str):  # text first: the missing-value check costs more than the split
+        if is_missing(value):
+            return ()
+        value = str(value)
+    return tuple(v.strip() for v in value.split(";") if v.strip())

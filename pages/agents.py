@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from landscape import display, filters, safety, text, ui
+from landscape import display, filters, safety, text, ui, vocab
 from landscape.model import flatten_ids, rows_with_id
 
 # What a reader scans first, on screen at 1440 px without scrolling: name, phase, line, status, sponsor.
@@ -30,7 +30,7 @@ def agents_page() -> None:
     ui.page_intro("Agents", landscape, "HER2-directed agents, their partners and the chemotherapy backbones.")
     state = ui.filter_sidebar(landscape, "agents")
     her2_only = st.toggle("HER2-directed agents only", value=True, key="her2only", bind="query-params")
-    base = landscape.agents[landscape.agents["scope"] == "HER2-directed"] if her2_only else landscape.agents
+    base = landscape.agents[landscape.agents["scope"] == vocab.HER2_SCOPE] if her2_only else landscape.agents
     shown = filters.apply_filters(base, state)
     if ui.show_filter_result(state, "HER2-directed agents" if her2_only else "agents", shown, base):
         ui.show_table(
