@@ -30,9 +30,6 @@ SHOW_CHOICES = ["Chart", "Table"]
 ROW_CHOICES = ["Headline results", "All results"]
 # How the rows of the charts (and tables) are ordered -> the order each names.
 ORDER_CHOICES = {"Line, phase, n": charts.ORDER_CLINICAL, "Alphabetical": charts.ORDER_ALPHABETICAL}
-# The shared filter that chooses the setting (advanced, perioperative) once the filter model has one; until then
-# the line filter asks for it (choosing the perioperative line asks for perioperative results).
-SETTING_FILTER = "setting"
 TIER_CHOICES = [f"tier {t}" for t in evidence.TIERS]
 LINK = {"source_url": st.column_config.LinkColumn("source", display_text="open")}
 TABLE_COLUMNS = [
@@ -77,7 +74,7 @@ def efficacy_page() -> None:
         lambda: evidence.select_rows(filtered, rows == ROW_CHOICES[0], tiers),
         large=True,
     )
-    settings = vocab.chosen_settings(state.selected(SETTING_FILTER), state.selected("line"))
+    settings = filters.efficacy_settings(state)
     # The comparisons (charts, pairs, reference) show the chosen settings; the table lists every row, its line named.
     shown = charts.in_settings(selected, settings)
     if not ui.show_filter_result(state, "outcome rows", shown, landscape.outcomes):
@@ -214,8 +211,8 @@ def setting_note(settings: tuple[str, ...], hidden: int) -> str:
         more = f" ({hidden} result(s) in this selection)" if hidden else ""
         return (
             "Advanced (unresectable or metastatic) disease only. Perioperative results answer another question and "
-            f"are shown on their own when the perioperative line is chosen in the filters{more}; the Table view "
-            "lists every result."
+            "are shown on their own when the perioperative setting or line is chosen in the filters"
+            f"{more}; the Table view lists every result."
         )
     if settings == (vocab.PERIOPERATIVE,):
         return "Perioperative results only, as chosen in the filters."
@@ -376,7 +373,7 @@ def show_anchor_comparison(landscape, shown, settings: tuple[str, ...]) -> None:
         st.info(
             "The reference result is not in the current selection: loosen the filters or choose All results"
             + (
-                " (it is a perioperative result: choose the perioperative line to compare with it)."
+                " (it is a perioperative result: choose the perioperative setting or line to compare with it)."
                 if perioperative
                 else "."
             ),
