@@ -10,7 +10,7 @@ from landscape import charts, text, ui
 from landscape.board import PRESENT_KEY, PROFILE_KEYS, engine, words
 from landscape.board import profile as board_profile
 from landscape.board.profile import DEFAULT, Profile
-from landscape.model import country_name
+from landscape.model import country_name, flatten_ids
 from landscape.vocab import REGIMENS
 
 PRESENT_CHART_TEXT_PX = 20  # the chart's text on a projector; tick labels 2 px smaller, never under 18
@@ -58,7 +58,7 @@ def read_link(landscape, vocab) -> board_profile.LinkReading:
 
 def country_options(landscape, linked: Profile) -> list[str]:
     """Return the countries to choose from: where trials enrol, and any a link or this session chose."""
-    countries = {c for cell in landscape.trials["countries"].dropna() for c in cell.split(";")}
+    countries = set(flatten_ids(landscape.trials["countries"]))
     countries |= {*linked.countries, *st.session_state.get(KEY["countries"], [])}
     return sorted(countries, key=country_name)
 

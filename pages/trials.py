@@ -103,7 +103,7 @@ def show_trial_detail(landscape, trial_id: str) -> None:
         st.subheader(f"Named sites ({len(sites)})")
         ui.show_frame(sites[["facility", "city", "country_name", "source_url"]], column_config=LINKS)
     st.subheader("Sources")
-    ids = set(trial["source_ids"].split(";")) | set(outcomes["source_id"]) | set(rates["source_id"])
+    ids = set(flatten_ids([trial["source_ids"]])) | set(outcomes["source_id"]) | set(rates["source_id"])
     ui.show_frame(
         ui.source_table(landscape, sorted(ids)),
         column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
