@@ -18,6 +18,7 @@ from landscape.charts.common import (
     ROLES,
     SETTING_TITLES,
     by_setting,
+    empty_figure,
     in_settings,
     wrap,
 )
@@ -90,7 +91,7 @@ def benefit_harm(
     x_title, y_title = axis_title(efficacy), axis_title(harm)
     frame = in_settings(frame, settings)
     if frame.empty:
-        return _empty(x_title, y_title)
+        return empty_figure(EMPTY.format(efficacy=x_title, harm=y_title))
     parts = by_setting(frame)
     fig = make_subplots(
         rows=1,
@@ -157,23 +158,6 @@ def _finish(fig: go.Figure, title: str, caption: str) -> go.Figure:
             align="left",
             font={"size": FONT_SIZE - 3},
         )
-    return fig
-
-
-def _empty(x_title: str, y_title: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(
-        text=_text(EMPTY.format(efficacy=x_title, harm=y_title)),
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": FONT_SIZE},
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.update_layout(height=220, font={"size": FONT_SIZE}, margin={"l": 10, "r": 10, "t": 40, "b": 20})
     return fig
 
 

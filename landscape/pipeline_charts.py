@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from landscape.charts.common import empty_figure
 from landscape.charts.common import text as _text
 from landscape.pipeline import LINES, NOT_RECORDED, PHASES, STATUSES
 
@@ -51,7 +52,7 @@ def pipeline_chart(programmes: pd.DataFrame, matrix: pd.DataFrame, group_label: 
     programmes and trials."""
     fig_lines = [line for line in LINES if line in set(matrix["line"])]
     if matrix.empty or not fig_lines:
-        return _no_programme_figure()
+        return empty_figure("No HER2-directed programme matches these filters.")
     layout = {line: _panel_rows(matrix[matrix["line"] == line]) for line in fig_lines}
     units = [sum(h for _, _, h in layout[line]) for line in fig_lines]
     fig = make_subplots(
@@ -92,22 +93,6 @@ def pipeline_chart(programmes: pd.DataFrame, matrix: pd.DataFrame, group_label: 
 def _axis(letter: str, row: int) -> str:
     """Return the name Plotly gives the axis of subplot row `row` in a one-column grid ("y", "y2", …)."""
     return letter if row == 1 else f"{letter}{row}"
-
-
-def _no_programme_figure() -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(
-        text="No HER2-directed programme matches these filters.",
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.update_layout(height=300)
-    return fig
 
 
 def _panel_rows(cells: pd.DataFrame) -> list[tuple[str, float, float]]:
