@@ -4,7 +4,7 @@ programme status; a cell's programmes and trials; sponsors; where the trials enr
 import pandas as pd
 import streamlit as st
 
-from landscape import filters, pipeline, pipeline_charts, text, ui
+from landscape import filters, pipeline, pipeline_charts, text, ui, vocab
 from landscape.model import flatten_ids
 
 
@@ -56,7 +56,9 @@ def pipeline_page() -> None:
         '"not recorded", never as active. Hover a dot for the agent.'
     )
     if matrix.empty:
-        ui.show_empty_state(state, landscape.trials, "programmes")
+        # Counted as what the tips count: the trials of HER2-directed programmes, with a filter loosened.
+        her2_trials = landscape.trials[landscape.trials["scope"] == vocab.HER2_SCOPE]
+        ui.show_empty_state(state, her2_trials, "trials of HER2-directed programmes")
         return
     ui.csv_download(matrix.drop(columns=["cell"]), f"pipeline_{grouping}", "Download the matrix (CSV)", "csv_matrix")
 
