@@ -27,21 +27,7 @@ def pipeline_page() -> None:
         lambda: pipeline.programme_lines(agents, trials, approvals, grouping, lines),
     )
     matrix = ui.memo(landscape, "pipeline_matrix", (state.key, grouping), lambda: pipeline.pipeline_matrix(programmes))
-    st.caption(
-        text.md_escape(
-            f"{programmes['agent_id'].nunique()} HER2-directed programmes in {len(matrix)} cells, from "
-            f"{len(pipeline.pipeline_trials(programmes, trials))} of their trials (a programme with no trial "
-            "or approval recorded is not shown). "
-            # Every filter applies to the agents, the trials or the approvals the pipeline reads: none is
-            # "not applicable" here (approved by chooses agents, not trials).
-            + filters.describe_filters(state, "trials", len(trials), len(landscape.trials))
-            + (
-                " Sponsor chooses programmes by their developers; their trials count whoever leads them."
-                if state.selected("sponsor")
-                else ""
-            )
-        )
-    )
+    st.caption(text.md_escape(counts_caption(landscape, state, programmes, matrix, trials)))
     ui.memo_chart(
         landscape,
         f"pipeline_{grouping}",
@@ -68,6 +54,23 @@ def pipeline_page() -> None:
         landscape,
         ("pipeline", state.key, grouping),
         lambda: flatten_ids(pipeline.pipeline_trials(programmes, trials)["source_ids"]),
+    )
+
+
+def counts_caption(landscape, state: filters.FilterState, programmes, matrix, trials) -> str:
+    """What the chart counts under the filters: programmes, cells, their trials, and the filters in words."""
+    return (
+        f"{programmes['agent_id'].nunique()} HER2-directed programmes in {len(matrix)} cells, from "
+        f"{len(pipeline.pipeline_trials(programmes, trials))} of their trials (a programme with no trial "
+        "or approval recorded is not shown). "
+        # Every filter applies to the agents, the trials or the approvals the pipeline reads: none is
+        # "not applicable" here (approved by chooses agents, not trials).
+        + filters.describe_filters(state, "trials", len(trials), len(landscape.trials))
+        + (
+            " Sponsor chooses programmes by their developers; their trials count whoever leads them."
+            if state.selected("sponsor")
+            else ""
+        )
     )
 
 
